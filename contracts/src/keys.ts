@@ -1,0 +1,21 @@
+import type { RunId } from './names.ts';
+
+export const KEY_AREAS = ['raw', 'processed', 'rejected'] as const;
+export type KeyArea = (typeof KEY_AREAS)[number];
+
+export interface PageAddress {
+  pipeline: string;
+  resource: string;
+  runId: RunId;
+  page: number;
+}
+
+// Zero-padded so that a listing of a run's prefix comes back in page order.
+const pageFile = (page: number): string => `${String(page).padStart(6, '0')}.json`;
+
+/** `raw/<pipeline>/<resource>/<runId>/<page>.json`, and the same layout under `processed/` and `rejected/`. */
+export const stagingKey = (area: KeyArea, { pipeline, resource, runId, page }: PageAddress): string =>
+  `${area}/${pipeline}/${resource}/${runId}/${pageFile(page)}`;
+
+export const runPrefix = (area: KeyArea, pipeline: string, resource: string, runId: RunId): string =>
+  `${area}/${pipeline}/${resource}/${runId}/`;

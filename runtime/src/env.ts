@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+/**
+ * Reads and validates environment variables once, at start. A missing or malformed variable fails fast
+ * with its name, e.g. "Environment variable DATABASE_URL is required".
+ */
+export const readEnv = <T extends z.ZodObject>(
+  schema: T,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<T> => {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(present);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    return source[name] === undefined || source[name] === ''
+      ? `Environment variable ${name} is required`
+      : `Environment variable ${name} is invalid: ${issue.message}`;
+  });
+  throw new ConfigError(problems.join('; '));
+};
+
+/** What every Sluice process needs to reach AWS (or LocalStack) and find its resources. */
+export const PlatformEnvSchema = z.object({
+  /** LocalStack or moto locally; unset in AWS, where the SDK finds the regional endpoints. */
+  AWS_ENDPOINT_URL: z.url().optional(),
+  AWS_REGION: z.string().default('us-east-1'),
+  /** Only its presence is read: without it, an emulator gets dummy credentials. */
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  /** Names this deployment's queues and bucket: `<prefix>-extract`, `<prefix>-staging`, … */
+  SLUICE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes')
+    .default('sluice'),
+  /** Overrides the bucket name derived from the prefix. */
+  SLUICE_BUCKET: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type PlatformEnv = z.infer<typeof PlatformEnvSchema>;

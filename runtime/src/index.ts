@@ -1,0 +1,16 @@
+export { createAwsClients } from './aws-clients.ts';
+export type { AwsClients } from './aws-clients.ts';
+export { bootstrapResources, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from './bootstrap.ts';
+export type { BootstrapResult } from './bootstrap.ts';
+export { DEAD_LETTER_ATTRIBUTES, sendToDeadLetter } from './dead-letter.ts';
+export { PlatformEnvSchema, readEnv } from './env.ts';
+export type { PlatformEnv } from './env.ts';
+export { ConfigError, describeError, isRetryable, SluiceError, StagedObjectMissingError } from './errors.ts';
+export { createLogger, silentLogger } from './logger.ts';
+export type { Logger } from './logger.ts';
+export { backoffSeconds, startPoller, stopOnSignals } from './poller.ts';
+export type { Poller, PollerOptions } from './poller.ts';
+export { resolveQueueUrls, sendMessage, sendMessages } from './queues.ts';
+export type { QueueUrls, StageQueues } from './queues.ts';
+export { getStagedObject, putJsonObject, putStagedObject } from './staged-objects.ts';
+export type { StagedObject } from './staged-objects.ts';

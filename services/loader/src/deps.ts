@@ -1,0 +1,34 @@
+import { bucketName } from '@sluice/contracts';
+import { createAwsClients, type QueueUrls, resolveQueueUrls } from '@sluice/runtime';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { connectWarehouse, type Warehouse } from './db/connect.ts';
+import { withDatabase } from './db/migrate.ts';
+import type { LoaderEnv } from './env.ts';
+import type { LoaderDeps } from './load.ts';
+
+export interface LoaderProcess {
+  deps: LoaderDeps;
+  sqs: SQSClient;
+  queues: QueueUrls;
+  warehouse: Warehouse;
+}
+
+/** Builds the loader's clients and its connection pool once per process (or Lambda container). */
+export const createLoaderProcess = async (env: LoaderEnv): Promise<LoaderProcess> => {
+  const { s3, sqs } = createAwsClients(env);
+  const warehouse = connectWarehouse(
+    withDatabase(env.DATABASE_URL),
+    env.LOAD_BATCH_SIZE * env.LOAD_CONSUMERS,
+  );
+  return {
+    deps: {
+      s3,
+      bucket: env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX),
+      db: warehouse.db,
+      clock: { now: () => new Date() },
+    },
+    sqs,
+    queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX),
+    warehouse,
+  };
+};

@@ -1,0 +1,18 @@
+import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
+import { z } from 'zod';
+
+export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/sluice';
+
+export const LoaderEnvSchema = PlatformEnvSchema.extend({
+  DATABASE_URL: z
+    .string()
+    .regex(/^mysql:\/\//, 'a mysql:// URL')
+    .default(DEFAULT_DATABASE_URL),
+  /** Pages loaded at once; each holds one pooled connection for its transaction. */
+  LOAD_BATCH_SIZE: z.coerce.number().int().min(1).max(10).default(10),
+  LOAD_CONSUMERS: z.coerce.number().int().min(1).max(8).default(1),
+});
+export type LoaderEnv = z.infer<typeof LoaderEnvSchema>;
+
+export const readLoaderEnv = (source?: Record<string, string | undefined>): LoaderEnv =>
+  readEnv(LoaderEnvSchema, source);

@@ -35,6 +35,11 @@ export const PlatformEnvSchema = z.object({
     .default('sluice'),
   /** Overrides the bucket name derived from the prefix. */
   SLUICE_BUCKET: z.string().optional(),
+  /**
+   * How long one ReceiveMessage waits for messages. Long polls are cheap in AWS; a stopping poller waits
+   * for its poll to return, so local runs use a short one.
+   */
+  SQS_WAIT_TIME_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type PlatformEnv = z.infer<typeof PlatformEnvSchema>;

@@ -43,17 +43,26 @@ export const startPoller = (options: PollerOptions): Poller => {
   const { stage, queues, sqs, log, handle } = options;
   const clock = options.clock ?? { now: () => new Date() };
   const maxAttempts = options.maxAttempts ?? MAX_RECEIVE_COUNT;
+  const waitTimeSeconds = options.waitTimeSeconds ?? 20;
 
   const handleMessage = async (message: Message): Promise<Message> => {
     const started = performance.now();
     const attempts = attemptsOf(message);
     try {
       const summary = await handle(message.Body ?? '');
-      log.info({ stage, messageId: message.MessageId, ms: Math.round(performance.now() - started), ...summary }, 'handled');
+      log.info(
+        { stage, messageId: message.MessageId, ms: Math.round(performance.now() - started), ...summary },
+        'handled',
+      );
     } catch (error) {
       if (isRetryable(error) && attempts < maxAttempts) throw error;
       const reason = describeError(error);
-      await sendToDeadLetter(sqs, queues.deadLetterUrl, message, { stage, reason, attempts, failedAt: clock.now() });
+      await sendToDeadLetter(sqs, queues.deadLetterUrl, message, {
+        stage,
+        reason,
+        attempts,
+        failedAt: clock.now(),
+      });
       log.error({ stage, messageId: message.MessageId, attempts, reason }, 'dead-lettered');
     }
     // Returning the message is what tells sqs-consumer to delete it.
@@ -65,7 +74,10 @@ export const startPoller = (options: PollerOptions): Poller => {
       queueUrl: queues.url,
       sqs,
       batchSize: options.batchSize ?? 10,
-      waitTimeSeconds: options.waitTimeSeconds ?? 20,
+      waitTimeSeconds,
+      // A stop lets the current poll return and its messages finish: aborting a long poll instead can
+      // leave a message the server already handed out invisible, for the whole visibility timeout.
+      pollingCompleteWaitTimeMs: (waitTimeSeconds + 30) * 1000,
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
       terminateVisibilityTimeout: (messages) => backoffSeconds(attemptsOf(messages[0] ?? {})),
       handleMessage,
@@ -87,7 +99,7 @@ export const startPoller = (options: PollerOptions): Poller => {
             new Promise<void>((resolve) => {
               if (!consumer.status.isRunning) return resolve();
               consumer.once('stopped', () => resolve());
-              consumer.stop({ abort: true });
+              consumer.stop();
             }),
         ),
       );

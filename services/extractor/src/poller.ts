@@ -15,6 +15,7 @@ const poller = startPoller({
   log,
   batchSize: env.EXTRACT_BATCH_SIZE,
   consumers: env.EXTRACT_CONSUMERS,
+  waitTimeSeconds: env.SQS_WAIT_TIME_SECONDS,
   handle: (body) => handleExtractMessage(parseMessage('extract', body), deps),
 });
 stopOnSignals([poller], log);

@@ -15,6 +15,7 @@ const poller = startPoller({
   log,
   batchSize: env.LOAD_BATCH_SIZE,
   consumers: env.LOAD_CONSUMERS,
+  waitTimeSeconds: env.SQS_WAIT_TIME_SECONDS,
   handle: (body) => handleLoadMessage(parseMessage('load', body), loader.deps),
 });
 stopOnSignals([poller], log);

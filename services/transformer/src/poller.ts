@@ -15,6 +15,7 @@ const poller = startPoller({
   log,
   batchSize: env.TRANSFORM_BATCH_SIZE,
   consumers: env.TRANSFORM_CONSUMERS,
+  waitTimeSeconds: env.SQS_WAIT_TIME_SECONDS,
   handle: (body) => handleTransformMessage(parseMessage('transform', body), deps),
 });
 stopOnSignals([poller], log);

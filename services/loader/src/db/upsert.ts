@@ -1,5 +1,5 @@
 import { getTableColumns, inArray, sql } from 'drizzle-orm';
-import type { MySqlTable, MySqlUpdateSetSource } from 'drizzle-orm/mysql-core';
+import { getTableConfig, type MySqlTable, type MySqlUpdateSetSource } from 'drizzle-orm/mysql-core';
 import type { WarehouseDb } from './connect.ts';
 
 type Transaction = Parameters<Parameters<WarehouseDb['transaction']>[0]>[0];
@@ -13,22 +13,34 @@ export const UPSERT_CHUNK_SIZE = 500;
  * Multi-row `INSERT … ON DUPLICATE KEY UPDATE col = VALUES(col)` for every non-key column. `VALUES()` and
  * not MySQL 8's `AS new` alias: MariaDB has no alias, and MySQL 8.4 still accepts `VALUES()`.
  */
+export const upsertStatement = <T extends MySqlTable>(
+  executor: Executor,
+  table: T,
+  rows: T['$inferInsert'][],
+) => {
+  const compositeKey = new Set(
+    getTableConfig(table).primaryKeys.flatMap((key) => key.columns.map((c) => c.name)),
+  );
+  const updates = Object.fromEntries(
+    Object.entries(getTableColumns(table))
+      .filter(([, column]) => !column.primary && !compositeKey.has(column.name))
+      .map(([key, column]) => [key, sql`values(${sql.identifier(column.name)})`]),
+  );
+  return Object.keys(updates).length > 0
+    ? executor
+        .insert(table)
+        .values(rows)
+        .onDuplicateKeyUpdate({ set: updates as MySqlUpdateSetSource<T> })
+    : executor.insert(table).ignore().values(rows);
+};
+
 export const upsertRows = async <T extends MySqlTable>(
   executor: Executor,
   table: T,
   rows: T['$inferInsert'][],
 ): Promise<number> => {
-  const updates = Object.fromEntries(
-    Object.entries(getTableColumns(table))
-      .filter(([, column]) => !column.primary)
-      .map(([key, column]) => [key, sql`values(${sql.identifier(column.name)})`]),
-  );
   for (let start = 0; start < rows.length; start += UPSERT_CHUNK_SIZE) {
-    const chunk = rows.slice(start, start + UPSERT_CHUNK_SIZE);
-    const insert = executor.insert(table).values(chunk);
-    await (Object.keys(updates).length > 0
-      ? insert.onDuplicateKeyUpdate({ set: updates as MySqlUpdateSetSource<T> })
-      : insert);
+    await upsertStatement(executor, table, rows.slice(start, start + UPSERT_CHUNK_SIZE));
   }
   return rows.length;
 };

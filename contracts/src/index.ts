@@ -1,6 +1,7 @@
 export { ContractError } from './errors.ts';
-export { KEY_AREAS, runPrefix, stagingKey } from './keys.ts';
 export type { KeyArea, PageAddress } from './keys.ts';
+export { KEY_AREAS, runPrefix, stagingKey } from './keys.ts';
+export type { ExtractMessage, PageRequested, PageStaged, PageTransformed, RunRequested } from './messages.ts';
 export {
   ExtractMessageSchema,
   MESSAGE_SCHEMAS,
@@ -10,7 +11,7 @@ export {
   PageTransformedSchema,
   RunRequestedSchema,
 } from './messages.ts';
-export type { ExtractMessage, PageRequested, PageStaged, PageTransformed, RunRequested } from './messages.ts';
+export type { RunId, Stage } from './names.ts';
 export {
   bucketName,
   deadLetterQueueName,
@@ -21,9 +22,21 @@ export {
   RunIdSchema,
   STAGES,
 } from './names.ts';
-export type { RunId, Stage } from './names.ts';
-export { parseJson, parseMessage } from './parse.ts';
 export type { MessageOf } from './parse.ts';
+export { parseJson, parseMessage } from './parse.ts';
+export type { PipelineName } from './pipelines.ts';
+export { isPipelineName, PIPELINES } from './pipelines.ts';
+export type {
+  CharacterEpisodeRow,
+  CharacterRow,
+  EpisodeRow,
+  LocationRow,
+  ProcessedPage,
+  RejectedPage,
+  RejectedRecord,
+  WarehouseRow,
+  WarehouseTable,
+} from './warehouse-rows.ts';
 export {
   CHILD_TABLES,
   CharacterEpisodeRowSchema,
@@ -36,16 +49,3 @@ export {
   toSqlDatetime,
   WAREHOUSE_ROW_SCHEMAS,
 } from './warehouse-rows.ts';
-export type {
-  CharacterEpisodeRow,
-  CharacterRow,
-  EpisodeRow,
-  LocationRow,
-  ProcessedPage,
-  RejectedPage,
-  RejectedRecord,
-  WarehouseRow,
-  WarehouseTable,
-} from './warehouse-rows.ts';
-export { isPipelineName, PIPELINES } from './pipelines.ts';
-export type { PipelineName } from './pipelines.ts';

@@ -12,11 +12,16 @@ export const ResourceNameSchema = z
   .regex(/^[a-z][a-z0-9_-]{0,62}$/, 'a resource name is lower-case letters, digits, dashes and underscores');
 
 /** Run ids sort by time and are safe inside S3 keys and SQL strings: `20261125T150135Z-3fa9c2`. */
-export const RunIdSchema = z.string().regex(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/, 'a run id looks like 20261125T150135Z-3fa9c2');
+export const RunIdSchema = z
+  .string()
+  .regex(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/, 'a run id looks like 20261125T150135Z-3fa9c2');
 export type RunId = z.infer<typeof RunIdSchema>;
 
 export const newRunId = (now: Date, random: () => number = Math.random): RunId => {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   const suffix = Math.floor(random() * 0x1000000)
     .toString(16)
     .padStart(6, '0');

@@ -15,9 +15,13 @@ export const parseJson = <T extends z.ZodType>(schema: T, body: string, what: st
   }
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ContractError(`${what} breaks its contract:\n${z.prettifyError(result.error)}`, { what }, {
-      cause: result.error,
-    });
+    throw new ContractError(
+      `${what} breaks its contract:\n${z.prettifyError(result.error)}`,
+      { what },
+      {
+        cause: result.error,
+      },
+    );
   }
   return result.data;
 };

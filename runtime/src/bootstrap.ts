@@ -6,7 +6,12 @@ import {
   PutPublicAccessBlockCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { bucketName, deadLetterQueueName, queueName, STAGES, type Stage } from '@sluice/contracts';
 
 /**
@@ -59,17 +64,25 @@ const ensureStagingBucket = async (s3: S3Client, bucket: string): Promise<void> 
       },
     }),
   );
-  await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  await s3.send(
+    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
   await s3.send(
     new PutBucketEncryptionCommand({
       Bucket: bucket,
-      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      ServerSideEncryptionConfiguration: {
+        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
     }),
   );
 };
 
 // Created bare, then configured: CreateQueue fails on an existing queue whose attributes differ.
-const ensureQueue = async (sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> => {
+const ensureQueue = async (
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<string> => {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
   if (!QueueUrl) throw new Error(`CreateQueue returned no URL for ${name}`);
   await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: attributes }));
@@ -85,7 +98,10 @@ const ensureStageQueues = async (sqs: SQSClient, prefix: string, stage: Stage): 
   );
   const url = await ensureQueue(sqs, queueName(prefix, stage), {
     VisibilityTimeout: String(VISIBILITY_TIMEOUT_SECONDS[stage]),
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: Attributes?.QueueArn,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
+    }),
   });
   return [url, deadLetterUrl];
 };

@@ -8,7 +8,12 @@ export const createLogger = (
   options: { level?: string; destination?: pino.DestinationStream } = {},
 ): Logger =>
   pino(
-    { name, level: options.level ?? 'info', base: { service: name }, timestamp: pino.stdTimeFunctions.isoTime },
+    {
+      name,
+      level: options.level ?? 'info',
+      base: { service: name },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
     options.destination,
   );
 

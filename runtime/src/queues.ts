@@ -31,7 +31,11 @@ export const resolveQueueUrls = async (sqs: SQSClient, prefix: string): Promise<
 const SEND_BATCH_SIZE = 10;
 
 /** Sends every body, ten per request; throws if SQS refuses any of them, so the caller's message is retried. */
-export const sendMessages = async (sqs: SQSClient, queueUrl: string, bodies: readonly unknown[]): Promise<void> => {
+export const sendMessages = async (
+  sqs: SQSClient,
+  queueUrl: string,
+  bodies: readonly unknown[],
+): Promise<void> => {
   for (let start = 0; start < bodies.length; start += SEND_BATCH_SIZE) {
     const chunk = bodies.slice(start, start + SEND_BATCH_SIZE);
     const result = await sqs.send(

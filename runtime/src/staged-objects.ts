@@ -15,7 +15,9 @@ export const putStagedObject = async (
   body: string,
   contentType = 'application/json; charset=utf-8',
 ): Promise<string> => {
-  const result = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+  const result = await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+  );
   return result.ETag ?? '';
 };
 

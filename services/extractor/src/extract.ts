@@ -3,9 +3,9 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type ExtractMessage,
   MESSAGE_VERSION,
-  PIPELINES,
   type PageRequested,
   type PageStaged,
+  PIPELINES,
   type PipelineName,
   type RunRequested,
   stagingKey,
@@ -38,7 +38,15 @@ const sourceOf = (deps: ExtractorDeps, pipeline: string): PagedSource => {
 };
 
 const pageRequest = (run: { runId: string; pipeline: string }, resource: string, page: number, url: string) =>
-  ({ version: MESSAGE_VERSION, type: 'page.requested', runId: run.runId, pipeline: run.pipeline, resource, page, url }) satisfies PageRequested;
+  ({
+    version: MESSAGE_VERSION,
+    type: 'page.requested',
+    runId: run.runId,
+    pipeline: run.pipeline,
+    resource,
+    page,
+    url,
+  }) satisfies PageRequested;
 
 /**
  * A run starts as one message per resource for its first page, so that a failing resource fails alone and
@@ -81,5 +89,12 @@ const extractPage = async (request: PageRequested, deps: ExtractorDeps) => {
     );
     await sendMessages(deps.sqs, deps.queues.extract.url, rest);
   }
-  return { runId: request.runId, resource: request.resource, page: request.page, pagesTotal, records: recordCount, rawKey };
+  return {
+    runId: request.runId,
+    resource: request.resource,
+    page: request.page,
+    pagesTotal,
+    records: recordCount,
+    rawKey,
+  };
 };

@@ -1,4 +1,4 @@
-import ky, { HTTPError, isHTTPError, type KyInstance, TimeoutError } from 'ky';
+import ky, { type HTTPError, isHTTPError, type KyInstance, TimeoutError } from 'ky';
 import { isRetryableStatus, SourceError } from './source-errors.ts';
 
 export interface HttpClientOptions {
@@ -45,6 +45,9 @@ export const fetchText = async (http: KyInstance, url: string): Promise<string> 
     if (error instanceof TimeoutError) {
       throw new SourceError(`GET ${url} timed out`, { context: { url }, cause: error });
     }
-    throw new SourceError(`GET ${url} failed: ${(error as Error).message}`, { context: { url }, cause: error });
+    throw new SourceError(`GET ${url} failed: ${(error as Error).message}`, {
+      context: { url },
+      cause: error,
+    });
   }
 };

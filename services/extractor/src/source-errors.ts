@@ -8,4 +8,5 @@ export class SourceError extends SluiceError {
   override name = 'SourceError';
 }
 
-export const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+export const isRetryableStatus = (status: number): boolean =>
+  status === 408 || status === 429 || status >= 500;

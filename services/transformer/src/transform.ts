@@ -28,7 +28,10 @@ const RawPageSchema = z.object({ results: z.array(z.unknown()) });
 const transformOf = (deps: TransformerDeps, { pipeline, resource }: PageStaged): ResourceTransform => {
   const transform = deps.transforms[pipeline]?.[resource];
   if (!transform) {
-    throw new SluiceError(`no transform for ${pipeline}/${resource}`, { context: { pipeline, resource }, retryable: false });
+    throw new SluiceError(`no transform for ${pipeline}/${resource}`, {
+      context: { pipeline, resource },
+      retryable: false,
+    });
   }
   return transform;
 };
@@ -78,7 +81,13 @@ export const handleTransformMessage = async (staged: PageStaged, deps: Transform
     rows: Object.fromEntries(Object.entries(tables).map(([table, rows]) => [table, rows?.length ?? 0])),
   };
   await sendMessage(deps.sqs, deps.queues.load.url, message);
-  return { runId: staged.runId, resource: staged.resource, page: staged.page, ...message.records, processedKey };
+  return {
+    runId: staged.runId,
+    resource: staged.resource,
+    page: staged.page,
+    ...message.records,
+    processedKey,
+  };
 };
 
 const readRecords = (body: string, rawKey: string): unknown[] => {

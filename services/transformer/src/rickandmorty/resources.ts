@@ -10,7 +10,8 @@ export interface ResourceTransform<S extends z.ZodType = z.ZodType> {
   toTables: (records: z.infer<S>[]) => Tables;
 }
 
-const define = <S extends z.ZodType>(transform: ResourceTransform<S>) => transform as unknown as ResourceTransform;
+const define = <S extends z.ZodType>(transform: ResourceTransform<S>) =>
+  transform as unknown as ResourceTransform;
 
 /** How each Rick and Morty resource becomes warehouse rows. */
 export const RICK_AND_MORTY_RESOURCES: Record<string, ResourceTransform> = {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ContractError } from './errors.ts';
+import { stagingKey } from './keys.ts';
+import { newRunId, RunIdSchema } from './names.ts';
+import { parseMessage } from './parse.ts';
+
+const staged = {
+  version: 1,
+  type: 'page.staged',
+  runId: '20261125T150135Z-3fa9c2',
+  pipeline: 'rickandmorty',
+  resource: 'character',
+  page: 3,
+  pagesTotal: 42,
+  rawKey: 'raw/rickandmorty/character/20261125T150135Z-3fa9c2/000003.json',
+  stagedAt: '2026-11-25T15:01:36.000Z',
+};
+
+describe('Function: parseMessage()', () => {
+  it('returns the typed message when the body keeps the contract', () => {
+    expect(parseMessage('transform', JSON.stringify(staged))).toEqual(staged);
+  });
+
+  it('throws a non-retryable ContractError naming the queue when the body is not JSON', () => {
+    const act = () => parseMessage('load', '{"version": 1,');
+    expect(act).toThrow(ContractError);
+    expect(act).toThrow(/message on the load queue is not JSON/);
+    try {
+      act();
+    } catch (error) {
+      expect((error as ContractError).retryable).toBe(false);
+    }
+  });
+
+  it('says which field breaks the contract', () => {
+    const body = JSON.stringify({ ...staged, version: 2, page: 0 });
+    expect(() => parseMessage('transform', body)).toThrow(/version[\s\S]*page/);
+  });
+
+  it('tells extract messages apart by their type', () => {
+    const request = {
+      version: 1,
+      type: 'run.requested',
+      runId: staged.runId,
+      pipeline: 'rickandmorty',
+      requestedAt: staged.stagedAt,
+    };
+    expect(parseMessage('extract', JSON.stringify(request)).type).toBe('run.requested');
+    expect(() => parseMessage('extract', JSON.stringify({ ...request, type: 'page.staged' }))).toThrow(
+      ContractError,
+    );
+  });
+});
+
+describe('Function: stagingKey()', () => {
+  it('lays keys out as <area>/<pipeline>/<resource>/<runId>/<page>.json with a sortable page', () => {
+    const address = { pipeline: 'rickandmorty', resource: 'episode', runId: staged.runId, page: 12 };
+    expect(stagingKey('raw', address)).toBe('raw/rickandmorty/episode/20261125T150135Z-3fa9c2/000012.json');
+    expect(stagingKey('rejected', address)).toMatch(/^rejected\//);
+  });
+});
+
+describe('Function: newRunId()', () => {
+  it('makes ids that sort by time and keep their own schema', () => {
+    const earlier = newRunId(new Date('2026-11-25T15:01:35.123Z'), () => 0.5);
+    const later = newRunId(new Date('2026-11-25T15:01:36.000Z'), () => 0);
+    expect(earlier).toBe('20261125T150135Z-800000');
+    expect(RunIdSchema.parse(later)).toBe(later);
+    expect([later, earlier].sort()).toEqual([earlier, later]);
+  });
+});

@@ -1,0 +1,52 @@
+import { isPipelineName, PIPELINES } from '@sluice/contracts';
+import type { CliEnv } from '../config.ts';
+import { connectPlatform } from '../platform.ts';
+import { createProgressDisplay } from '../progress-display.ts';
+import { requestRun } from '../request-run.ts';
+import { formatRunSummary, summariseRun } from '../run-summary.ts';
+import { countStagePages, totalPages } from '../staged-pages.ts';
+import { waitForRun } from '../wait-for-run.ts';
+
+/** `sluice run <pipeline>`: asks the running services (local pollers or Lambdas) for a run. */
+export const runCommand = async (
+  pipeline: string,
+  env: CliEnv,
+  options: { wait?: boolean; json?: boolean },
+) => {
+  if (!isPipelineName(pipeline)) {
+    throw new Error(`unknown pipeline ${pipeline}; known: ${Object.keys(PIPELINES).join(', ')}`);
+  }
+  const platform = await connectPlatform(env);
+  try {
+    const deps = {
+      db: platform.warehouse.db,
+      sqs: platform.sqs,
+      queues: platform.queues,
+      clock: { now: () => new Date() },
+    };
+    const runId = await requestRun(deps, pipeline);
+    if (!options.wait) {
+      if (options.json) process.stdout.write(`${JSON.stringify({ runId, pipeline, status: 'running' })}\n`);
+      else process.stdout.write(`Run ${runId} requested; \`npx sluice status ${runId}\` follows it\n`);
+      return;
+    }
+    if (!options.json)
+      process.stdout.write(`Run ${runId} requested; waiting for it (the services must be running)\n`);
+    const display = createProgressDisplay();
+    const outcome = await waitForRun(deps, runId, {
+      onProgress: async (progress) =>
+        display.update(await countStagePages(platform, progress), totalPages(progress), ''),
+    });
+    display.stop();
+    const summary = await summariseRun(platform.warehouse.db, outcome.progress, outcome.depths, {
+      seconds: outcome.seconds,
+      bucket: platform.bucket,
+    });
+    process.stdout.write(
+      options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatRunSummary(summary)}\n`,
+    );
+    if (outcome.status !== 'succeeded') process.exitCode = 1;
+  } finally {
+    await platform.close();
+  }
+};

@@ -1,0 +1,34 @@
+import { type CliEnv, PROJECT_ROOT } from '../config.ts';
+import { offlineDataset, runPipelineLocally } from '../local-run.ts';
+import { formatRunSummary } from '../run-summary.ts';
+import { bringStackUp } from './stack.ts';
+
+/**
+ * `npm start`: the whole local run from a fresh clone. Brings the stack up, runs the pipeline with the
+ * services as local processes, prints the summary, and leaves the stack up for the next run.
+ */
+export const startCommand = async (
+  env: CliEnv,
+  options: { offline?: boolean; json?: boolean; pipeline?: string },
+) => {
+  if (env.SLUICE_TARGET !== 'local')
+    throw new Error('start runs the services locally; unset SLUICE_TARGET=aws');
+  const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const started = performance.now();
+  say('Bringing the local stack up');
+  await bringStackUp(env, say);
+  const summary = await runPipelineLocally({
+    env,
+    pipeline: options.pipeline ?? 'rickandmorty',
+    ...(options.offline ? { dataset: offlineDataset() } : {}),
+    say,
+  });
+  if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else {
+    say(formatRunSummary(summary));
+    say(
+      `Whole command: ${((performance.now() - started) / 1000).toFixed(1)} s. The stack is still up (\`npx sluice stack down\` stops it); service logs are in ${PROJECT_ROOT}.sluice/logs`,
+    );
+  }
+  if (summary.status !== 'succeeded') process.exitCode = 1;
+};

@@ -1,0 +1,49 @@
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_DATABASE_URL } from '@sluice/loader';
+import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
+import { z } from 'zod';
+
+export const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:4566';
+export const DEFAULT_SOURCE_URL = 'https://rickandmortyapi.com/api';
+
+/** The repository root: where `.sluice/` (local state and logs) and `localstack/` live. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const CliEnvSchema = PlatformEnvSchema.extend({
+  /** `local` (LocalStack or moto on AWS_ENDPOINT_URL) or `aws` (the SDK's own endpoints and credentials). */
+  SLUICE_TARGET: z.enum(['local', 'aws']).default('local'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^mysql:\/\//, 'a mysql:// URL')
+    .default(DEFAULT_DATABASE_URL),
+  RICK_AND_MORTY_API_URL: z.url().default(DEFAULT_SOURCE_URL),
+  // Local pollers: short polls, so that stopping them (at the end of every `npm start`) takes a moment.
+  SQS_WAIT_TIME_SECONDS: z.coerce.number().int().min(0).max(20).default(2),
+});
+export type CliEnv = z.infer<typeof CliEnvSchema>;
+
+/** Reads the CLI's environment; locally, the AWS endpoint defaults to the emulator `stack up` starts. */
+export const readCliEnv = (source: Record<string, string | undefined> = process.env): CliEnv => {
+  const env = readEnv(CliEnvSchema, source);
+  if (env.SLUICE_TARGET === 'local' && !env.AWS_ENDPOINT_URL)
+    return { ...env, AWS_ENDPOINT_URL: DEFAULT_LOCAL_ENDPOINT };
+  return env;
+};
+
+/** What the service processes are given: the CLI's view of the platform, passed on explicitly. */
+export const serviceEnvOf = (env: CliEnv, overrides: Record<string, string> = {}): Record<string, string> => {
+  const values: Record<string, string | undefined> = {
+    AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL,
+    AWS_REGION: env.AWS_REGION,
+    SLUICE_PREFIX: env.SLUICE_PREFIX,
+    SLUICE_BUCKET: env.SLUICE_BUCKET,
+    LOG_LEVEL: env.LOG_LEVEL,
+    SQS_WAIT_TIME_SECONDS: String(env.SQS_WAIT_TIME_SECONDS),
+    DATABASE_URL: env.DATABASE_URL,
+    RICK_AND_MORTY_API_URL: env.RICK_AND_MORTY_API_URL,
+    ...overrides,
+  };
+  return Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+};

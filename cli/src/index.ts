@@ -1,0 +1,18 @@
+export type { CliEnv } from './config.ts';
+export { CliEnvSchema, PROJECT_ROOT, readCliEnv, serviceEnvOf } from './config.ts';
+export type { LocalRunOptions } from './local-run.ts';
+export { offlineDataset, runPipelineLocally } from './local-run.ts';
+export type { LocalServices, ServiceName } from './local-services.ts';
+export { SERVICE_NAMES, startLocalServices } from './local-services.ts';
+export type { Platform } from './platform.ts';
+export { connectPlatform, preparePlatform } from './platform.ts';
+export type { ProgressDisplay } from './progress-display.ts';
+export { createProgressDisplay } from './progress-display.ts';
+export type { QueueDepths } from './queue-depths.ts';
+export { pipelineIsIdle, readQueueDepths } from './queue-depths.ts';
+export { requestRun } from './request-run.ts';
+export type { RunProgress } from './run-progress.ts';
+export { readRunProgress } from './run-progress.ts';
+export type { RunSummary } from './run-summary.ts';
+export { countWarehouseRows, formatRunSummary } from './run-summary.ts';
+export { waitForRun } from './wait-for-run.ts';

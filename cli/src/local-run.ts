@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { generateRickAndMortyDataset, startRickAndMortyApi } from '@sluice/fixtures';
+import { type CliEnv, PROJECT_ROOT, serviceEnvOf } from './config.ts';
+import { startLocalServices } from './local-services.ts';
+import { connectPlatform } from './platform.ts';
+import { createProgressDisplay, type ProgressDisplay } from './progress-display.ts';
+import { requestRun } from './request-run.ts';
+import { type RunSummary, summariseRun } from './run-summary.ts';
+import { assertSourceReachable } from './source-check.ts';
+import { countStagePages, totalPages } from './staged-pages.ts';
+import { type RunOutcome, waitForRun } from './wait-for-run.ts';
+
+/**
+ * The bundled dataset of `--offline`: the live API's size (826 characters, 126 locations, 51 episodes),
+ * generated, plus three malformed characters to show what quarantine looks like.
+ */
+export const offlineDataset = () =>
+  generateRickAndMortyDataset({
+    seed: 2017,
+    characters: 826,
+    locations: 126,
+    episodes: 51,
+    invalidCharacters: 3,
+  });
+
+export interface LocalRunOptions {
+  env: CliEnv;
+  pipeline: string;
+  /** Serve this dataset from loopback instead of calling RICK_AND_MORTY_API_URL. */
+  dataset?: ReturnType<typeof generateRickAndMortyDataset>;
+  logDir?: string;
+  say?: (line: string) => void;
+  display?: ProgressDisplay;
+  timeoutMs?: number;
+}
+
+/**
+ * One whole local run: starts the three services as processes, requests a run, shows its progress, waits
+ * for it to finish, stops the services and returns the summary. The stack must be up and prepared.
+ */
+export const runPipelineLocally = async (options: LocalRunOptions): Promise<RunSummary> => {
+  const say = options.say ?? (() => {});
+  const source = options.dataset ? await startRickAndMortyApi({ dataset: options.dataset }) : null;
+  if (source) say(`Serving the bundled dataset at ${source.url}`);
+  const sourceUrl = source?.url ?? options.env.RICK_AND_MORTY_API_URL;
+  const logDir = options.logDir ?? join(PROJECT_ROOT, '.sluice', 'logs');
+  try {
+    if (!source) await assertSourceReachable(sourceUrl);
+    const services = await startLocalServices({
+      env: serviceEnvOf(options.env, { RICK_AND_MORTY_API_URL: sourceUrl }),
+      logDir,
+    });
+    say(`Services started: extractor, transformer, loader (logs in ${logDir})`);
+    const platform = await connectPlatform(options.env);
+    const display = options.display ?? createProgressDisplay();
+    try {
+      const deps = {
+        db: platform.warehouse.db,
+        sqs: platform.sqs,
+        queues: platform.queues,
+        clock: { now: () => new Date() },
+      };
+      const runId = await requestRun(deps, options.pipeline);
+      say(`Run ${runId} requested (${options.pipeline} from ${sourceUrl})`);
+      const outcome = await Promise.race([
+        waitForRun(deps, runId, {
+          timeoutMs: options.timeoutMs,
+          onProgress: async (progress, depths) => {
+            const done = await countStagePages(platform, progress);
+            const queued =
+              depths.extract.queue.waiting + depths.transform.queue.waiting + depths.load.queue.waiting;
+            display.update(done, totalPages(progress), `${queued} messages queued`);
+          },
+        }),
+        services.exited.then(({ service, code }): RunOutcome => {
+          throw new Error(
+            `the ${service} stopped unexpectedly (code ${code}); see ${join(logDir, `${service}.log`)}`,
+          );
+        }),
+      ]);
+      display.stop();
+      return await summariseRun(platform.warehouse.db, outcome.progress, outcome.depths, {
+        seconds: outcome.seconds,
+        bucket: platform.bucket,
+      });
+    } finally {
+      display.stop();
+      await services.stop();
+      await platform.close();
+    }
+  } finally {
+    await source?.close();
+  }
+};

@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const SERVICE_NAMES = ['extractor', 'transformer', 'loader'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface LocalServices {
+  logFiles: Record<ServiceName, string>;
+  /** SIGTERM to each, SIGKILL to any still running after `graceMs`. */
+  stop: (graceMs?: number) => Promise<void>;
+  /** Resolves when any service exits on its own, with its name and exit code. */
+  exited: Promise<{ service: ServiceName; code: number | null }>;
+}
+
+const pollerPath = (service: ServiceName): string =>
+  fileURLToPath(import.meta.resolve(`@sluice/${service}/poller`));
+
+/**
+ * Starts the three pollers as separate processes, each logging JSON lines to `<logDir>/<service>.log`
+ * (and to `echo`, when given), and resolves once each says it is polling.
+ */
+export const startLocalServices = async (options: {
+  env: Record<string, string>;
+  logDir: string;
+  echo?: (service: ServiceName, line: string) => void;
+  readyTimeoutMs?: number;
+}): Promise<LocalServices> => {
+  mkdirSync(options.logDir, { recursive: true });
+  const logFiles = Object.fromEntries(
+    SERVICE_NAMES.map((s) => [s, join(options.logDir, `${s}.log`)]),
+  ) as Record<ServiceName, string>;
+  const children = SERVICE_NAMES.map((service) => startService(service, logFiles[service], options));
+  const stop = (graceMs = 10_000) =>
+    Promise.all(children.map(({ child }) => stopChild(child, graceMs))).then(() => {});
+  try {
+    await Promise.all(children.map(({ ready }) => withTimeout(ready, options.readyTimeoutMs ?? 30_000)));
+  } catch (error) {
+    await stop(2_000);
+    throw error;
+  }
+  const exited = Promise.race(children.map(({ exit }) => exit));
+  return { logFiles, stop, exited };
+};
+
+const startService = (
+  service: ServiceName,
+  logFile: string,
+  options: { env: Record<string, string>; echo?: (service: ServiceName, line: string) => void },
+) => {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, [pollerPath(service)], {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lastLines: string[] = [];
+  const ready = new Promise<void>((resolve, reject) => {
+    const onLine = (line: string) => {
+      log.write(`${line}\n`);
+      options.echo?.(service, line);
+      lastLines.push(line);
+      if (lastLines.length > 20) lastLines.shift();
+      if (line.includes('"msg":"polling"')) resolve();
+    };
+    createInterface({ input: child.stdout }).on('line', onLine);
+    createInterface({ input: child.stderr }).on('line', onLine);
+    child.once('exit', (code) =>
+      reject(new Error(`the ${service} exited (code ${code}) before it was ready:\n${lastLines.join('\n')}`)),
+    );
+  });
+  const exit = new Promise<{ service: ServiceName; code: number | null }>((resolve) =>
+    child.once('exit', (code) => {
+      log.end();
+      resolve({ service, code });
+    }),
+  );
+  return { child, ready, exit };
+};
+
+const stopChild = (child: ChildProcess, graceMs: number): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`a service was not ready after ${ms / 1000} s`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });

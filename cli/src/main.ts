@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { runCommand } from './commands/run.ts';
+import { serveApiCommand } from './commands/serve-api.ts';
+import { servicesCommand } from './commands/services.ts';
+import { stackCommand } from './commands/stack.ts';
+import { startCommand } from './commands/start.ts';
+import { statusCommand } from './commands/status.ts';
+import { readCliEnv } from './config.ts';
+
+const program = new Command('sluice')
+  .description('Sluice: extract to S3, transform with zod, load into MySQL, connected by SQS')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('bring the local stack up, run a pipeline end to end with local services, print a summary')
+  .option('--offline', 'serve the bundled dataset on a loopback port instead of calling the real API')
+  .option('--pipeline <name>', 'the pipeline to run', 'rickandmorty')
+  .option('--json', 'print the summary as JSON')
+  .action((options) => startCommand(readCliEnv(), options));
+
+program
+  .command('run <pipeline>')
+  .description('request a run from the running services')
+  .option('--wait', 'wait until every page is loaded or has failed, showing progress')
+  .option('--json', 'print JSON')
+  .action((pipeline, options) => runCommand(pipeline, readCliEnv(), options));
+
+program
+  .command('status [runId]')
+  .description('the latest run (or the one named): pages and records per resource, queue and DLQ depths')
+  .option('--json', 'print JSON')
+  .action((runId, options) => statusCommand(runId, readCliEnv(), options));
+
+program
+  .command('stack <action>')
+  .description(
+    'up | down | status of the local stack (LocalStack and MySQL); up also migrates and creates the queues',
+  )
+  .option('--quiet', 'print nothing but errors')
+  .option('--json', 'print JSON (status)')
+  .action((action, options) => stackCommand(action, readCliEnv(), options));
+
+program
+  .command('services')
+  .description('run the extractor, transformer and loader pollers in the foreground')
+  .action(() => servicesCommand(readCliEnv()));
+
+program
+  .command('serve-api')
+  .description(
+    'serve a Rick and Morty API on loopback: the bundled dataset, a generated one, or a recorded copy',
+  )
+  .option('--dir <folder>', 'serve characters.json, locations.json and episodes.json from this folder')
+  .option('--characters <n>', 'serve a generated dataset with this many characters')
+  .option('--port <port>', 'the port to listen on (default: any free one)')
+  .action((options) => serveApiCommand(options));
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  process.stderr.write(`sluice: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}

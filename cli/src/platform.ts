@@ -1,0 +1,49 @@
+import { bucketName } from '@sluice/contracts';
+import { connectWarehouse, migrateWarehouse, type Warehouse, withDatabase } from '@sluice/loader';
+import {
+  type AwsClients,
+  bootstrapResources,
+  createAwsClients,
+  type QueueUrls,
+  resolveQueueUrls,
+} from '@sluice/runtime';
+import type { CliEnv } from './config.ts';
+
+export interface Platform extends AwsClients {
+  bucket: string;
+  queues: QueueUrls;
+  warehouse: Warehouse;
+  close: () => Promise<void>;
+}
+
+/** Migrates the warehouse and creates the bucket and queues if needed; both are idempotent. */
+export const preparePlatform = async (env: CliEnv) => {
+  const clients = createAwsClients(env);
+  const { database } = await migrateWarehouse(env.DATABASE_URL);
+  const resources = await bootstrapResources(
+    clients,
+    env.SLUICE_PREFIX,
+    env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX),
+  );
+  clients.s3.destroy();
+  clients.sqs.destroy();
+  return { database, ...resources };
+};
+
+/** The clients a command needs, connected to the deployment named by the environment. */
+export const connectPlatform = async (env: CliEnv): Promise<Platform> => {
+  const clients = createAwsClients(env);
+  const queues = await resolveQueueUrls(clients.sqs, env.SLUICE_PREFIX);
+  const warehouse = connectWarehouse(withDatabase(env.DATABASE_URL), 2);
+  return {
+    ...clients,
+    bucket: env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX),
+    queues,
+    warehouse,
+    close: async () => {
+      clients.s3.destroy();
+      clients.sqs.destroy();
+      await warehouse.close();
+    },
+  };
+};

@@ -1,0 +1,86 @@
+import { isPipelineName, PIPELINES, toSqlDatetime } from '@sluice/contracts';
+import { type WarehouseDb, warehouseSchema } from '@sluice/loader';
+import { desc, eq, max, sql, sum } from 'drizzle-orm';
+
+const { sluiceRunPages, sluiceRuns } = warehouseSchema;
+
+export interface ResourceProgress {
+  resource: string;
+  /** Unknown (null) until the first page of the resource is loaded. */
+  pagesTotal: number | null;
+  pagesLoaded: number;
+  recordsExtracted: number;
+  recordsRejected: number;
+  recordsLoaded: number;
+  rowsWritten: number;
+}
+
+export interface RunProgress {
+  runId: string;
+  pipeline: string;
+  status: string;
+  requestedAt: string;
+  finishedAt: string | null;
+  resources: ResourceProgress[];
+  /** Every page of every resource loaded. */
+  complete: boolean;
+}
+
+const emptyProgress = (resource: string): ResourceProgress => ({
+  resource,
+  pagesTotal: null,
+  pagesLoaded: 0,
+  recordsExtracted: 0,
+  recordsRejected: 0,
+  recordsLoaded: 0,
+  rowsWritten: 0,
+});
+
+/** The latest run, or the one named; null when there is none. */
+export const readRunProgress = async (db: WarehouseDb, runId?: string): Promise<RunProgress | null> => {
+  const [run] = await db
+    .select()
+    .from(sluiceRuns)
+    .where(runId ? eq(sluiceRuns.runId, runId) : undefined)
+    .orderBy(desc(sluiceRuns.requestedAt))
+    .limit(1);
+  if (!run) return null;
+  const loaded = await db
+    .select({
+      resource: sluiceRunPages.resource,
+      pagesTotal: max(sluiceRunPages.pagesTotal),
+      pagesLoaded: sql<number>`count(*)`.mapWith(Number),
+      recordsExtracted: sum(sluiceRunPages.recordsExtracted).mapWith(Number),
+      recordsRejected: sum(sluiceRunPages.recordsRejected).mapWith(Number),
+      recordsLoaded: sum(sluiceRunPages.recordsLoaded).mapWith(Number),
+      rowsWritten: sum(sluiceRunPages.rowsWritten).mapWith(Number),
+    })
+    .from(sluiceRunPages)
+    .where(eq(sluiceRunPages.runId, run.runId))
+    .groupBy(sluiceRunPages.resource);
+  const expected = isPipelineName(run.pipeline) ? PIPELINES[run.pipeline].resources : [];
+  const names = [...new Set([...expected, ...loaded.map((row) => row.resource)])];
+  const resources = names.map((name) => {
+    const row = loaded.find((candidate) => candidate.resource === name);
+    return row ? { ...row, pagesTotal: row.pagesTotal ?? null } : emptyProgress(name);
+  });
+  const complete = resources.every(
+    ({ pagesTotal, pagesLoaded }) => pagesTotal !== null && pagesLoaded >= pagesTotal,
+  );
+  return {
+    runId: run.runId,
+    pipeline: run.pipeline,
+    status: run.status,
+    requestedAt: run.requestedAt,
+    finishedAt: run.finishedAt,
+    resources,
+    complete,
+  };
+};
+
+export const finishRun = async (db: WarehouseDb, runId: string, status: 'succeeded' | 'failed', at: Date) => {
+  await db
+    .update(sluiceRuns)
+    .set({ status, finishedAt: toSqlDatetime(at) })
+    .where(eq(sluiceRuns.runId, runId));
+};

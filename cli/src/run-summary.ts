@@ -1,0 +1,105 @@
+import { STAGES, type Stage } from '@sluice/contracts';
+import { type WarehouseDb, warehouseSchema } from '@sluice/loader';
+import { sql } from 'drizzle-orm';
+import type { QueueDepths } from './queue-depths.ts';
+import type { RunProgress } from './run-progress.ts';
+
+export interface RunSummary {
+  runId: string;
+  pipeline: string;
+  status: string;
+  seconds: number | null;
+  pages: { loaded: number; total: number };
+  records: { extracted: number; rejected: number; loaded: number };
+  resources: RunProgress['resources'];
+  /** Rows now in each warehouse table (all runs). */
+  tables: Record<string, number>;
+  deadLetters: Record<Stage, number>;
+  rejectedUnder: string | null;
+}
+
+const WAREHOUSE_TABLES = {
+  locations: warehouseSchema.locations,
+  episodes: warehouseSchema.episodes,
+  characters: warehouseSchema.characters,
+  character_episodes: warehouseSchema.characterEpisodes,
+};
+
+export const countWarehouseRows = async (db: WarehouseDb): Promise<Record<string, number>> => {
+  const entries = await Promise.all(
+    Object.entries(WAREHOUSE_TABLES).map(async ([name, table]) => {
+      const [row] = await db.select({ rows: sql<number>`count(*)`.mapWith(Number) }).from(table);
+      return [name, row?.rows ?? 0] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+};
+
+export const summariseRun = async (
+  db: WarehouseDb,
+  progress: RunProgress,
+  depths: QueueDepths,
+  context: { seconds: number | null; bucket: string },
+): Promise<RunSummary> => {
+  const add = (pick: (resource: RunProgress['resources'][number]) => number) =>
+    progress.resources.reduce((sum, resource) => sum + pick(resource), 0);
+  const rejected = add((r) => r.recordsRejected);
+  return {
+    runId: progress.runId,
+    pipeline: progress.pipeline,
+    status: progress.status,
+    seconds: context.seconds,
+    pages: { loaded: add((r) => r.pagesLoaded), total: add((r) => r.pagesTotal ?? 0) },
+    records: { extracted: add((r) => r.recordsExtracted), rejected, loaded: add((r) => r.recordsLoaded) },
+    resources: progress.resources,
+    tables: await countWarehouseRows(db),
+    deadLetters: Object.fromEntries(
+      STAGES.map((stage) => {
+        const depth = depths[stage].deadLetter;
+        return [stage, depth.waiting + depth.inFlight + depth.delayed];
+      }),
+    ) as Record<Stage, number>,
+    rejectedUnder:
+      rejected > 0 ? `s3://${context.bucket}/rejected/${progress.pipeline}/*/${progress.runId}/` : null,
+  };
+};
+
+const table = (rows: string[][]): string => {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  return rows
+    .map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd())
+    .join('\n');
+};
+
+/** The summary a person reads at the end of a run. */
+export const formatRunSummary = (summary: RunSummary): string => {
+  const took = summary.seconds === null ? '' : ` in ${summary.seconds.toFixed(1)} s`;
+  const lines = [
+    `Run ${summary.runId} (${summary.pipeline}) ${summary.status}${took}: ${summary.pages.loaded}/${summary.pages.total} pages loaded`,
+    table([
+      ['resource', 'pages', 'extracted', 'rejected', 'loaded', 'rows written'],
+      ...summary.resources.map((r) => [
+        r.resource,
+        `${r.pagesLoaded}/${r.pagesTotal ?? '?'}`,
+        String(r.recordsExtracted),
+        String(r.recordsRejected),
+        String(r.recordsLoaded),
+        String(r.rowsWritten),
+      ]),
+      [
+        'total',
+        `${summary.pages.loaded}/${summary.pages.total}`,
+        ...['extracted', 'rejected', 'loaded'].map((k) =>
+          String(summary.records[k as keyof RunSummary['records']]),
+        ),
+        '',
+      ],
+    ]),
+    `Warehouse rows: ${Object.entries(summary.tables)
+      .map(([name, rows]) => `${name} ${rows}`)
+      .join(', ')}`,
+    `Dead-letter queues: ${STAGES.map((stage) => `${stage} ${summary.deadLetters[stage]}`).join(', ')}`,
+  ];
+  if (summary.rejectedUnder) lines.push(`Rejected records, with their reasons: ${summary.rejectedUnder}`);
+  return lines.join('\n');
+};

@@ -1,0 +1,56 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { type KeyArea, type RunId, runPrefix, type Stage } from '@sluice/contracts';
+import type { RunProgress } from './run-progress.ts';
+
+/** How many pages of a run's resource are staged in an area (`raw`, `processed`, `rejected`). */
+export const countStagedPages = async (
+  s3: S3Client,
+  bucket: string,
+  area: KeyArea,
+  address: { pipeline: string; resource: string; runId: RunId },
+): Promise<number> => {
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: runPrefix(area, address.pipeline, address.resource, address.runId),
+        ContinuationToken: token,
+      }),
+    );
+    count += page.KeyCount ?? 0;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return count;
+};
+
+/**
+ * Pages of a run done per stage: staged raw pages, processed pages, and pages loaded (from the warehouse,
+ * since a processed page is not loaded until its transaction commits).
+ */
+export const countStagePages = async (
+  platform: { s3: S3Client; bucket: string },
+  progress: RunProgress,
+): Promise<Record<Stage, number>> => {
+  const count = async (area: KeyArea) => {
+    const counts = await Promise.all(
+      progress.resources.map(({ resource }) =>
+        countStagedPages(platform.s3, platform.bucket, area, {
+          pipeline: progress.pipeline,
+          resource,
+          runId: progress.runId,
+        }),
+      ),
+    );
+    return counts.reduce((sum, value) => sum + value, 0);
+  };
+  const [extract, transform] = await Promise.all([count('raw'), count('processed')]);
+  return { extract, transform, load: progress.resources.reduce((sum, r) => sum + r.pagesLoaded, 0) };
+};
+
+/** All pages of the run, once every resource's first page has said how many it has. */
+export const totalPages = (progress: RunProgress): number | null =>
+  progress.resources.every((r) => r.pagesTotal !== null)
+    ? progress.resources.reduce((sum, r) => sum + (r.pagesTotal ?? 0), 0)
+    : null;

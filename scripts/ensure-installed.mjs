@@ -8,13 +8,20 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const stamp = join(root, 'node_modules', '.sluice-installed');
-const lockHash = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
-const installed = existsSync(join(root, 'node_modules', '.bin', 'sluice')) && existsSync(stamp)
-  && readFileSync(stamp, 'utf8') === lockHash;
+const lockHash = createHash('sha256')
+  .update(readFileSync(join(root, 'package-lock.json')))
+  .digest('hex');
+const installed =
+  existsSync(join(root, 'node_modules', '.bin', 'sluice')) &&
+  existsSync(stamp) &&
+  readFileSync(stamp, 'utf8') === lockHash;
 
 if (!installed) {
   process.stdout.write('Installing dependencies (npm ci, Node 24 included; once, about a minute)…\n');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(stamp, lockHash);
 }

@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: ['contracts', 'runtime', 'services/*', 'fixtures', 'cli', 'tests'],
+    reporters: ['default', './tests/support/plain-summary-reporter.ts'],
+  },
+});

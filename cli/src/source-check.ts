@@ -10,11 +10,20 @@ export const assertSourceReachable = async (url: string, timeoutMs = 10_000): Pr
     if (response.ok) return;
     problem = `it answered ${response.status}`;
   } catch (error) {
-    const cause = (error as Error).cause as { code?: string } | undefined;
-    problem = cause?.code ?? (error as Error).message;
+    problem = errorCodeOf(error) ?? (error as Error).message;
   }
   throw new Error(
     `cannot reach the Rick and Morty API at ${url} (${problem}). Set RICK_AND_MORTY_API_URL to a reachable ` +
       'copy of the API, or run `npm start -- --offline` to use the bundled dataset.',
   );
+};
+
+// fetch wraps the socket error (ECONNREFUSED, ENOTFOUND) a cause or two deep.
+const errorCodeOf = (error: unknown): string | undefined => {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    if (current instanceof AggregateError) return errorCodeOf(current.errors[0]);
+  }
+  return undefined;
 };

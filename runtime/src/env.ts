@@ -33,6 +33,13 @@ export const PlatformEnvSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes')
     .default('sluice'),
+  /** Queue URLs given directly (in AWS); otherwise looked up by name from the prefix. */
+  EXTRACT_QUEUE_URL: z.url().optional(),
+  EXTRACT_DLQ_URL: z.url().optional(),
+  TRANSFORM_QUEUE_URL: z.url().optional(),
+  TRANSFORM_DLQ_URL: z.url().optional(),
+  LOAD_QUEUE_URL: z.url().optional(),
+  LOAD_DLQ_URL: z.url().optional(),
   /** Overrides the bucket name derived from the prefix. */
   SLUICE_BUCKET: z.string().optional(),
   /**

@@ -11,6 +11,6 @@ export { createLogger, silentLogger } from './logger.ts';
 export type { Poller, PollerOptions } from './poller.ts';
 export { backoffSeconds, startPoller, stopOnSignals } from './poller.ts';
 export type { QueueUrls, StageQueues } from './queues.ts';
-export { resolveQueueUrls, sendMessage, sendMessages } from './queues.ts';
+export { QUEUE_URL_VARIABLES, resolveQueueUrls, sendMessage, sendMessages } from './queues.ts';
 export type { StagedObject } from './staged-objects.ts';
 export { getStagedObject, putJsonObject, putStagedObject } from './staged-objects.ts';

@@ -8,23 +8,42 @@ export interface StageQueues {
 }
 export type QueueUrls = Record<Stage, StageQueues>;
 
-/** Looks up the URLs of the three queues and their DLQs of the deployment named by `prefix`. */
-export const resolveQueueUrls = async (sqs: SQSClient, prefix: string): Promise<QueueUrls> => {
-  const urlOf = async (name: string): Promise<string> => {
+/** The environment variables that give a stage's queue URLs directly (set by the CDK stack in AWS). */
+export const QUEUE_URL_VARIABLES = {
+  extract: { url: 'EXTRACT_QUEUE_URL', deadLetterUrl: 'EXTRACT_DLQ_URL' },
+  transform: { url: 'TRANSFORM_QUEUE_URL', deadLetterUrl: 'TRANSFORM_DLQ_URL' },
+  load: { url: 'LOAD_QUEUE_URL', deadLetterUrl: 'LOAD_DLQ_URL' },
+} as const;
+
+/**
+ * The URLs of the given stages' queues and DLQs: from the environment where it gives them, otherwise
+ * looked up by the names the deployment's prefix gives them. A process asks only for the stages it uses,
+ * so in AWS it needs no permission on the others.
+ */
+export const resolveQueueUrls = async <S extends Stage>(
+  sqs: SQSClient,
+  prefix: string,
+  stages: readonly S[] = STAGES as readonly Stage[] as readonly S[],
+  known: Partial<Record<string, unknown>> = {},
+): Promise<Record<S, StageQueues>> => {
+  const urlOf = async (variable: string, name: string): Promise<string> => {
+    const given = known[variable];
+    if (typeof given === 'string' && given !== '') return given;
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
     if (!QueueUrl) throw new SluiceError(`queue ${name} has no URL`, { context: { queue: name } });
     return QueueUrl;
   };
   const entries = await Promise.all(
-    STAGES.map(async (stage) => {
+    stages.map(async (stage) => {
+      const variables = QUEUE_URL_VARIABLES[stage];
       const [url, deadLetterUrl] = await Promise.all([
-        urlOf(queueName(prefix, stage)),
-        urlOf(deadLetterQueueName(prefix, stage)),
+        urlOf(variables.url, queueName(prefix, stage)),
+        urlOf(variables.deadLetterUrl, deadLetterQueueName(prefix, stage)),
       ]);
       return [stage, { url, deadLetterUrl }] as const;
     }),
   );
-  return Object.fromEntries(entries) as QueueUrls;
+  return Object.fromEntries(entries) as Record<S, StageQueues>;
 };
 
 // SendMessageBatch takes at most 10 entries.

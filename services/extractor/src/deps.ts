@@ -12,7 +12,7 @@ export const createExtractorDeps = async (env: ExtractorEnv): Promise<ExtractorD
     s3,
     sqs,
     bucket: env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX),
-    queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX),
+    queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX, ['extract', 'transform'], env),
     http: createHttpClient({ timeoutMs: env.HTTP_TIMEOUT_MS, retries: env.HTTP_RETRIES }),
     sources: { rickandmorty: createRickAndMortySource(env.RICK_AND_MORTY_API_URL) },
     clock: { now: () => new Date() },

@@ -19,7 +19,7 @@ export interface ExtractorDeps {
   s3: S3Client;
   sqs: SQSClient;
   bucket: string;
-  queues: QueueUrls;
+  queues: Pick<QueueUrls, 'extract' | 'transform'>;
   http: KyInstance;
   sources: Record<PipelineName, PagedSource>;
   clock: { now: () => Date };

@@ -9,7 +9,7 @@ import type { LoaderDeps } from './load.ts';
 export interface LoaderProcess {
   deps: LoaderDeps;
   sqs: SQSClient;
-  queues: QueueUrls;
+  queues: Pick<QueueUrls, 'load'>;
   warehouse: Warehouse;
 }
 
@@ -28,7 +28,7 @@ export const createLoaderProcess = async (env: LoaderEnv): Promise<LoaderProcess
       clock: { now: () => new Date() },
     },
     sqs,
-    queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX),
+    queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX, ['load'], env),
     warehouse,
   };
 };

@@ -11,7 +11,7 @@ export const createTransformerDeps = async (env: TransformerEnv): Promise<Transf
     s3,
     sqs,
     bucket: env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX),
-    queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX),
+    queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX, ['transform', 'load'], env),
     transforms: { rickandmorty: RICK_AND_MORTY_RESOURCES },
   };
 };

@@ -18,7 +18,7 @@ export interface TransformerDeps {
   s3: S3Client;
   sqs: SQSClient;
   bucket: string;
-  queues: QueueUrls;
+  queues: Pick<QueueUrls, 'transform' | 'load'>;
   /** Per pipeline, per resource: how its records become warehouse rows. */
   transforms: Record<string, Record<string, ResourceTransform>>;
 }

@@ -1,3 +1,5 @@
+import { describeError } from '@sluice/runtime';
+
 /**
  * Fails early, naming the variable to change, when the source cannot be reached: otherwise every page of
  * the run would end in a DLQ after its retries, minutes later.
@@ -10,7 +12,7 @@ export const assertSourceReachable = async (url: string, timeoutMs = 10_000): Pr
     if (response.ok) return;
     problem = `it answered ${response.status}`;
   } catch (error) {
-    problem = errorCodeOf(error) ?? (error as Error).message;
+    problem = errorCodeOf(error) ?? describeError(error);
   }
   throw new Error(
     `cannot reach the Rick and Morty API at ${url} (${problem}). Set RICK_AND_MORTY_API_URL to a reachable ` +

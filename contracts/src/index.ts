@@ -1,7 +1,14 @@
 export { ContractError } from './errors.ts';
 export type { KeyArea, PageAddress } from './keys.ts';
 export { KEY_AREAS, runPrefix, stagingKey } from './keys.ts';
-export type { ExtractMessage, PageRequested, PageStaged, PageTransformed, RunRequested } from './messages.ts';
+export type {
+  ExtractMessage,
+  PageRequested,
+  PageStaged,
+  PageTransformed,
+  RunRequested,
+  ScheduledRun,
+} from './messages.ts';
 export {
   ExtractMessageSchema,
   MESSAGE_SCHEMAS,
@@ -10,6 +17,7 @@ export {
   PageStagedSchema,
   PageTransformedSchema,
   RunRequestedSchema,
+  ScheduledRunSchema,
 } from './messages.ts';
 export type { RunId, Stage } from './names.ts';
 export {

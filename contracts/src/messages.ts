@@ -68,3 +68,10 @@ export const MESSAGE_SCHEMAS = {
   transform: PageStagedSchema,
   load: PageTransformedSchema,
 } as const;
+
+/** What an EventBridge schedule (or an operator) passes to the extractor function to start a run. */
+export const ScheduledRunSchema = z.object({
+  pipeline: PipelineNameSchema,
+  resources: z.array(ResourceNameSchema).min(1).optional(),
+});
+export type ScheduledRun = z.infer<typeof ScheduledRunSchema>;

@@ -1,4 +1,4 @@
-import { type Message, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Stage } from '@sluice/contracts';
 
 /** Message attributes that travel with a dead-lettered message, so an operator sees why it failed. */
@@ -13,20 +13,20 @@ export const DEAD_LETTER_ATTRIBUTES = {
 const MAX_REASON_LENGTH = 4_000;
 
 /**
- * Copies `message` to the DLQ with its failure attached. The caller deletes the original only after this
+ * Copies a message's body to the DLQ with its failure attached. The caller deletes the original only after this
  * succeeds, so a crash in between duplicates the message in the DLQ rather than losing it.
  */
 export const sendToDeadLetter = async (
   sqs: SQSClient,
   deadLetterUrl: string,
-  message: Message,
+  body: string,
   failure: { stage: Stage; reason: string; attempts: number; failedAt: Date },
 ): Promise<void> => {
   const text = (value: string) => ({ DataType: 'String', StringValue: value });
   await sqs.send(
     new SendMessageCommand({
       QueueUrl: deadLetterUrl,
-      MessageBody: message.Body ?? '',
+      MessageBody: body,
       MessageAttributes: {
         [DEAD_LETTER_ATTRIBUTES.reason]: text(failure.reason.slice(0, MAX_REASON_LENGTH) || 'unknown error'),
         [DEAD_LETTER_ATTRIBUTES.stage]: text(failure.stage),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { readEnv } from './env.ts';
 import { ConfigError, describeError, isRetryable, SluiceError, StagedObjectMissingError } from './errors.ts';
-import { backoffSeconds } from './poller.ts';
+import { backoffSeconds } from './failure-policy.ts';
 
 describe('Function: isRetryable()', () => {
   it('retries what may pass next time and dead-letters what cannot', () => {

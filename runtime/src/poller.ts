@@ -2,8 +2,8 @@ import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { Stage } from '@sluice/contracts';
 import { Consumer } from 'sqs-consumer';
 import { MAX_RECEIVE_COUNT } from './bootstrap.ts';
-import { sendToDeadLetter } from './dead-letter.ts';
-import { describeError, isRetryable } from './errors.ts';
+import { describeError } from './errors.ts';
+import { backoffSeconds, settleFailedMessage } from './failure-policy.ts';
 import type { Logger } from './logger.ts';
 import type { StageQueues } from './queues.ts';
 
@@ -29,9 +29,6 @@ export interface Poller {
   stop: () => Promise<void>;
 }
 
-/** Retry later rather than at once: 5 s, 10 s, 20 s, … capped at 5 minutes. */
-export const backoffSeconds = (attempt: number): number => Math.min(5 * 2 ** Math.max(0, attempt - 1), 300);
-
 const attemptsOf = (message: Message): number => Number(message.Attributes?.ApproximateReceiveCount ?? '1');
 
 /**
@@ -45,25 +42,21 @@ export const startPoller = (options: PollerOptions): Poller => {
   const maxAttempts = options.maxAttempts ?? MAX_RECEIVE_COUNT;
   const waitTimeSeconds = options.waitTimeSeconds ?? 20;
 
+  const failures = { stage, sqs, deadLetterUrl: queues.deadLetterUrl, maxAttempts, clock, log };
+
   const handleMessage = async (message: Message): Promise<Message> => {
     const started = performance.now();
-    const attempts = attemptsOf(message);
+    const body = message.Body ?? '';
     try {
-      const summary = await handle(message.Body ?? '');
+      const summary = await handle(body);
       log.info(
         { stage, messageId: message.MessageId, ms: Math.round(performance.now() - started), ...summary },
         'handled',
       );
     } catch (error) {
-      if (isRetryable(error) && attempts < maxAttempts) throw error;
-      const reason = describeError(error);
-      await sendToDeadLetter(sqs, queues.deadLetterUrl, message, {
-        stage,
-        reason,
-        attempts,
-        failedAt: clock.now(),
-      });
-      log.error({ stage, messageId: message.MessageId, attempts, reason }, 'dead-lettered');
+      const failed = { messageId: message.MessageId, body, attempts: attemptsOf(message) };
+      // Thrown back to sqs-consumer, which gives the message back after the backoff below.
+      if ((await settleFailedMessage(error, failed, failures)) === 'retry') throw error;
     }
     // Returning the message is what tells sqs-consumer to delete it.
     return message;
@@ -82,9 +75,6 @@ export const startPoller = (options: PollerOptions): Poller => {
       terminateVisibilityTimeout: (messages) => backoffSeconds(attemptsOf(messages[0] ?? {})),
       handleMessage,
     });
-    consumer.on('processing_error', (error, message) =>
-      log.warn({ stage, messageId: message?.MessageId, reason: describeError(error) }, 'will retry'),
-    );
     consumer.on('error', (error) => log.error({ stage, reason: describeError(error) }, 'queue error'));
     consumer.start();
     return consumer;

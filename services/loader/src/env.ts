@@ -8,6 +8,10 @@ export const LoaderEnvSchema = PlatformEnvSchema.extend({
     .string()
     .regex(/^mysql:\/\//, 'a mysql:// URL')
     .default(DEFAULT_DATABASE_URL),
+  /** In AWS: the RDS secret holding the credentials; DATABASE_URL is then not used. */
+  DATABASE_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** The database on the server named by the secret. */
+  DATABASE_NAME: z.string().default('sluice'),
   /** Pages loaded at once; each holds one pooled connection for its transaction. */
   LOAD_BATCH_SIZE: z.coerce.number().int().min(1).max(10).default(10),
   LOAD_CONSUMERS: z.coerce.number().int().min(1).max(8).default(1),

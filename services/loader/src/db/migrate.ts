@@ -26,7 +26,10 @@ export const withDatabase = (databaseUrl: string): string => {
  * Creates the database if it is missing (utf8mb4: the source has names like "Earth (J19ζ7)"), then
  * applies the committed migrations. Safe to run at every start.
  */
-export const migrateWarehouse = async (databaseUrl: string): Promise<{ database: string }> => {
+export const migrateWarehouse = async (
+  databaseUrl: string,
+  migrationsFolder: string = MIGRATIONS_FOLDER,
+): Promise<{ database: string }> => {
   const database = databaseNameOf(databaseUrl);
   const server = new URL(databaseUrl);
   server.pathname = '/';

@@ -1,0 +1,55 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Stage } from '@sluice/contracts';
+import { sendToDeadLetter } from './dead-letter.ts';
+import { describeError, isRetryable } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+export interface FailedMessage {
+  messageId: string | undefined;
+  body: string;
+  /** How many times SQS has handed this message out, this time included. */
+  attempts: number;
+}
+
+export interface FailureContext {
+  stage: Stage;
+  sqs: SQSClient;
+  deadLetterUrl: string;
+  maxAttempts: number;
+  clock: { now: () => Date };
+  log: Logger;
+}
+
+/** Retry later rather than at once: 5 s, 10 s, 20 s, … capped at 5 minutes. */
+export const backoffSeconds = (attempt: number): number => Math.min(5 * 2 ** Math.max(0, attempt - 1), 300);
+
+/**
+ * What becomes of a message whose handling threw, the same for the local pollers and the Lambdas:
+ * `retry` (the caller gives it back to the queue) while retrying can help and attempts remain; otherwise
+ * it is copied to the DLQ with its error attached, and the caller deletes the original.
+ */
+export const settleFailedMessage = async (
+  error: unknown,
+  message: FailedMessage,
+  context: FailureContext,
+): Promise<'retry' | 'dead-lettered'> => {
+  const reason = describeError(error);
+  if (isRetryable(error) && message.attempts < context.maxAttempts) {
+    context.log.warn(
+      { stage: context.stage, messageId: message.messageId, attempts: message.attempts, reason },
+      'will retry',
+    );
+    return 'retry';
+  }
+  await sendToDeadLetter(context.sqs, context.deadLetterUrl, message.body, {
+    stage: context.stage,
+    reason,
+    attempts: message.attempts,
+    failedAt: context.clock.now(),
+  });
+  context.log.error(
+    { stage: context.stage, messageId: message.messageId, attempts: message.attempts, reason },
+    'dead-lettered',
+  );
+  return 'dead-lettered';
+};

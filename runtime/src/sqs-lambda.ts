@@ -1,0 +1,69 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Stage } from '@sluice/contracts';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { MAX_RECEIVE_COUNT } from './bootstrap.ts';
+import { backoffSeconds, settleFailedMessage } from './failure-policy.ts';
+import type { Logger } from './logger.ts';
+import type { StageQueues } from './queues.ts';
+
+export interface SqsLambdaOptions {
+  stage: Stage;
+  queues: StageQueues;
+  sqs: SQSClient;
+  log: Logger;
+  /** The service's core: parses and handles one message body; throws to fail it. */
+  handle: (body: string) => Promise<Record<string, unknown>>;
+  clock?: { now: () => Date };
+  maxAttempts?: number;
+}
+
+export type SqsLambdaHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * The Lambda face of a stage: the same core and the same failure policy as the local poller, reporting
+ * partial batch failures so one bad message never makes the whole batch run again. A message to retry
+ * is given back with the same backoff the pollers use; one that cannot succeed goes to the DLQ with its
+ * error and counts as handled.
+ */
+export const createSqsLambdaHandler = (options: SqsLambdaOptions): SqsLambdaHandler => {
+  const { stage, queues, sqs, log, handle } = options;
+  const failures = {
+    stage,
+    sqs,
+    deadLetterUrl: queues.deadLetterUrl,
+    maxAttempts: options.maxAttempts ?? MAX_RECEIVE_COUNT,
+    clock: options.clock ?? { now: () => new Date() },
+    log,
+  };
+  // Built once per container, as Powertools recommends: it holds no state across invocations.
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const handleRecord = async (record: SQSRecord): Promise<void> => {
+    const started = performance.now();
+    try {
+      const summary = await handle(record.body);
+      log.info(
+        { stage, messageId: record.messageId, ms: Math.round(performance.now() - started), ...summary },
+        'handled',
+      );
+    } catch (error) {
+      const attempts = Number(record.attributes.ApproximateReceiveCount || '1');
+      const failed = { messageId: record.messageId, body: record.body, attempts };
+      if ((await settleFailedMessage(error, failed, failures)) === 'dead-lettered') return;
+      await sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queues.url,
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: backoffSeconds(attempts),
+        }),
+      );
+      throw error;
+    }
+  };
+
+  // When every record fails, report them all rather than failing the invocation: the backoff set above
+  // then still applies, where a failed invocation would make the whole batch visible again at once.
+  return (event, context) =>
+    processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false });
+};

@@ -1,0 +1,53 @@
+// Bundles one Lambda entry into a self-contained ESM file plus a zip ready for upload:
+//   node scripts/bundle-lambda.mjs <entry.ts> <outdir> [<folder to copy beside it>…]
+// Run from the package folder (its `build` script). The AWS SDK is bundled, not taken from the runtime:
+// the function then runs exactly the SDK version the tests ran, and tree-shaking keeps only the clients
+// and commands it uses.
+import { spawnSync } from 'node:child_process';
+import { cpSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const [entry, outdir, ...copies] = process.argv.slice(2);
+if (!entry || !outdir) {
+  process.stderr.write('usage: bundle-lambda.mjs <entry.ts> <outdir> [<folder to copy>…]\n');
+  process.exit(2);
+}
+const out = resolve(outdir);
+rmSync(out, { recursive: true, force: true });
+for (const file of [`${out}.zip`, `${out}.mjs.map`, `${out}.meta.json`]) rmSync(file, { force: true });
+
+const result = await build({
+  entryPoints: [entry],
+  outfile: join(out, 'index.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  minify: true,
+  treeShaking: true,
+  // The map is kept out of the deployed folder (it would double the upload): dist/<name>.mjs.map.
+  sourcemap: 'external',
+  metafile: true,
+  legalComments: 'none',
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies (mysql2, pino) call require() for Node built-ins, which ESM output lacks.
+  banner: {
+    js: "import { createRequire as __sluiceRequire } from 'node:module'; const require = __sluiceRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+renameSync(join(out, 'index.mjs.map'), `${out}.mjs.map`);
+// What each input costs, for `esbuild --analyze`-style inspection (https://esbuild.github.io/analyze/).
+writeFileSync(`${out}.meta.json`, JSON.stringify(result.metafile));
+for (const folder of copies) cpSync(resolve(folder), join(out, basename(folder)), { recursive: true });
+
+const zip = spawnSync('zip', ['-q', '-r', '-X', `${out}.zip`, '.'], { cwd: out, stdio: 'inherit' });
+if (zip.error || zip.status !== 0) {
+  process.stderr.write(
+    `could not write ${out}.zip: is the zip command installed? (${zip.error?.message ?? zip.status})\n`,
+  );
+  process.exit(1);
+}
+const kib = (file) => `${Math.round(statSync(file).size / 1024)} KiB`;
+process.stdout.write(`${outdir}: index.mjs ${kib(join(out, 'index.mjs'))}, zip ${kib(`${out}.zip`)}\n`);

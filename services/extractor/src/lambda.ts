@@ -1,0 +1,34 @@
+import { parseMessage, type ScheduledRun } from '@sluice/contracts';
+import { createLogger, createSqsLambdaHandler } from '@sluice/runtime';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createExtractorDeps } from './deps.ts';
+import { readExtractorEnv } from './env.ts';
+import { handleExtractMessage } from './extract.ts';
+import { requestScheduledRun } from './scheduled-run.ts';
+
+// Once per container: configuration is validated and clients are built before the first event.
+const env = readExtractorEnv();
+const log = createLogger('extractor', { level: env.LOG_LEVEL });
+const deps = await createExtractorDeps(env);
+
+const handleSqs = createSqsLambdaHandler({
+  stage: 'extract',
+  queues: deps.queues.extract,
+  sqs: deps.sqs,
+  log,
+  handle: (body) => handleExtractMessage(parseMessage('extract', body), deps),
+});
+
+const isSqsEvent = (event: unknown): event is SQSEvent =>
+  typeof event === 'object' && event !== null && Array.isArray((event as SQSEvent).Records);
+
+/** SQS batches from the extract queue, or `{ "pipeline": "…" }` from an EventBridge schedule. */
+export const handler = async (
+  event: SQSEvent | ScheduledRun,
+  context: Context,
+): Promise<SQSBatchResponse | { runId: string; pipeline: string }> => {
+  if (isSqsEvent(event)) return handleSqs(event, context);
+  const run = await requestScheduledRun(event, deps);
+  log.info(run, 'scheduled run requested');
+  return run;
+};

@@ -1,0 +1,37 @@
+import {
+  isPipelineName,
+  MESSAGE_VERSION,
+  newRunId,
+  type RunRequested,
+  type ScheduledRun,
+  ScheduledRunSchema,
+} from '@sluice/contracts';
+import { SluiceError, sendMessage } from '@sluice/runtime';
+import type { ExtractorDeps } from './extract.ts';
+
+export const isScheduledRun = (event: unknown): boolean => ScheduledRunSchema.safeParse(event).success;
+
+/**
+ * A run started by a schedule: it becomes a run.requested message on the extract queue, so the work fans
+ * out as messages instead of running in this one invocation.
+ */
+export const requestScheduledRun = async (
+  event: ScheduledRun,
+  deps: Pick<ExtractorDeps, 'sqs' | 'queues' | 'clock'>,
+) => {
+  const { pipeline, resources } = ScheduledRunSchema.parse(event);
+  if (!isPipelineName(pipeline)) {
+    throw new SluiceError(`unknown pipeline ${pipeline}`, { context: { pipeline }, retryable: false });
+  }
+  const now = deps.clock.now();
+  const message: RunRequested = {
+    version: MESSAGE_VERSION,
+    type: 'run.requested',
+    runId: newRunId(now),
+    pipeline,
+    requestedAt: now.toISOString(),
+    ...(resources ? { resources } : {}),
+  };
+  await sendMessage(deps.sqs, deps.queues.extract.url, message);
+  return { runId: message.runId, pipeline };
+};

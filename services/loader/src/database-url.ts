@@ -1,0 +1,34 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+
+// The JSON RDS writes into the secret it generates for an instance's credentials.
+const RdsSecretSchema = z.object({
+  username: z.string(),
+  password: z.string(),
+  host: z.string(),
+  port: z.coerce.number().int().positive().default(3306),
+});
+
+/**
+ * The warehouse URL: from the RDS secret named by `DATABASE_SECRET_ARN` in AWS, from `DATABASE_URL`
+ * locally. The password never appears in the function's configuration.
+ */
+export const resolveDatabaseUrl = async (
+  env: {
+    DATABASE_URL: string;
+    DATABASE_SECRET_ARN?: string | undefined;
+    DATABASE_NAME: string;
+    AWS_REGION: string;
+  },
+  secrets: SecretsManagerClient = new SecretsManagerClient({ region: env.AWS_REGION }),
+): Promise<string> => {
+  if (!env.DATABASE_SECRET_ARN) return env.DATABASE_URL;
+  const { SecretString } = await secrets.send(
+    new GetSecretValueCommand({ SecretId: env.DATABASE_SECRET_ARN }),
+  );
+  const secret = RdsSecretSchema.parse(JSON.parse(SecretString ?? '{}'));
+  const url = new URL(`mysql://${secret.host}:${secret.port}/${env.DATABASE_NAME}`);
+  url.username = secret.username;
+  url.password = secret.password;
+  return url.toString();
+};

@@ -1,0 +1,18 @@
+import { parseMessage } from '@sluice/contracts';
+import { createLogger, createSqsLambdaHandler } from '@sluice/runtime';
+import { createLoaderProcess } from './deps.ts';
+import { readLoaderEnv } from './env.ts';
+import { handleLoadMessage } from './load.ts';
+
+// Once per container: the secret is read and the pool is opened before the first event, and reused.
+const env = readLoaderEnv();
+const log = createLogger('loader', { level: env.LOG_LEVEL });
+const loader = await createLoaderProcess(env);
+
+export const handler = createSqsLambdaHandler({
+  stage: 'load',
+  queues: loader.queues.load,
+  sqs: loader.sqs,
+  log,
+  handle: (body) => handleLoadMessage(parseMessage('load', body), loader.deps),
+});

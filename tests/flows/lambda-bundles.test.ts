@@ -1,0 +1,192 @@
+import { join } from 'node:path';
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
+import { PROJECT_ROOT } from '@sluice/cli';
+import { MESSAGE_VERSION, type PageTransformed } from '@sluice/contracts';
+import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
+import { warehouseSchema } from '@sluice/loader';
+import { DEAD_LETTER_ATTRIBUTES } from '@sluice/runtime';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedLinks } from '../support/expected-rows.ts';
+import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { type LambdaHarness, startLambdaHarness } from '../support/lambda-harness.ts';
+import { toSqsEvent } from '../support/sqs-event.ts';
+
+const bundle = (service: string) => join(PROJECT_ROOT, 'services', service, 'dist', 'lambda');
+
+describe('Lambda bundles: each handler loaded alone in a fresh process, fed real SQS batches', () => {
+  let isolated: IsolatedPlatform;
+  let api: RickAndMortyApi;
+  const harness: Record<'extractor' | 'transformer' | 'loader', LambdaHarness> = {} as never;
+  const dataset = generateRickAndMortyDataset({
+    seed: 3,
+    characters: 25,
+    locations: 5,
+    episodes: 4,
+    invalidCharacters: 1,
+  });
+
+  const receive = async (queueUrl: string, max = 10): Promise<Message[]> => {
+    const { Messages = [] } = await isolated.platform.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    return Messages;
+  };
+  /** What an event source mapping does: receive a batch, invoke, delete what did not fail. */
+  const deliver = async (messages: Message[], queueUrl: string, target: LambdaHarness) => {
+    const response = (await target.invoke(
+      toSqsEvent(messages, `arn:aws:sqs:us-east-1:000000000000:${queueUrl.split('/').at(-1)}`),
+    )) as SQSBatchResponse;
+    const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    const done = messages.filter((message) => !failed.has(message.MessageId ?? ''));
+    if (done.length > 0) {
+      await isolated.platform.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: done.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle ?? '',
+          })),
+        }),
+      );
+    }
+    return response;
+  };
+  const drain = async (queueUrl: string, target: LambdaHarness) => {
+    for (let messages = await receive(queueUrl); messages.length > 0; messages = await receive(queueUrl)) {
+      const response = await deliver(messages, queueUrl, target);
+      expect(response.batchItemFailures).toEqual([]);
+    }
+  };
+
+  beforeAll(async () => {
+    isolated = await createIsolatedPlatform('lambda');
+    api = await startRickAndMortyApi({ dataset });
+    const { queues, bucket } = isolated.platform;
+    // What the CDK stack sets, with the emulator's endpoint and a local DATABASE_URL instead of the secret.
+    const common = {
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: isolated.env.AWS_ENDPOINT_URL ?? '',
+      SLUICE_PREFIX: isolated.env.SLUICE_PREFIX,
+      SLUICE_BUCKET: bucket,
+      LOG_LEVEL: 'info',
+    };
+    harness.extractor = startLambdaHarness(bundle('extractor'), {
+      ...common,
+      EXTRACT_QUEUE_URL: queues.extract.url,
+      EXTRACT_DLQ_URL: queues.extract.deadLetterUrl,
+      TRANSFORM_QUEUE_URL: queues.transform.url,
+      RICK_AND_MORTY_API_URL: api.url,
+      HTTP_RETRIES: '0',
+    });
+    harness.transformer = startLambdaHarness(bundle('transformer'), {
+      ...common,
+      TRANSFORM_QUEUE_URL: queues.transform.url,
+      TRANSFORM_DLQ_URL: queues.transform.deadLetterUrl,
+      LOAD_QUEUE_URL: queues.load.url,
+    });
+    harness.loader = startLambdaHarness(bundle('loader'), {
+      ...common,
+      LOAD_QUEUE_URL: queues.load.url,
+      LOAD_DLQ_URL: queues.load.deadLetterUrl,
+      DATABASE_URL: isolated.env.DATABASE_URL,
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(harness).map((h) => h?.close()));
+    await api?.close();
+    await isolated?.destroy();
+  });
+
+  it('runs a scheduled run through the three bundles into MariaDB', async () => {
+    // Act
+    const run = (await harness.extractor.invoke({ pipeline: 'rickandmorty' })) as { runId: string };
+    await drain(isolated.platform.queues.extract.url, harness.extractor);
+    await drain(isolated.platform.queues.transform.url, harness.transformer);
+    await drain(isolated.platform.queues.load.url, harness.loader);
+
+    // Assess
+    const db = isolated.platform.warehouse.db;
+    expect(run.runId).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+    expect(await db.select().from(warehouseSchema.characters)).toHaveLength(25);
+    expect(await db.select().from(warehouseSchema.locations)).toHaveLength(5);
+    expect(await db.select().from(warehouseSchema.episodes)).toHaveLength(4);
+    const links = await db.select().from(warehouseSchema.characterEpisodes);
+    expect(links.map((l) => `${l.characterId}:${l.episodeId}`).sort()).toEqual(expectedLinks(dataset));
+  });
+
+  it('dead-letters the poison messages of a batch with their reasons and handles the rest', async () => {
+    // Prepare: a batch of a redelivered valid message, a non-JSON body and a message whose object is gone.
+    const { sqs, queues } = isolated.platform;
+    const [page] = await db().select().from(warehouseSchema.sluiceRunPages).limit(1);
+    const valid: PageTransformed = {
+      version: MESSAGE_VERSION,
+      type: 'page.transformed',
+      runId: page?.runId ?? '',
+      pipeline: 'rickandmorty',
+      resource: page?.resource ?? '',
+      page: page?.page ?? 1,
+      pagesTotal: page?.pagesTotal ?? 1,
+      processedKey: `processed/rickandmorty/${page?.resource}/${page?.runId}/${String(page?.page).padStart(6, '0')}.json`,
+      rejectedKey: null,
+      records: { extracted: 0, valid: 0, rejected: 0 },
+      rows: {},
+    };
+    const missing = { ...valid, processedKey: valid.processedKey.replace(/\d{6}\.json$/, '999999.json') };
+    for (const body of [JSON.stringify(valid), 'not json', JSON.stringify(missing)]) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queues.load.url, MessageBody: body }));
+    }
+    const batch: Message[] = [];
+    while (batch.length < 3) batch.push(...(await receive(queues.load.url, 3 - batch.length)));
+
+    // Act
+    const response = await deliver(batch, queues.load.url, harness.loader);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const dead = await receive(queues.load.deadLetterUrl);
+    const reasons = await Promise.all(dead.map(async (m) => m.Body));
+    expect(reasons.sort()).toEqual([JSON.stringify(missing), 'not json'].sort());
+    expect(await receive(queues.load.url)).toEqual([]);
+    expect(harness.loader.logs.some((line) => line.includes('"status":"duplicate"'))).toBe(true);
+    expect(harness.loader.logs.some((line) => line.includes('StagedObjectMissingError'))).toBe(true);
+  });
+
+  it('reports a message that may pass later in batchItemFailures and keeps it on the queue', async () => {
+    // Prepare: a page on a port nothing listens on fails with a network error, which is retryable.
+    const { sqs, queues } = isolated.platform;
+    const request = {
+      version: MESSAGE_VERSION,
+      type: 'page.requested',
+      runId: '20261125T120000Z-0000aa',
+      pipeline: 'rickandmorty',
+      resource: 'character',
+      page: 1,
+      url: 'http://127.0.0.1:59998/api/character?page=1',
+    };
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: queues.extract.url, MessageBody: JSON.stringify(request) }),
+    );
+    const batch = await receive(queues.extract.url);
+
+    // Act
+    const response = await deliver(batch, queues.extract.url, harness.extractor);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: batch[0]?.MessageId }]);
+    expect(await receive(queues.extract.deadLetterUrl)).toEqual([]);
+  });
+
+  const db = () => isolated.platform.warehouse.db;
+  void DEAD_LETTER_ATTRIBUTES;
+});

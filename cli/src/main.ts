@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { createDlqCommand } from './commands/dlq.ts';
 import { runCommand } from './commands/run.ts';
 import { serveApiCommand } from './commands/serve-api.ts';
 import { servicesCommand } from './commands/services.ts';
@@ -55,6 +56,8 @@ program
   .option('--characters <n>', 'serve a generated dataset with this many characters')
   .option('--port <port>', 'the port to listen on (default: any free one)')
   .action((options) => serveApiCommand(options));
+
+program.addCommand(createDlqCommand(readCliEnv));
 
 try {
   await program.parseAsync();

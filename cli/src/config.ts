@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATABASE_URL } from '@sluice/loader';
 import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:4566';
 export const DEFAULT_SOURCE_URL = 'https://rickandmortyapi.com/api';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The three stages of every pipeline, in the order data flows through them. */
 export const STAGES = ['extract', 'transform', 'load'] as const;

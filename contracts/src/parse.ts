@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContractError } from './errors.ts';
 import { MESSAGE_SCHEMAS } from './messages.ts';
 import type { Stage } from './names.ts';

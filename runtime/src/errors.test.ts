@@ -1,6 +1,6 @@
 import { ContractError } from '@sluice/contracts';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readEnv } from './env.ts';
 import { ConfigError, describeError, isRetryable, SluiceError, StagedObjectMissingError } from './errors.ts';
 import { backoffSeconds } from './failure-policy.ts';

@@ -1,5 +1,5 @@
 import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ExtractorEnvSchema = PlatformEnvSchema.extend({
   /** The Rick and Morty API; point it at a replay or a mirror. */

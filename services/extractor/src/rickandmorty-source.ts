@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PagedSource } from './paged-source.ts';
 import { SourceError } from './source-errors.ts';
 

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The JSON RDS writes into the secret it generates for an instance's credentials.
 const RdsSecretSchema = z.object({

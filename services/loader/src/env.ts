@@ -1,5 +1,5 @@
 import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/sluice';
 

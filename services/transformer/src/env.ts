@@ -1,5 +1,5 @@
 import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TransformerEnvSchema = PlatformEnvSchema.extend({
   TRANSFORM_BATCH_SIZE: z.coerce.number().int().min(1).max(10).default(10),

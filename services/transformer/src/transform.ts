@@ -11,7 +11,7 @@ import {
   stagingKey,
 } from '@sluice/contracts';
 import { getStagedObject, putJsonObject, type QueueUrls, SluiceError, sendMessage } from '@sluice/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResourceTransform } from './rickandmorty/resources.ts';
 
 export interface TransformerDeps {

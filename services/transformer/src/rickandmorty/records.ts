@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idFromUrl, toSqlDate, toSqlDatetime } from './values.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { ProcessedPage } from '@sluice/contracts';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ApiCharacterSchema, ApiEpisodeSchema, ApiLocationSchema } from './records.ts';
 
 type Tables = ProcessedPage['tables'];

@@ -1,0 +1,145 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildStack } from './support/build-stack.ts';
+import { asList, grantsOf, resourcesOf, type Statement } from './support/template-queries.ts';
+
+const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+const CONSUME = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'sqs:ReceiveMessage',
+];
+const NETWORK_INTERFACES = [
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:CreateNetworkInterface',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
+describe('Least privilege', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    template = Template.fromStack(buildStack());
+  });
+
+  it('never allows a wildcard action', () => {
+    // Prepare
+    const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy'));
+    const inline = Object.values(resourcesOf(template, 'AWS::IAM::Role')).flatMap(
+      (role) => (role.Properties.Policies as { PolicyDocument: unknown }[] | undefined) ?? [],
+    );
+
+    // Act
+    const actions = [
+      ...policies.map((policy) => policy.Properties.PolicyDocument),
+      ...inline.map((p) => p.PolicyDocument),
+    ]
+      .flatMap((document) => (document as { Statement: Statement[] }).Statement)
+      .flatMap((statement) => asList(statement.Action));
+
+    // Assess
+    expect(actions.length).toBeGreaterThan(20);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('attaches no managed policy to the Sluice functions’ roles', () => {
+    // Assess
+    const sluiceRoles = Object.values(resourcesOf(template, 'AWS::IAM::Role')).filter((role) =>
+      String(role.Properties.Description ?? '').startsWith('Runs sluice-'),
+    );
+    expect(sluiceRoles).toHaveLength(4);
+    for (const role of sluiceRoles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('lets the extractor write raw/ and send to its own queue, the transform queue and its DLQ', () => {
+    // Act
+    const grants = grantsOf(template, 'sluice-extractor');
+
+    // Assess
+    expect(Object.keys(grants).sort()).toEqual(
+      [...LOGS, ...CONSUME, 's3:PutObject', 'sqs:SendMessage'].sort(),
+    );
+    expect(grants['s3:PutObject']).toEqual(['StagingBucket.Arn/raw/*']);
+    expect(grants['sqs:SendMessage']).toEqual([
+      'QueuesExtractDeadLetterQueue.Arn',
+      'QueuesExtractQueue.Arn',
+      'QueuesTransformQueue.Arn',
+    ]);
+    expect(grants['sqs:ReceiveMessage']).toEqual(['QueuesExtractQueue.Arn']);
+  });
+
+  it('lets the transformer read raw/, write processed/ and rejected/, and send to the load queue and its DLQ', () => {
+    // Act
+    const grants = grantsOf(template, 'sluice-transformer');
+
+    // Assess
+    expect(Object.keys(grants).sort()).toEqual(
+      [...LOGS, ...CONSUME, 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'sqs:SendMessage'].sort(),
+    );
+    expect(grants['s3:GetObject']).toEqual(['StagingBucket.Arn/raw/*']);
+    expect(grants['s3:PutObject']).toEqual(['StagingBucket.Arn/processed/*', 'StagingBucket.Arn/rejected/*']);
+    // Bucket-level only, so that a missing object reads as 404 NoSuchKey (dead-lettered at once), not 403.
+    expect(grants['s3:ListBucket']).toEqual(['StagingBucket.Arn']);
+    expect(grants['sqs:SendMessage']).toEqual(['QueuesLoadQueue.Arn', 'QueuesTransformDeadLetterQueue.Arn']);
+    expect(grants['sqs:ReceiveMessage']).toEqual(['QueuesTransformQueue.Arn']);
+  });
+
+  it('lets the loader read processed/, send to its DLQ and read the database secret only', () => {
+    // Act
+    const grants = grantsOf(template, 'sluice-loader');
+
+    // Assess
+    expect(Object.keys(grants).sort()).toEqual(
+      [
+        ...LOGS,
+        ...CONSUME,
+        ...NETWORK_INTERFACES,
+        's3:GetObject',
+        's3:ListBucket',
+        'secretsmanager:GetSecretValue',
+        'sqs:SendMessage',
+      ].sort(),
+    );
+    expect(grants['s3:GetObject']).toEqual(['StagingBucket.Arn/processed/*']);
+    expect(grants['sqs:SendMessage']).toEqual(['QueuesLoadDeadLetterQueue.Arn']);
+    expect(grants['sqs:ReceiveMessage']).toEqual(['QueuesLoadQueue.Arn']);
+    expect(grants['secretsmanager:GetSecretValue']).toEqual(['WarehouseInstanceSecretAttachment']);
+  });
+
+  it('lets the migration read the database secret and nothing in S3 or SQS', () => {
+    // Act
+    const grants = grantsOf(template, 'sluice-migrate');
+
+    // Assess
+    expect(Object.keys(grants).sort()).toEqual(
+      [...LOGS, ...NETWORK_INTERFACES, 'secretsmanager:GetSecretValue'].sort(),
+    );
+    expect(grants['secretsmanager:GetSecretValue']).toEqual(['WarehouseInstanceSecretAttachment']);
+  });
+
+  it.each([
+    ['sluice-extractor', 'StagesExtractorLogs'],
+    ['sluice-transformer', 'StagesTransformerLogs'],
+    ['sluice-loader', 'StagesLoaderLogs'],
+    ['sluice-migrate', 'MigrationMigrateLogs'],
+  ])('lets %s write logs to %s only', (name, group) => {
+    // Act
+    const resources = grantsOf(template, name)['logs:PutLogEvents'] ?? [];
+
+    // Assess
+    expect(resources.length).toBeGreaterThan(0);
+    for (const resource of resources) expect(resource).toContain(group);
+  });
+
+  it('grants ENI management on * to the functions in the VPC only', () => {
+    // Assess
+    expect(grantsOf(template, 'sluice-loader')['ec2:CreateNetworkInterface']).toEqual(['*']);
+    expect(grantsOf(template, 'sluice-extractor')['ec2:CreateNetworkInterface']).toBeUndefined();
+    expect(grantsOf(template, 'sluice-transformer')['ec2:CreateNetworkInterface']).toBeUndefined();
+  });
+});

@@ -9,8 +9,8 @@ import { PROJECT_ROOT } from '@sluice/cli';
 import { MESSAGE_VERSION, type PageTransformed } from '@sluice/contracts';
 import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
 import { warehouseSchema } from '@sluice/loader';
-import { DEAD_LETTER_ATTRIBUTES } from '@sluice/runtime';
 import type { SQSBatchResponse } from 'aws-lambda';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedLinks } from '../support/expected-rows.ts';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
@@ -187,6 +187,37 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
     expect(await receive(queues.extract.deadLetterUrl)).toEqual([]);
   });
 
+  it('migrates an empty database from the migrate bundle and its bundled migrations', async () => {
+    // Prepare: a database that does not exist yet on the same server.
+    const url = new URL(isolated.env.DATABASE_URL);
+    url.pathname = `${url.pathname}_migrate`;
+    const migrate = startLambdaHarness(join(PROJECT_ROOT, 'services', 'loader', 'dist', 'migrate'), {
+      AWS_REGION: 'us-east-1',
+      DATABASE_URL: url.toString(),
+    });
+    try {
+      // Act
+      const result = (await migrate.invoke({})) as { database: string };
+
+      // Assess
+      const [tables] = (await db().execute(
+        sql`select table_name as name from information_schema.tables where table_schema = ${result.database}`,
+      )) as unknown as [{ name: string }[]];
+      expect(tables.map((t) => t.name).sort()).toEqual([
+        'character_episodes',
+        'characters',
+        'episodes',
+        'locations',
+        'sluice_load_ledger',
+        'sluice_migrations',
+        'sluice_run_pages',
+        'sluice_runs',
+      ]);
+    } finally {
+      await migrate.close();
+      await db().execute(sql`drop database if exists ${sql.identifier(url.pathname.slice(1))}`);
+    }
+  });
+
   const db = () => isolated.platform.warehouse.db;
-  void DEAD_LETTER_ATTRIBUTES;
 });

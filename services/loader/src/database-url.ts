@@ -9,6 +9,9 @@ const RdsSecretSchema = z.object({
   port: z.coerce.number().int().positive().default(3306),
 });
 
+/** RDS is reached over TLS, verified against the RDS certificate authorities that mysql2 ships. */
+export const RDS_TLS_PROFILE = 'Amazon RDS';
+
 /**
  * The warehouse URL: from the RDS secret named by `DATABASE_SECRET_ARN` in AWS, from `DATABASE_URL`
  * locally. The password never appears in the function's configuration.

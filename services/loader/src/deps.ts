@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { bucketName } from '@sluice/contracts';
 import { createAwsClients, type QueueUrls, resolveQueueUrls } from '@sluice/runtime';
-import { resolveDatabaseUrl } from './database-url.ts';
+import { RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
 import { connectWarehouse, type Warehouse } from './db/connect.ts';
 import { withDatabase } from './db/migrate.ts';
 import type { LoaderEnv } from './env.ts';

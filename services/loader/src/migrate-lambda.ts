@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@sluice/runtime';
-import { resolveDatabaseUrl } from './database-url.ts';
+import { RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
 import { migrateWarehouse } from './db/migrate.ts';
 import { readLoaderEnv } from './env.ts';
 
@@ -14,6 +14,7 @@ export const handler = async (): Promise<{ database: string }> => {
   const result = await migrateWarehouse(
     await resolveDatabaseUrl(env),
     fileURLToPath(new URL('./drizzle', import.meta.url)),
+    env.DATABASE_SECRET_ARN ? RDS_TLS_PROFILE : undefined,
   );
   log.info(result, 'warehouse migrated');
   return result;

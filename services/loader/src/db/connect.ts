@@ -14,13 +14,19 @@ export interface Warehouse {
  * One pool per process. Dates stay strings in UTC both ways, so a DATETIME reads back exactly as it was
  * written whatever the server's or the process's time zone.
  */
-export const connectWarehouse = (databaseUrl: string, connectionLimit = 10): Warehouse => {
+export const connectWarehouse = (
+  databaseUrl: string,
+  connectionLimit = 10,
+  /** An mysql2 TLS profile: 'Amazon RDS' verifies the server against the RDS certificate authorities. */
+  ssl?: string,
+): Warehouse => {
   const pool = createPool({
     uri: databaseUrl,
     connectionLimit,
     timezone: 'Z',
     dateStrings: true,
     charset: 'utf8mb4',
+    ...(ssl ? { ssl } : {}),
   });
   return { db: drizzle({ client: pool, schema, mode: 'default' }), pool, close: () => pool.end() };
 };

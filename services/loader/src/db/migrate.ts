@@ -29,11 +29,12 @@ export const withDatabase = (databaseUrl: string): string => {
 export const migrateWarehouse = async (
   databaseUrl: string,
   migrationsFolder: string = MIGRATIONS_FOLDER,
+  ssl?: string,
 ): Promise<{ database: string }> => {
   const database = databaseNameOf(databaseUrl);
   const server = new URL(databaseUrl);
   server.pathname = '/';
-  const connection = await createConnection({ uri: server.toString() });
+  const connection = await createConnection({ uri: server.toString(), ...(ssl ? { ssl } : {}) });
   try {
     await drizzle({ client: connection }).execute(
       sql`create database if not exists ${sql.identifier(database)} character set utf8mb4 collate utf8mb4_unicode_ci`,
@@ -41,10 +42,10 @@ export const migrateWarehouse = async (
   } finally {
     await connection.end();
   }
-  const warehouse = connectWarehouse(withDatabase(databaseUrl), 1);
+  const warehouse = connectWarehouse(withDatabase(databaseUrl), 1, ssl);
   try {
     await migrate(warehouse.db, {
-      migrationsFolder: MIGRATIONS_FOLDER,
+      migrationsFolder,
       migrationsTable: 'sluice_migrations',
     });
   } finally {

@@ -1,3 +1,4 @@
+export { RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
 export type { Warehouse, WarehouseDb } from './db/connect.ts';
 export { connectWarehouse } from './db/connect.ts';
 export { databaseNameOf, migrateWarehouse, withDatabase } from './db/migrate.ts';

@@ -1,0 +1,67 @@
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { resolveDatabaseUrl } from '@sluice/loader';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_ENDPOINT } from '../support/test-env.ts';
+
+describe('Function: resolveDatabaseUrl() against LocalStack Secrets Manager', () => {
+  const secrets = new SecretsManagerClient({
+    region: 'us-east-1',
+    endpoint: TEST_ENDPOINT,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const name = `sluice-test-db-${Date.now()}`;
+  afterAll(async () => {
+    await secrets.send(new DeleteSecretCommand({ SecretId: name, ForceDeleteWithoutRecovery: true }));
+    secrets.destroy();
+  });
+
+  it('builds the warehouse URL from the secret RDS generates, escaping the password', async () => {
+    // Prepare: the JSON shape RDS writes for generated credentials.
+    const { ARN } = await secrets.send(
+      new CreateSecretCommand({
+        Name: name,
+        SecretString: JSON.stringify({
+          engine: 'mysql',
+          host: 'db.internal',
+          port: 3306,
+          username: 'sluice',
+          password: 'p@ss/w:rd#1',
+        }),
+      }),
+    );
+
+    // Act
+    const url = await resolveDatabaseUrl(
+      {
+        DATABASE_URL: 'mysql://unused',
+        DATABASE_SECRET_ARN: ARN,
+        DATABASE_NAME: 'warehouse',
+        AWS_REGION: 'us-east-1',
+      },
+      secrets,
+    );
+
+    // Assess
+    const parsed = new URL(url);
+    expect(parsed.host).toBe('db.internal:3306');
+    expect(parsed.pathname).toBe('/warehouse');
+    expect(decodeURIComponent(parsed.username)).toBe('sluice');
+    expect(decodeURIComponent(parsed.password)).toBe('p@ss/w:rd#1');
+  });
+
+  it('uses DATABASE_URL when no secret is named', async () => {
+    const url = await resolveDatabaseUrl(
+      {
+        DATABASE_URL: 'mysql://root@127.0.0.1:3306/sluice',
+        DATABASE_NAME: 'sluice',
+        AWS_REGION: 'us-east-1',
+      },
+      secrets,
+    );
+    expect(url).toBe('mysql://root@127.0.0.1:3306/sluice');
+  });
+});

@@ -41,7 +41,9 @@ describe('Function: formatRunSummary()', () => {
     expect(text).toContain('Run 20261125T151841Z-9ecc3a (rickandmorty) succeeded in 3.8 s: 3/3 pages loaded');
     expect(text).toMatch(/character\s+2\/2\s+21\s+1\s+20\s+61/);
     expect(text).toMatch(/total\s+3\/3\s+41\s+1\s+40/);
-    expect(text).toContain('Dead-letter queues: extract 0, transform 0, load 2');
+    expect(text).toContain(
+      'Dead-letter queues (all runs; `npx sluice dlq list` shows them): extract 0, transform 0, load 2',
+    );
     expect(text).toContain(summary.rejectedUnder);
   });
 });

@@ -98,7 +98,7 @@ export const formatRunSummary = (summary: RunSummary): string => {
     `Warehouse rows: ${Object.entries(summary.tables)
       .map(([name, rows]) => `${name} ${rows}`)
       .join(', ')}`,
-    `Dead-letter queues: ${STAGES.map((stage) => `${stage} ${summary.deadLetters[stage]}`).join(', ')}`,
+    `Dead-letter queues (all runs; \`npx sluice dlq list\` shows them): ${STAGES.map((stage) => `${stage} ${summary.deadLetters[stage]}`).join(', ')}`,
   ];
   if (summary.rejectedUnder) lines.push(`Rejected records, with their reasons: ${summary.rejectedUnder}`);
   return lines.join('\n');

@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { createDlqCommand } from './commands/dlq.ts';
+import { pipelinesCommand } from './commands/pipelines.ts';
 import { runCommand } from './commands/run.ts';
 import { serveApiCommand } from './commands/serve-api.ts';
 import { servicesCommand } from './commands/services.ts';
 import { stackCommand } from './commands/stack.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
+import { validateCommand } from './commands/validate.ts';
 import { readCliEnv } from './config.ts';
 
 const program = new Command('sluice')
@@ -58,6 +60,17 @@ program
   .action((options) => serveApiCommand(options));
 
 program.addCommand(createDlqCommand(readCliEnv));
+
+program
+  .command('validate [files...]')
+  .description('check pipeline files (default: every pipelines/*.yaml); each error as file:line:column')
+  .action((files: string[]) => validateCommand(files));
+
+program
+  .command('pipelines')
+  .description('each pipeline file: its source, resources, schedule and last run')
+  .option('--json', 'print JSON')
+  .action((options) => pipelinesCommand(readCliEnv(), options));
 
 try {
   await program.parseAsync();

@@ -1,0 +1,76 @@
+import type { PipelineDefinition, PipelineFileResult } from '@sluice/contracts/pipeline-definition';
+import type { CliEnv } from '../config.ts';
+import { type LastRun, type LastRuns, readLastRuns } from '../pipelines/last-runs.ts';
+import { loadShippedPipelines } from '../pipelines/pipeline-files.ts';
+
+const describeRun = (run: LastRun | undefined, lastRuns: LastRuns): string => {
+  if (!lastRuns.reachable) return `unknown (${lastRuns.why})`;
+  if (!run) return 'never';
+  const at = (time: string) => `${time.slice(0, 19)} UTC`;
+  if (run.status === 'running') return `running since ${at(run.requestedAt)} (${run.runId})`;
+  return `${run.status} ${at(run.finishedAt ?? run.requestedAt)} (${run.runId})`;
+};
+
+const table = (rows: string[][]): string => {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+};
+
+/** The listing a person reads: one row a pipeline, then what could not be shown and why. */
+export const formatPipelineList = (
+  pipelines: readonly { file: string; pipeline: PipelineDefinition }[],
+  invalid: readonly string[],
+  lastRuns: LastRuns,
+): string => {
+  const rows = pipelines.map(({ pipeline }) => [
+    pipeline.name,
+    pipeline.source.type,
+    Object.keys(pipeline.source.resources).join(', '),
+    pipeline.schedule,
+    describeRun(lastRuns.reachable ? lastRuns.runs.get(pipeline.name) : undefined, lastRuns),
+  ]);
+  const lines = [table([['pipeline', 'source', 'resources', 'schedule', 'last run'], ...rows])];
+  if (!lastRuns.reachable) {
+    const fix = lastRuns.why === 'warehouse not migrated' ? '; `npx sluice stack up` migrates it' : '';
+    lines.push(`Last runs unknown, ${lastRuns.why}: ${lastRuns.reason}${fix}`);
+  }
+  if (invalid.length > 0)
+    lines.push(`Invalid, not listed: ${invalid.join(', ')} (\`npx sluice validate\` says why)`);
+  return `${lines.join('\n')}\n`;
+};
+
+/** `sluice pipelines [--json]`: each pipeline file with its source, resources, schedule and last run. */
+export const pipelinesCommand = async (env: CliEnv, options: { json?: boolean }) => {
+  const results = await loadShippedPipelines();
+  const valid = results.filter((result): result is Extract<PipelineFileResult, { ok: true }> => result.ok);
+  const invalid = results.filter((result) => !result.ok).map((result) => result.file);
+  const lastRuns = await readLastRuns(
+    env.DATABASE_URL,
+    valid.map(({ pipeline }) => pipeline.name),
+  );
+  if (options.json) {
+    const pipelines = valid.map(({ file, pipeline }) => ({
+      name: pipeline.name,
+      file,
+      description: pipeline.description,
+      source: pipeline.source.type,
+      resources: Object.keys(pipeline.source.resources),
+      schedule: pipeline.schedule,
+      lastRun: lastRuns.reachable ? (lastRuns.runs.get(pipeline.name) ?? null) : null,
+    }));
+    const database = lastRuns.reachable
+      ? { reachable: true }
+      : { reachable: false, why: lastRuns.why, error: lastRuns.reason };
+    process.stdout.write(`${JSON.stringify({ pipelines, invalid, database }, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatPipelineList(valid, invalid, lastRuns));
+  }
+  if (invalid.length > 0) process.exitCode = 1;
+};

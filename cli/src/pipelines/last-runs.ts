@@ -1,0 +1,54 @@
+import { connectWarehouse, warehouseSchema, withDatabase } from '@sluice/loader';
+import { desc, eq } from 'drizzle-orm';
+
+const { sluiceRuns } = warehouseSchema;
+
+export interface LastRun {
+  runId: string;
+  status: string;
+  requestedAt: string;
+  finishedAt: string | null;
+}
+
+export type LastRuns =
+  | { reachable: true; runs: Map<string, LastRun> }
+  /** `why`: 'database unreachable', or 'warehouse not migrated' when the server answered without it. */
+  | { reachable: false; why: string; reason: string };
+
+// The server answered, but the warehouse is not there (yet): a different fix from a server that is down.
+const NOT_MIGRATED = new Set(['ER_BAD_DB_ERROR', 'ER_NO_SUCH_TABLE']);
+
+/**
+ * The latest run of each pipeline, from the warehouse's `sluice_runs`. Only the database is needed (not
+ * the queues), and a database that does not answer is a fact to show, not a reason to fail the listing.
+ */
+export const readLastRuns = async (databaseUrl: string, pipelines: readonly string[]): Promise<LastRuns> => {
+  const warehouse = connectWarehouse(withDatabase(databaseUrl), 1);
+  try {
+    const latest = await Promise.all(
+      pipelines.map(async (pipeline) => {
+        const [run] = await warehouse.db
+          .select({
+            runId: sluiceRuns.runId,
+            status: sluiceRuns.status,
+            requestedAt: sluiceRuns.requestedAt,
+            finishedAt: sluiceRuns.finishedAt,
+          })
+          .from(sluiceRuns)
+          .where(eq(sluiceRuns.pipeline, pipeline))
+          .orderBy(desc(sluiceRuns.requestedAt))
+          .limit(1);
+        return [pipeline, run] as const;
+      }),
+    );
+    const runs = new Map(latest.filter((entry): entry is [string, LastRun] => entry[1] !== undefined));
+    return { reachable: true, runs };
+  } catch (error) {
+    // Drizzle wraps the driver's error ("Failed query: …"); the driver's says what went wrong.
+    const cause = ((error as { cause?: unknown }).cause ?? error) as Error & { code?: string };
+    const why = NOT_MIGRATED.has(cause.code ?? '') ? 'warehouse not migrated' : 'database unreachable';
+    return { reachable: false, why, reason: cause.message };
+  } finally {
+    await warehouse.close().catch(() => undefined);
+  }
+};

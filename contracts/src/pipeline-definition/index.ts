@@ -1,0 +1,22 @@
+export type { PathIssue } from './describe-issues.ts';
+export { describeIssues, formatPath } from './describe-issues.ts';
+export type { DestinationColumn, DestinationTable } from './destination.ts';
+export { DestinationSchema, DestinationTableSchema, WRITE_MODES } from './destination.ts';
+export type { PipelineDefinition } from './pipeline.ts';
+export { IncrementalSchema, PipelineDefinitionSchema, SourceSchema } from './pipeline.ts';
+export type { PipelineFileError, PipelineFileResult } from './read-pipeline-file.ts';
+export {
+  formatPipelineFileError,
+  loadPipelines,
+  parsePipelineYaml,
+} from './read-pipeline-file.ts';
+export { ScheduleSchema } from './schedule.ts';
+export type { HtmlResource, HtmlSource } from './source-html.ts';
+export { CLEAN_STEPS, HtmlSourceSchema } from './source-html.ts';
+export type { Pagination, RestSource } from './source-rest.ts';
+export { AuthSchema, PaginationSchema, RestSourceSchema } from './source-rest.ts';
+export type { SqlBaseType } from './sql-type.ts';
+export { SQL_BASE_TYPES, sqlBaseType } from './sql-type.ts';
+export { MissingVariableError, resolveTemplate, templateVariables } from './template.ts';
+export type { ChildTable, ColumnMapping, ResourceTransform, ValueType } from './transform.ts';
+export { ResourceTransformSchema, VALUE_TYPES } from './transform.ts';

@@ -1,0 +1,44 @@
+import * as z from 'zod';
+import { PipelineNameSchema, ResourceNameSchema } from '../names.ts';
+import { checkPipeline } from './check-pipeline.ts';
+import { checkSecrets } from './check-secrets.ts';
+import { DestinationSchema } from './destination.ts';
+import { FieldPathSchema } from './identifiers.ts';
+import { ScheduleSchema } from './schedule.ts';
+import { HtmlSourceSchema } from './source-html.ts';
+import { RestSourceSchema } from './source-rest.ts';
+import { ResourceTransformSchema } from './transform.ts';
+
+/** Read only what changed since the last run: the greatest `cursor` value loaded, per resource. */
+export const IncrementalSchema = z.record(
+  ResourceNameSchema,
+  z.strictObject({
+    /** A field of the source's records that only grows: `updated_at`, `id`. */
+    cursor: FieldPathSchema,
+    /** Where the first run starts. */
+    start: z.union([z.string().min(1), z.number()]),
+  }),
+);
+
+export const SourceSchema = z.discriminatedUnion('type', [RestSourceSchema, HtmlSourceSchema]);
+
+/**
+ * A pipeline file (`pipelines/<name>.yaml`): where records come from, how each becomes rows, and the
+ * warehouse tables they go to. Unknown keys are errors, so that a misspelt option fails validation
+ * instead of being ignored.
+ */
+export const PipelineDefinitionSchema = z
+  .strictObject({
+    /** Equal to the file name without `.yaml` (checked where the file is read). */
+    name: PipelineNameSchema,
+    description: z.string().min(1),
+    schedule: ScheduleSchema,
+    incremental: IncrementalSchema.optional(),
+    source: SourceSchema,
+    /** By source resource: the mapping to tables, or a TypeScript module. */
+    transform: z.record(ResourceNameSchema, ResourceTransformSchema),
+    destination: DestinationSchema,
+  })
+  .superRefine(checkPipeline)
+  .superRefine((_pipeline, ctx) => checkSecrets(ctx.value, ctx), { when: () => true });
+export type PipelineDefinition = z.infer<typeof PipelineDefinitionSchema>;

@@ -1,0 +1,88 @@
+import * as z from 'zod';
+import { ResourceNameSchema } from '../names.ts';
+import { FieldNameSchema } from './identifiers.ts';
+import { TemplateSchema } from './template.ts';
+
+/** Applied in order to the text a selector found. */
+export const CLEAN_STEPS = [
+  'trim',
+  'collapse_whitespace',
+  'strip_html',
+  'lowercase',
+  'uppercase',
+  'to_number',
+] as const;
+
+const SelectorSchema = z.string().trim().min(1, 'a CSS selector');
+
+/** `text` (the element's text), `html` (its inner HTML) or the name of an attribute (`href`, `data-id`). */
+const AttributeSchema = z
+  .string()
+  .regex(/^[A-Za-z_:][A-Za-z0-9_.:-]*$/, "'text', 'html' or an attribute name such as 'href'");
+
+export const HtmlFieldSchema = z.strictObject({
+  /** Relative to the row (or to the detail page, for `follow.fields`). */
+  selector: SelectorSchema,
+  attribute: AttributeSchema.default('text'),
+  clean: z.array(z.enum(CLEAN_STEPS)).optional(),
+});
+
+const FieldsSchema = z
+  .record(FieldNameSchema, HtmlFieldSchema)
+  .refine((fields) => Object.keys(fields).length > 0, 'at least one field');
+
+/** A link in each row to a detail page, whose fields join the row's record. */
+export const FollowSchema = z.strictObject({
+  selector: SelectorSchema,
+  attribute: AttributeSchema.default('href'),
+  fields: FieldsSchema,
+});
+
+/** A listing split over pages: the next one is wherever `nextSelector` points (its `href`). */
+export const ListingSchema = z.strictObject({
+  url: TemplateSchema,
+  nextSelector: SelectorSchema,
+  /** A guard against a listing that links back to itself. */
+  maxPages: z.int().positive().optional(),
+});
+
+export const HtmlResourceSchema = z
+  .strictObject({
+    /** Pages read as they are, each one a page of the resource. */
+    startUrls: z.array(TemplateSchema).min(1).optional(),
+    listing: ListingSchema.optional(),
+    /** Each element it matches is one record. */
+    rowSelector: SelectorSchema,
+    fields: FieldsSchema,
+    follow: FollowSchema.optional(),
+  })
+  .superRefine((resource, ctx) => {
+    if ((resource.startUrls === undefined) === (resource.listing === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give either startUrls or listing (one of them)' });
+    }
+    // Detail fields join the row's record, so a shared name would silently overwrite one of them.
+    for (const name of Object.keys(resource.follow?.fields ?? {})) {
+      if (Object.hasOwn(resource.fields, name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['follow', 'fields', name],
+          message: `'${name}' is already a field of the row; detail fields join the row, so give it another name`,
+        });
+      }
+    }
+  });
+export type HtmlResource = z.infer<typeof HtmlResourceSchema>;
+
+/** Web pages read with CSS selectors: a table or a list of rows, and optionally a detail page per row. */
+export const HtmlSourceSchema = z.strictObject({
+  type: z.literal('html'),
+  headers: z.record(z.string().min(1), TemplateSchema).optional(),
+  /** Requests per second; be gentle with sites that are not APIs. Omitted, unlimited. */
+  rateLimit: z.number().positive().max(1000).optional(),
+  concurrency: z.int().min(1).max(64).optional(),
+  retries: z.int().min(0).max(10).optional(),
+  resources: z
+    .record(ResourceNameSchema, HtmlResourceSchema)
+    .refine((resources) => Object.keys(resources).length > 0, 'a source needs at least one resource'),
+});
+export type HtmlSource = z.infer<typeof HtmlSourceSchema>;

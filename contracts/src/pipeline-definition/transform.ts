@@ -1,0 +1,115 @@
+import * as z from 'zod';
+import { FieldPathSchema, SourcePathSchema, SqlNameSchema } from './identifiers.ts';
+
+/**
+ * What a source value becomes. A record whose value does not fit its column's type is rejected (to
+ * `rejected/…`, with the reason), never loaded half-right.
+ * - `int`, `decimal`: a number or a numeric string (some APIs, CoinCap among them, send numbers as
+ *   strings); decimals stay strings on the way, so no precision is lost to floating point;
+ * - `id_from_url`: the integer at the end of a URL (`…/location/3` → 3);
+ * - `date` / `datetime`: ISO 8601, or as `format` says (`MMMM d, yyyy` for "December 2, 2013", `T` for
+ *   epoch milliseconds, `t` for epoch seconds); datetimes are stored in UTC;
+ * - `json`: any value, stored as JSON.
+ */
+export const VALUE_TYPES = [
+  'string',
+  'int',
+  'decimal',
+  'boolean',
+  'date',
+  'datetime',
+  'id_from_url',
+  'json',
+] as const;
+export type ValueType = (typeof VALUE_TYPES)[number];
+
+// Unicode date-field tokens as date-fns reads them (T and t: epoch milliseconds and seconds); text in
+// single quotes is literal.
+const DATE_TOKENS = new Set(
+  'yyyy yy M MM MMM MMMM d dd E EEE EEEE H HH h hh a m mm s ss S SS SSS X XX XXX T t'.split(' '),
+);
+
+export const DateFormatSchema = z.string().superRefine((format, ctx) => {
+  const unquoted = format.replace(/'[^']*'/g, '');
+  const unknown = (unquoted.match(/[A-Za-z]+/g) ?? []).filter((token) => !DATE_TOKENS.has(token));
+  if (unknown.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown date token${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: use yyyy, MM, MMMM, d, dd, HH, mm, ss, SSS, XXX; quote literal text ('T')`,
+    });
+  }
+});
+
+const RegexSchema = z.string().superRefine((pattern, ctx) => {
+  try {
+    new RegExp(pattern);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not a regular expression: ${(error as Error).message}` });
+  }
+});
+
+export const ColumnMappingSchema = z
+  .strictObject({
+    from: SourcePathSchema,
+    type: z.enum(VALUE_TYPES),
+    format: DateFormatSchema.optional(),
+    /** A null or empty-string value becomes NULL instead of rejecting the record; a missing field does not. */
+    nullable: z.boolean().default(false),
+    /** The source value, as text, must match (checked before conversion): `^S\d{2}E\d{2}$`. */
+    pattern: RegexSchema.optional(),
+    /** The source value must be one of these. */
+    oneOf: z
+      .array(z.union([z.string(), z.number(), z.boolean()]))
+      .min(1)
+      .optional(),
+  })
+  .superRefine((mapping, ctx) => {
+    if (mapping.format !== undefined && mapping.type !== 'date' && mapping.type !== 'datetime') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['format'],
+        message: `format applies to date and datetime values, not ${mapping.type}`,
+      });
+    }
+  });
+export type ColumnMapping = z.infer<typeof ColumnMappingSchema>;
+
+const ColumnsSchema = z
+  .record(SqlNameSchema, ColumnMappingSchema)
+  .refine((columns) => Object.keys(columns).length > 0, 'at least one column');
+
+/** Rows exploded from an array in each record: a character's `episode[]` → `character_episodes`. */
+export const ChildTableSchema = z.strictObject({
+  table: SqlNameSchema,
+  /** The array, a path in the record. */
+  from: FieldPathSchema,
+  /** Keep one row per distinct set of values (a character listed twice in an episode is one link). */
+  distinct: z.boolean().default(false),
+  columns: ColumnsSchema,
+});
+export type ChildTable = z.infer<typeof ChildTableSchema>;
+
+// Each kind of transform names the other's key, so that a file giving both hears so, whichever it meant.
+const NOT_BOTH = 'give either module (and the tables it writes) or table and columns, not both';
+const notBoth = z.never({ error: NOT_BOTH }).optional();
+
+/** Each record becomes one row of `table`, and rows of each child table. */
+export const TableTransformSchema = z.strictObject({
+  table: SqlNameSchema,
+  columns: ColumnsSchema,
+  children: z.array(ChildTableSchema).optional(),
+  module: notBoth,
+});
+
+/**
+ * The escape hatch: a TypeScript module that turns records into rows when a mapping cannot say it.
+ * It names the tables it writes, so that the destination can still be checked.
+ */
+export const ModuleTransformSchema = z.strictObject({
+  module: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a module name is kebab-case: lower-case letters, digits, -'),
+  tables: z.array(SqlNameSchema).min(1),
+  table: notBoth,
+});
+
+export const ResourceTransformSchema = z.union([TableTransformSchema, ModuleTransformSchema]);
+export type ResourceTransform = z.infer<typeof ResourceTransformSchema>;

@@ -20,7 +20,9 @@ if (!installed) {
   // A fresh clone gets exactly the lock (npm ci). An existing install is brought up to date in place:
   // npm ci would first delete node_modules from under whatever else is running from it.
   const command = existsSync(join(root, 'node_modules')) ? 'install' : 'ci';
-  process.stdout.write(`Installing dependencies (npm ${command}, Node 24 included; about a minute the first time)…\n`);
+  process.stdout.write(
+    `Installing dependencies (npm ${command}, Node 24 included; about a minute the first time)…\n`,
+  );
   const result = spawnSync('npm', [command, '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: root,
     stdio: 'inherit',

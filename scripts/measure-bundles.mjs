@@ -35,11 +35,16 @@ const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length
 
 const results = bundles.map(([name, dir]) => {
   const bundle = join(root, dir);
-  if (!existsSync(join(bundle, 'index.mjs'))) throw new Error(`${dir}/index.mjs is missing: run npm run build first`);
+  if (!existsSync(join(bundle, 'index.mjs')))
+    throw new Error(`${dir}/index.mjs is missing: run npm run build first`);
   const folder = mkdtempSync(join(tmpdir(), 'sluice-bundle-'));
   cpSync(bundle, folder, { recursive: true });
   const times = Array.from({ length: runs }, () => {
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: folder, env, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+      cwd: folder,
+      env,
+      encoding: 'utf8',
+    });
     if (run.status !== 0) throw new Error(`${name} failed to load: ${run.stderr}`);
     return Number(run.stdout);
   });
@@ -56,6 +61,8 @@ if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(resu
 else {
   process.stdout.write(`Node ${process.version}, median of ${runs} fresh processes\n`);
   for (const r of results) {
-    process.stdout.write(`${r.bundle.padEnd(12)} index.mjs ${String(r.indexKiB).padStart(5)} KiB  zip ${String(r.zipKiB).padStart(5)} KiB  cold import ${r.coldImportMs} ms\n`);
+    process.stdout.write(
+      `${r.bundle.padEnd(12)} index.mjs ${String(r.indexKiB).padStart(5)} KiB  zip ${String(r.zipKiB).padStart(5)} KiB  cold import ${r.coldImportMs} ms\n`,
+    );
   }
 }

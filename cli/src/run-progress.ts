@@ -18,6 +18,7 @@ export interface ResourceProgress {
 export interface RunProgress {
   runId: string;
   pipeline: string;
+  /** `running`, `failed` (idle with pages missing) or `succeeded`: always once every page is loaded. */
   status: string;
   requestedAt: string;
   finishedAt: string | null;
@@ -67,15 +68,26 @@ export const readRunProgress = async (db: WarehouseDb, runId?: string): Promise<
   const complete = resources.every(
     ({ pagesTotal, pagesLoaded }) => pagesTotal !== null && pagesLoaded >= pagesTotal,
   );
+  // The pages are the truth: a run marked failed (pages in a DLQ) completes once its dead letters are
+  // replayed, whether or not anyone waits for it then, and it finished when its last page was loaded.
+  const repaired = complete && run.status !== 'succeeded';
   return {
     runId: run.runId,
     pipeline: run.pipeline,
-    status: run.status,
+    status: complete ? 'succeeded' : run.status,
     requestedAt: run.requestedAt,
-    finishedAt: run.finishedAt,
+    finishedAt: repaired ? await readLastLoadedAt(db, run.runId) : run.finishedAt,
     resources,
     complete,
   };
+};
+
+const readLastLoadedAt = async (db: WarehouseDb, runId: string): Promise<string | null> => {
+  const [row] = await db
+    .select({ at: max(sluiceRunPages.loadedAt) })
+    .from(sluiceRunPages)
+    .where(eq(sluiceRunPages.runId, runId));
+  return row?.at ?? null;
 };
 
 export const finishRun = async (db: WarehouseDb, runId: string, status: 'succeeded' | 'failed', at: Date) => {

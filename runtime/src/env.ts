@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { MAX_RECEIVE_COUNT } from './bootstrap.ts';
 import { ConfigError } from './errors.ts';
+import { DEFAULT_RETRY_BASE_SECONDS } from './failure-policy.ts';
 
 /**
  * Reads and validates environment variables once, at start. A missing or malformed variable fails fast
@@ -47,6 +49,19 @@ export const PlatformEnvSchema = z.object({
    * for its poll to return, so local runs use a short one.
    */
   SQS_WAIT_TIME_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
+  /**
+   * How long a received message stays invisible to other consumers; a poller extends it every third of it
+   * while the message is being handled. Unset: the stage's queue setting. Short in tests, so that a
+   * message whose process was killed comes back quickly.
+   */
+  SQS_VISIBILITY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(43_200).optional(),
+  /**
+   * Attempts before a message that keeps failing is dead-lettered with its error. Not above the queues'
+   * maxReceiveCount: SQS would move the message first, without a reason.
+   */
+  SLUICE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(MAX_RECEIVE_COUNT).default(MAX_RECEIVE_COUNT),
+  /** The delay before the first retry of a failed message; it doubles with each attempt (capped at 5 min). */
+  SLUICE_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(300).default(DEFAULT_RETRY_BASE_SECONDS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type PlatformEnv = z.infer<typeof PlatformEnvSchema>;

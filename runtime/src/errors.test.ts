@@ -53,7 +53,12 @@ describe('Function: readEnv()', () => {
 
 describe('Function: backoffSeconds()', () => {
   it('doubles from 5 s and stops at 5 minutes', () => {
-    expect([1, 2, 3, 4].map(backoffSeconds)).toEqual([5, 10, 20, 40]);
+    expect([1, 2, 3, 4].map((attempt) => backoffSeconds(attempt))).toEqual([5, 10, 20, 40]);
     expect(backoffSeconds(20)).toBe(300);
+  });
+
+  it('doubles from the base it is given', () => {
+    expect([1, 2, 3].map((attempt) => backoffSeconds(attempt, 1))).toEqual([1, 2, 4]);
+    expect([1, 2].map((attempt) => backoffSeconds(attempt, 0))).toEqual([0, 0]);
   });
 });

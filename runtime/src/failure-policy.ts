@@ -20,8 +20,12 @@ export interface FailureContext {
   log: Logger;
 }
 
-/** Retry later rather than at once: 5 s, 10 s, 20 s, … capped at 5 minutes. */
-export const backoffSeconds = (attempt: number): number => Math.min(5 * 2 ** Math.max(0, attempt - 1), 300);
+/** The first retry's delay; each later one doubles it. */
+export const DEFAULT_RETRY_BASE_SECONDS = 5;
+
+/** Retry later rather than at once: 5 s, 10 s, 20 s, … (from `baseSeconds`) capped at 5 minutes. */
+export const backoffSeconds = (attempt: number, baseSeconds = DEFAULT_RETRY_BASE_SECONDS): number =>
+  Math.min(baseSeconds * 2 ** Math.max(0, attempt - 1), 300);
 
 /**
  * What becomes of a message whose handling threw, the same for the local pollers and the Lambdas:

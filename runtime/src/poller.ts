@@ -1,11 +1,12 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { Stage } from '@sluice/contracts';
 import { Consumer } from 'sqs-consumer';
-import { MAX_RECEIVE_COUNT } from './bootstrap.ts';
-import { describeError } from './errors.ts';
+import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from './bootstrap.ts';
+import { describeError, SluiceError } from './errors.ts';
 import { backoffSeconds, settleFailedMessage } from './failure-policy.ts';
 import type { Logger } from './logger.ts';
 import type { StageQueues } from './queues.ts';
+import { releaseMessages } from './release-messages.ts';
 
 export interface PollerOptions {
   stage: Stage;
@@ -21,34 +22,77 @@ export interface PollerOptions {
   consumers?: number;
   /** Attempts before a failing message is dead-lettered with its error. */
   maxAttempts?: number;
+  /** The delay before a failed message's first retry, doubled at each attempt. */
+  retryBaseSeconds?: number;
   /** How long a receive waits for messages; short in tests so that stopping is quick. */
   waitTimeSeconds?: number;
+  /**
+   * How long a received message stays invisible; extended every third of it while it is handled.
+   * Defaults to the stage's queue setting.
+   */
+  visibilityTimeoutSeconds?: number;
+  /** How long `stop` waits for the current poll and the messages in hand before releasing them. */
+  stopTimeoutSeconds?: number;
+  /** A handler still busy after this long gives its message back, to be retried (default 15 minutes). */
+  handleTimeoutSeconds?: number;
 }
 
 export interface Poller {
+  /** Stops polling, lets the messages in hand finish and releases any that did not in time. */
   stop: () => Promise<void>;
 }
 
 const attemptsOf = (message: Message): number => Number(message.Attributes?.ApproximateReceiveCount ?? '1');
 
+// Lambda's own limit: no page should take longer, and the heartbeat must not hide a hung handler's message
+// for ever. (sqs-consumer's handleMessageTimeout would give it back too, but past the failure policy: no
+// reason recorded, no dead-lettering at the last attempt.)
+const DEFAULT_HANDLE_TIMEOUT_SECONDS = 15 * 60;
+
+/** Rejects with a retryable error once `seconds` have passed, unless `work` settles first. */
+const withinSeconds = async <T>(work: Promise<T>, seconds: number, what: string): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new SluiceError(`${what} took longer than ${seconds} s`)),
+      seconds * 1000,
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
 /**
  * Polls one stage's queue with sqs-consumer. A message is acknowledged (deleted) when `handle` resolves;
  * when it throws, the message is dead-lettered with its error at once if retrying cannot help, or after
- * `maxAttempts` receives; otherwise it goes back to the queue after a backoff.
+ * `maxAttempts` receives; otherwise it goes back to the queue after a backoff. While a message is being
+ * handled its visibility is extended (a heartbeat), so slow work is never handed to a second consumer.
  */
 export const startPoller = (options: PollerOptions): Poller => {
   const { stage, queues, sqs, log, handle } = options;
   const clock = options.clock ?? { now: () => new Date() };
   const maxAttempts = options.maxAttempts ?? MAX_RECEIVE_COUNT;
   const waitTimeSeconds = options.waitTimeSeconds ?? 20;
+  const visibilityTimeout = options.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_SECONDS[stage];
+  const handleTimeoutSeconds = options.handleTimeoutSeconds ?? DEFAULT_HANDLE_TIMEOUT_SECONDS;
+  const inHand = new Map<string, Message>();
 
   const failures = { stage, sqs, deadLetterUrl: queues.deadLetterUrl, maxAttempts, clock, log };
 
   const handleMessage = async (message: Message): Promise<Message> => {
     const started = performance.now();
     const body = message.Body ?? '';
+    const key = message.ReceiptHandle ?? message.MessageId ?? '';
+    inHand.set(key, message);
     try {
-      const summary = await handle(body);
+      const summary = await withinSeconds(
+        handle(body),
+        handleTimeoutSeconds,
+        `handling message ${message.MessageId}`,
+      );
       log.info(
         { stage, messageId: message.MessageId, ms: Math.round(performance.now() - started), ...summary },
         'handled',
@@ -57,6 +101,8 @@ export const startPoller = (options: PollerOptions): Poller => {
       const failed = { messageId: message.MessageId, body, attempts: attemptsOf(message) };
       // Thrown back to sqs-consumer, which gives the message back after the backoff below.
       if ((await settleFailedMessage(error, failed, failures)) === 'retry') throw error;
+    } finally {
+      inHand.delete(key);
     }
     // Returning the message is what tells sqs-consumer to delete it.
     return message;
@@ -68,18 +114,23 @@ export const startPoller = (options: PollerOptions): Poller => {
       sqs,
       batchSize: options.batchSize ?? 10,
       waitTimeSeconds,
+      // Received with this timeout and extended by it every third of it until the handler settles: the
+      // message stays hidden however long the work takes, and returns soon after a process dies.
+      visibilityTimeout,
+      heartbeatInterval: visibilityTimeout / 3,
       // A stop lets the current poll return and its messages finish: aborting a long poll instead can
       // leave a message the server already handed out invisible, for the whole visibility timeout.
-      pollingCompleteWaitTimeMs: (waitTimeSeconds + 30) * 1000,
+      pollingCompleteWaitTimeMs: (options.stopTimeoutSeconds ?? waitTimeSeconds + 30) * 1000,
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
-      terminateVisibilityTimeout: (messages) => backoffSeconds(attemptsOf(messages[0] ?? {})),
+      terminateVisibilityTimeout: (messages) =>
+        backoffSeconds(attemptsOf(messages[0] ?? {}), options.retryBaseSeconds),
       handleMessage,
     });
     consumer.on('error', (error) => log.error({ stage, reason: describeError(error) }, 'queue error'));
     consumer.start();
     return consumer;
   });
-  log.info({ stage, queueUrl: queues.url, consumers: consumers.length }, 'polling');
+  log.info({ stage, queueUrl: queues.url, consumers: consumers.length, visibilityTimeout }, 'polling');
 
   return {
     stop: async () => {
@@ -93,7 +144,10 @@ export const startPoller = (options: PollerOptions): Poller => {
             }),
         ),
       );
-      log.info({ stage }, 'stopped');
+      // Whatever is still in hand would stay hidden for a whole visibility timeout after the process
+      // ends; made visible now, another consumer can take it at once.
+      const released = await releaseMessages(sqs, queues.url, [...inHand.values()], log);
+      log.info({ stage, released }, 'stopped');
     },
   };
 };

@@ -16,6 +16,8 @@ export interface SqsLambdaOptions {
   handle: (body: string) => Promise<Record<string, unknown>>;
   clock?: { now: () => Date };
   maxAttempts?: number;
+  /** The delay before a failed message's first retry, doubled at each attempt. */
+  retryBaseSeconds?: number;
 }
 
 export type SqsLambdaHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -55,7 +57,7 @@ export const createSqsLambdaHandler = (options: SqsLambdaOptions): SqsLambdaHand
         new ChangeMessageVisibilityCommand({
           QueueUrl: queues.url,
           ReceiptHandle: record.receiptHandle,
-          VisibilityTimeout: backoffSeconds(attempts),
+          VisibilityTimeout: backoffSeconds(attempts, options.retryBaseSeconds),
         }),
       );
       throw error;

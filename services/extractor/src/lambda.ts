@@ -16,6 +16,8 @@ const handleSqs = createSqsLambdaHandler({
   queues: deps.queues.extract,
   sqs: deps.sqs,
   log,
+  maxAttempts: env.SLUICE_MAX_ATTEMPTS,
+  retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
   handle: (body) => handleExtractMessage(parseMessage('extract', body), deps),
 });
 

@@ -16,6 +16,9 @@ const poller = startPoller({
   batchSize: env.EXTRACT_BATCH_SIZE,
   consumers: env.EXTRACT_CONSUMERS,
   waitTimeSeconds: env.SQS_WAIT_TIME_SECONDS,
+  visibilityTimeoutSeconds: env.SQS_VISIBILITY_TIMEOUT_SECONDS,
+  maxAttempts: env.SLUICE_MAX_ATTEMPTS,
+  retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
   handle: (body) => handleExtractMessage(parseMessage('extract', body), deps),
 });
 stopOnSignals([poller], log);

@@ -14,5 +14,7 @@ export const handler = createSqsLambdaHandler({
   queues: loader.queues.load,
   sqs: loader.sqs,
   log,
+  maxAttempts: env.SLUICE_MAX_ATTEMPTS,
+  retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
   handle: (body) => handleLoadMessage(parseMessage('load', body), loader.deps),
 });

@@ -16,6 +16,9 @@ const poller = startPoller({
   batchSize: env.LOAD_BATCH_SIZE,
   consumers: env.LOAD_CONSUMERS,
   waitTimeSeconds: env.SQS_WAIT_TIME_SECONDS,
+  visibilityTimeoutSeconds: env.SQS_VISIBILITY_TIMEOUT_SECONDS,
+  maxAttempts: env.SLUICE_MAX_ATTEMPTS,
+  retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
   handle: (body) => handleLoadMessage(parseMessage('load', body), loader.deps),
 });
 stopOnSignals([poller], log);

@@ -14,5 +14,7 @@ export const handler = createSqsLambdaHandler({
   queues: deps.queues.transform,
   sqs: deps.sqs,
   log,
+  maxAttempts: env.SLUICE_MAX_ATTEMPTS,
+  retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
   handle: (body) => handleTransformMessage(parseMessage('transform', body), deps),
 });

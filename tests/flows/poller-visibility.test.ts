@@ -1,0 +1,198 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { readQueueDepths } from '@sluice/cli';
+import type { Stage } from '@sluice/contracts';
+import {
+  DEAD_LETTER_ATTRIBUTES,
+  type Poller,
+  type PollerOptions,
+  silentLogger,
+  startPoller,
+} from '@sluice/runtime';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Function: startPoller() and the visibility of the messages it holds, on LocalStack SQS', () => {
+  let isolated: IsolatedPlatform;
+  const pollers: Poller[] = [];
+
+  const start = (stage: Stage, handle: PollerOptions['handle'], options: Partial<PollerOptions> = {}) => {
+    const poller = startPoller({
+      stage,
+      queues: isolated.platform.queues[stage],
+      sqs: isolated.platform.sqs,
+      log: silentLogger(),
+      waitTimeSeconds: 1,
+      handle,
+      ...options,
+    });
+    pollers.push(poller);
+    return poller;
+  };
+  const send = (stage: Stage, body: string) =>
+    isolated.platform.sqs.send(
+      new SendMessageCommand({ QueueUrl: isolated.platform.queues[stage].url, MessageBody: body }),
+    );
+  const receive = async (stage: Stage, visibilityTimeout: number) => {
+    const { Messages = [] } = await isolated.platform.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: isolated.platform.queues[stage].url,
+        VisibilityTimeout: visibilityTimeout,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }),
+    );
+    return Messages;
+  };
+  const remove = (stage: Stage, receiptHandle: string | undefined) =>
+    isolated.platform.sqs.send(
+      new DeleteMessageCommand({
+        QueueUrl: isolated.platform.queues[stage].url,
+        ReceiptHandle: receiptHandle,
+      }),
+    );
+  const depthOf = async (stage: Stage) => {
+    const { queue } = (await readQueueDepths(isolated.platform.sqs, isolated.platform.queues))[stage];
+    return queue.waiting + queue.inFlight + queue.delayed;
+  };
+
+  beforeAll(async () => {
+    isolated = await createIsolatedPlatform('visibility');
+  });
+  afterEach(async () => {
+    await Promise.all(pollers.splice(0).map((poller) => poller.stop()));
+  });
+  afterAll(async () => {
+    await isolated?.destroy();
+  });
+
+  it('hands a message out again once its visibility timeout ends, when nobody extends it', async () => {
+    // Prepare
+    await send('extract', 'unattended');
+    const [first] = await receive('extract', 2);
+
+    // Act
+    await sleep(2_500);
+    const [again] = await receive('extract', 30);
+
+    // Assess: the baseline the heartbeat has to beat.
+    expect(first?.Body).toBe('unattended');
+    expect(again?.MessageId).toBe(first?.MessageId);
+    expect(again?.Attributes?.ApproximateReceiveCount).toBe('2');
+    await remove('extract', again?.ReceiptHandle);
+  });
+
+  it('keeps a message hidden from a second consumer while a handler works longer than the timeout', async () => {
+    // Prepare: two pollers on one queue, a 2 s visibility timeout and a handler that takes 5 s.
+    const handled: string[] = [];
+    const slowly = (consumer: string) => async (body: string) => {
+      handled.push(`${consumer}:${body}`);
+      await sleep(5_000);
+      return {};
+    };
+    start('load', slowly('first'), { visibilityTimeoutSeconds: 2 });
+    start('load', slowly('second'), { visibilityTimeoutSeconds: 2 });
+
+    // Act
+    await send('load', 'slow page');
+    for (let waited = 0; (await depthOf('load')) > 0 && waited < 20_000; waited += 500) await sleep(500);
+
+    // Assess: handled once, then acknowledged.
+    expect(handled).toHaveLength(1);
+    expect(handled[0]).toMatch(/^(first|second):slow page$/);
+    expect(await depthOf('load')).toBe(0);
+  });
+
+  it('lets the messages in hand finish when they finish within the stop timeout', async () => {
+    // Prepare
+    let finished = 0;
+    let startedWork: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      startedWork = resolve;
+    });
+    const poller = start(
+      'extract',
+      async () => {
+        startedWork();
+        await sleep(2_000);
+        finished += 1;
+        return {};
+      },
+      { stopTimeoutSeconds: 10 },
+    );
+    await send('extract', 'nearly done');
+    await started;
+
+    // Act
+    await poller.stop();
+
+    // Assess: stop waited for the handler, and its message was acknowledged.
+    expect(finished).toBe(1);
+    expect(await depthOf('extract')).toBe(0);
+  });
+
+  it('fails a message whose handler hangs past the handle timeout, with that reason', async () => {
+    // Prepare: a handler that never settles, one attempt.
+    start('load', () => new Promise<never>(() => {}), { handleTimeoutSeconds: 1, maxAttempts: 1 });
+
+    // Act
+    await send('load', 'hung page');
+    let deadLetter:
+      | { Body?: string; MessageAttributes?: Record<string, { StringValue?: string }> }
+      | undefined;
+    for (let attempt = 0; attempt < 10 && !deadLetter; attempt += 1) {
+      const { Messages = [] } = await isolated.platform.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: isolated.platform.queues.load.deadLetterUrl,
+          WaitTimeSeconds: 1,
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      deadLetter = Messages[0];
+    }
+
+    // Assess
+    expect(deadLetter?.Body).toBe('hung page');
+    expect(deadLetter?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue).toMatch(
+      /^SluiceError: handling message \S+ took longer than 1 s/,
+    );
+    expect(await depthOf('load')).toBe(0);
+  });
+
+  it('releases a message still in hand when the stop timeout passes, for another consumer to take', async () => {
+    // Prepare: a handler that never finishes on its own, and a 30 s visibility timeout.
+    let release: () => void = () => {};
+    const stuck = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let startedWork: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      startedWork = resolve;
+    });
+    const poller = start(
+      'transform',
+      async () => {
+        startedWork();
+        await stuck;
+        return {};
+      },
+      { visibilityTimeoutSeconds: 30, stopTimeoutSeconds: 1 },
+    );
+    await send('transform', 'stuck page');
+    await started;
+
+    // Act
+    const stopping = performance.now();
+    await poller.stop();
+    const stopSeconds = (performance.now() - stopping) / 1000;
+    const [taken] = await receive('transform', 30);
+
+    // Assess: visible again at once, not 30 s later.
+    expect(stopSeconds).toBeLessThan(5);
+    expect(taken?.Body).toBe('stuck page');
+    expect(taken?.Attributes?.ApproximateReceiveCount).toBe('2');
+    await remove('transform', taken?.ReceiptHandle);
+    release();
+  });
+});

@@ -1,0 +1,29 @@
+import { SERVICE_NAMES } from '@sluice/cli';
+import { STAGES } from '@sluice/contracts';
+import { type BenchResults, isSkipped } from '../results.ts';
+import { summariseBench } from './summarise-results.ts';
+
+const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
+
+/** The few lines printed at the end of a bench; the report file has the rest. */
+export const formatSummary = (results: BenchResults): string => {
+  const { n, scaled, ofCeiling, peer } = summariseBench(results);
+  const { source, scaledSource, ceiling } = results;
+  const memory = (figures: typeof n) =>
+    SERVICE_NAMES.map((service) => `${service} ${int(figures.peakRssMiB[service])}`).join(', ');
+  return [
+    `Sluice, ${int(source.records)} records (${int(source.pages)} pages): ${n.seconds.toFixed(1)} s, ${int(n.recordsPerSecond)} records/s`,
+    `  pages/s per stage: ${STAGES.map((stage) => `${stage} ${n.stages[stage].pagesPerSecond.toFixed(1)}`).join(', ')}` +
+      ` (${n.machineCoresBusy.toFixed(1)} cores busy)`,
+    `  peak RSS (MiB) at N: ${memory(n)}; at 4N (${int(scaledSource.records)} records): ${memory(scaled)}`,
+    `  loader ${int(n.loadRowsPerSecond)} rows/s in the run (${(ofCeiling.run * 100).toFixed(1)} % of the ceiling), ` +
+      `${int(n.loaderAloneRowsPerSecond)} alone (${(ofCeiling.alone * 100).toFixed(1)} %)`,
+    `Ceiling: plain mysql2 upserts, ${int(ceiling.bestRowsPerSecond)} rows/s at ${ceiling.bestBatchSize} rows a statement`,
+    peer
+      ? `dlt ${peer.version}: ${peer.seconds.toFixed(1)} s; Sluice takes ${peer.slower.toFixed(2)}× as long`
+      : `dlt: ${isSkipped(results.peer) ? results.peer.skipped : 'not run'}`,
+    isSkipped(results.bundles)
+      ? `Bundles: ${results.bundles.skipped}`
+      : `Bundles: ${results.bundles.map((b) => `${b.bundle} ${b.zipKiB} KiB zip, ${b.coldImportMs} ms cold`).join('; ')}`,
+  ].join('\n');
+};

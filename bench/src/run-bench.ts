@@ -1,0 +1,104 @@
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT, readCliEnv } from '@sluice/cli';
+import { measureCeiling } from './ceiling/measure-ceiling.ts';
+import type { BenchOptions } from './options.ts';
+import { ensureDltVenv } from './peer/dlt-venv.ts';
+import { type DltRunFigures, measureDltRun } from './peer/measure-dlt.ts';
+import { describeMachine } from './report/describe-machine.ts';
+import { measureBundles } from './report/measure-bundles.ts';
+import type { BenchResults, Skipped, SourceFigures } from './results.ts';
+import { measureSluiceRun, type SluiceRunFigures } from './sluice/measure-sluice-run.ts';
+import { pagesOf } from './source/source-size.ts';
+import { createSyntheticSource, type SyntheticSource } from './source/synthetic-dataset.ts';
+
+export const BENCH_STATE = join(PROJECT_ROOT, '.sluice', 'bench');
+
+type Say = (line: string) => void;
+
+const describeSource = (seed: number, source: SyntheticSource): SourceFigures => {
+  const { characters, locations, episodes } = source.size;
+  const records = characters + locations + episodes;
+  const rows = records + source.links;
+  return { seed, size: source.size, pages: pagesOf(source.size), records, links: source.links, rows };
+};
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The dlt runs, alternating with Sluice's; once one fails, the peer is reported as not measured. */
+const createPeer = (options: BenchOptions, databaseServer: string, say: Say) => {
+  const runs: DltRunFigures[] = [];
+  let skipped = options.peer ? '' : 'skipped with --no-peer';
+  let python = '';
+  if (!skipped) {
+    try {
+      python = ensureDltVenv(join(PROJECT_ROOT, '.sluice', 'bench-venv'), say);
+    } catch (error) {
+      skipped = `dlt could not be installed: ${reasonOf(error)}`;
+    }
+  }
+  return {
+    measure: async (source: SyntheticSource, label: string) => {
+      if (skipped) return;
+      say(`dlt, ${label}`);
+      try {
+        runs.push(await measureDltRun(source, { python, databaseServer }));
+      } catch (error) {
+        skipped = `dlt failed: ${reasonOf(error)}`;
+      }
+    },
+    results: (): DltRunFigures[] | Skipped => (skipped ? { skipped } : runs),
+  };
+};
+
+const measureBundlesOrSkip = (runs: number): BenchResults['bundles'] => {
+  try {
+    return measureBundles(runs);
+  } catch (error) {
+    return { skipped: `not measured: ${reasonOf(error)}` };
+  }
+};
+
+/**
+ * Every figure of the report. Sluice and dlt runs alternate, so that whatever else the machine is doing
+ * weighs on both alike; the 4N runs, the ceiling and the bundles follow.
+ */
+export const runBench = async (options: BenchOptions, say: Say): Promise<BenchResults> => {
+  const env = readCliEnv();
+  const databaseServer = new URL('/', env.DATABASE_URL).toString();
+  const machine = await describeMachine({ databaseServer, awsEndpoint: env.AWS_ENDPOINT_URL });
+  const source = createSyntheticSource({ seed: options.seed, characters: options.characters });
+  const scaledSource = createSyntheticSource({ seed: options.seed, characters: options.characters * 4 });
+  const logRoot = join(BENCH_STATE, 'logs');
+  const peer = createPeer(options, databaseServer, say);
+
+  const sluice: SluiceRunFigures[] = [];
+  for (let run = 1; run <= options.runs; run += 1) {
+    const label = `${options.characters} characters, run ${run} of ${options.runs}`;
+    say(`Sluice, ${label}`);
+    sluice.push(await measureSluiceRun(source, { logRoot, say, loaderAlone: true }));
+    await peer.measure(source, label);
+  }
+  const scaledSluice: SluiceRunFigures[] = [];
+  for (let run = 1; run <= options.scaleRuns; run += 1) {
+    say(`Sluice, ${options.characters * 4} characters (4N), run ${run} of ${options.scaleRuns}`);
+    scaledSluice.push(await measureSluiceRun(scaledSource, { logRoot, say }));
+  }
+  say('Ceiling: plain mysql2 upserts of the same rows');
+  const ceiling = await measureCeiling(source, { databaseServer, runs: options.runs, say });
+  say('Lambda bundles: build, size and cold import time');
+  const bundles = measureBundlesOrSkip(options.quick ? 3 : 7);
+
+  return {
+    options,
+    machine,
+    loadAtEnd: loadavg()[0] ?? 0,
+    source: describeSource(options.seed, source),
+    scaledSource: describeSource(options.seed, scaledSource),
+    sluice,
+    scaledSluice,
+    ceiling,
+    peer: peer.results(),
+    bundles,
+  };
+};

@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export interface LoaderProcess {
+  stop: () => Promise<void>;
+}
+
+/**
+ * The loader's poller alone, as a process like `startLocalServices` starts it, logging JSON lines to
+ * `logFile`; resolves once it says it is polling.
+ */
+export const startLoader = async (env: Record<string, string>, logFile: string): Promise<LoaderProcess> => {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.resolve('@sluice/loader/poller'))], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    const onLine = (line: string) => {
+      log.write(`${line}\n`);
+      if (line.includes('"msg":"polling"')) resolve();
+    };
+    createInterface({ input: child.stdout }).on('line', onLine);
+    createInterface({ input: child.stderr }).on('line', onLine);
+    exited.then((code) =>
+      reject(new Error(`the loader exited (code ${code}) before it was ready; see ${logFile}`)),
+    );
+  });
+  return {
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      log.end();
+    },
+  };
+};

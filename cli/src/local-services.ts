@@ -52,8 +52,9 @@ const startService = (
 ) => {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, [pollerPath(service)], {
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env, SLUICE_STOP_WITH_PARENT: '1' },
+    // stdin stays open and unused: it closes when this process dies, which tells the poller to stop.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lastLines: string[] = [];
   const ready = new Promise<void>((resolve, reject) => {

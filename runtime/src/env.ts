@@ -62,6 +62,11 @@ export const PlatformEnvSchema = z.object({
   SLUICE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(MAX_RECEIVE_COUNT).default(MAX_RECEIVE_COUNT),
   /** The delay before the first retry of a failed message; it doubles with each attempt (capped at 5 min). */
   SLUICE_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(300).default(DEFAULT_RETRY_BASE_SECONDS),
+  /** Set by the CLI for the pollers it starts: stop when the CLI's pipe on stdin closes. */
+  SLUICE_STOP_WITH_PARENT: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((value) => value === '1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type PlatformEnv = z.infer<typeof PlatformEnvSchema>;

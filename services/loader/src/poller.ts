@@ -21,4 +21,4 @@ const poller = startPoller({
   retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
   handle: (body) => handleLoadMessage(parseMessage('load', body), loader.deps),
 });
-stopOnSignals([poller], log);
+stopOnSignals([poller], log, { stopWhenStdinEnds: env.SLUICE_STOP_WITH_PARENT });

@@ -21,4 +21,4 @@ const poller = startPoller({
   retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
   handle: (body) => handleTransformMessage(parseMessage('transform', body), deps),
 });
-stopOnSignals([poller], log);
+stopOnSignals([poller], log, { stopWhenStdinEnds: env.SLUICE_STOP_WITH_PARENT });

@@ -3,6 +3,22 @@ import type { Stage } from '@sluice/contracts';
 import { sendToDeadLetter } from './dead-letter.ts';
 import { describeError, isRetryable } from './errors.ts';
 import type { Logger } from './logger.ts';
+import type { StageQueues } from './queues.ts';
+
+/** What both faces of a stage (the poller and the Lambda handler) are given. */
+export interface StageHandlerOptions {
+  stage: Stage;
+  queues: StageQueues;
+  sqs: SQSClient;
+  log: Logger;
+  /** The service's core: parses and handles one message body; throws to fail it. Returns what to log. */
+  handle: (body: string) => Promise<Record<string, unknown>>;
+  clock?: { now: () => Date };
+  /** Attempts before a failing message is dead-lettered with its error. */
+  maxAttempts?: number;
+  /** The delay before a failed message's first retry, doubled at each attempt. */
+  retryBaseSeconds?: number;
+}
 
 export interface FailedMessage {
   messageId: string | undefined;

@@ -6,7 +6,7 @@ export { DEAD_LETTER_ATTRIBUTES, sendToDeadLetter } from './dead-letter.ts';
 export type { PlatformEnv } from './env.ts';
 export { PlatformEnvSchema, readEnv } from './env.ts';
 export { ConfigError, describeError, isRetryable, SluiceError, StagedObjectMissingError } from './errors.ts';
-export type { FailedMessage, FailureContext } from './failure-policy.ts';
+export type { FailedMessage, FailureContext, StageHandlerOptions } from './failure-policy.ts';
 export { backoffSeconds, settleFailedMessage } from './failure-policy.ts';
 export type { Logger } from './logger.ts';
 export { createLogger, silentLogger } from './logger.ts';

@@ -1,29 +1,16 @@
-import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import type { Stage } from '@sluice/contracts';
+import type { Message } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
 import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from './bootstrap.ts';
 import { describeError, SluiceError } from './errors.ts';
-import { backoffSeconds, settleFailedMessage } from './failure-policy.ts';
+import { backoffSeconds, type StageHandlerOptions, settleFailedMessage } from './failure-policy.ts';
 import type { Logger } from './logger.ts';
-import type { StageQueues } from './queues.ts';
 import { releaseMessages } from './release-messages.ts';
 
-export interface PollerOptions {
-  stage: Stage;
-  queues: StageQueues;
-  sqs: SQSClient;
-  log: Logger;
-  /** Parses and handles one message body; throws to fail it. Returns what to log about it. */
-  handle: (body: string) => Promise<Record<string, unknown>>;
-  clock?: { now: () => Date };
+export interface PollerOptions extends StageHandlerOptions {
   /** Messages handled at once by each consumer (SQS returns at most 10 per receive). */
   batchSize?: number;
   /** Consumers in this process; concurrency is batchSize × consumers. */
   consumers?: number;
-  /** Attempts before a failing message is dead-lettered with its error. */
-  maxAttempts?: number;
-  /** The delay before a failed message's first retry, doubled at each attempt. */
-  retryBaseSeconds?: number;
   /** How long a receive waits for messages; short in tests so that stopping is quick. */
   waitTimeSeconds?: number;
   /**

@@ -1,24 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Stage } from '@sluice/contracts';
+import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { MAX_RECEIVE_COUNT } from './bootstrap.ts';
-import { backoffSeconds, settleFailedMessage } from './failure-policy.ts';
-import type { Logger } from './logger.ts';
-import type { StageQueues } from './queues.ts';
+import { backoffSeconds, type StageHandlerOptions, settleFailedMessage } from './failure-policy.ts';
 
-export interface SqsLambdaOptions {
-  stage: Stage;
-  queues: StageQueues;
-  sqs: SQSClient;
-  log: Logger;
-  /** The service's core: parses and handles one message body; throws to fail it. */
-  handle: (body: string) => Promise<Record<string, unknown>>;
-  clock?: { now: () => Date };
-  maxAttempts?: number;
-  /** The delay before a failed message's first retry, doubled at each attempt. */
-  retryBaseSeconds?: number;
-}
+export type SqsLambdaOptions = StageHandlerOptions;
 
 export type SqsLambdaHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 

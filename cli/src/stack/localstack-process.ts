@@ -1,18 +1,12 @@
-import {
-  isOurProcess,
-  readPidFile,
-  removePidFile,
-  startDetached,
-  stopProcessGroup,
-  waitUntilReady,
-} from './detached-process.ts';
+import { isOurProcess, readPidFile, stopProcessGroup } from './detached-process.ts';
 import { removeComposeService } from './docker-compose.ts';
 import { parseEndpointAddress } from './endpoint-address.ts';
 import { isLocalstackReady } from './endpoint-probe.ts';
 import { ensureLocalstackVenv } from './localstack-venv.ts';
+import { forgetAwsProcess, startOwnedEmulator } from './owned-process.ts';
 import { resolveStackPaths, type StackPaths } from './paths.ts';
 import { type RunCommand, runCommand } from './run-command.ts';
-import { clearOwner, readOwner, writeOwner } from './stack-owner.ts';
+import { readOwner } from './stack-owner.ts';
 import { type AwsVia, ignoreProgress, type OnProgress } from './types.ts';
 
 /** What a pid from our pid file must have in its command line before we signal it (see isOurProcess). */
@@ -69,29 +63,17 @@ export const startLocalstackOnHost = async (
   });
   onProgress(`starting LocalStack ${venv.version ?? ''} on ${endpoint} (log: ${paths.logFile})`, 'info');
   const startedAt = Date.now();
-  const started = await startDetached({
+  await startOwnedEmulator({
+    what: 'LocalStack',
+    via: 'localstack-host',
     command: venv.python,
     args: ['-m', 'localstack.runtime.main'],
     env: buildLocalstackEnv(endpoint, paths.dataDir),
-    cwd: paths.localstackDir,
+    paths,
     logFile: paths.logFile,
-    pidFile: paths.pidFile,
+    isReady: () => isLocalstackReady(endpoint),
+    timeoutMs,
   });
-  // Noted before the wait, so an interrupted `stack up` still leaves something `stack down` can stop.
-  await writeOwner(paths.awsOwnerFile, 'localstack-host');
-  try {
-    await waitUntilReady({
-      what: 'LocalStack',
-      isReady: () => isLocalstackReady(endpoint),
-      logFile: paths.logFile,
-      timeoutMs,
-      process: started,
-    });
-  } catch (error) {
-    await stopProcessGroup(started.pid, 5_000);
-    await forgetAwsProcess(paths);
-    throw error;
-  }
   onProgress(`LocalStack ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`, 'info');
   return { version: venv.version };
 };
@@ -132,7 +114,4 @@ export const findOwnAwsProcess = async (
   return (await isOurProcess(pid, marker)) ? { owner, pid } : null;
 };
 
-export const forgetAwsProcess = async (paths: StackPaths): Promise<void> => {
-  await removePidFile(paths.pidFile);
-  await clearOwner(paths.awsOwnerFile);
-};
+export { forgetAwsProcess } from './owned-process.ts';

@@ -5,7 +5,7 @@ export { offlineDataset, runPipelineLocally } from './local-run.ts';
 export type { LocalServices, ServiceName } from './local-services.ts';
 export { SERVICE_NAMES, startLocalServices } from './local-services.ts';
 export type { Platform } from './platform.ts';
-export { connectPlatform, preparePlatform } from './platform.ts';
+export { connectPlatform, preparePlatform, runDepsOf } from './platform.ts';
 export type { ProgressDisplay } from './progress-display.ts';
 export { createProgressDisplay } from './progress-display.ts';
 export type { QueueDepths } from './queue-depths.ts';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { generateRickAndMortyDataset, startRickAndMortyApi } from '@sluice/fixtures';
 import { type CliEnv, PROJECT_ROOT, serviceEnvOf } from './config.ts';
 import { startLocalServices } from './local-services.ts';
-import { connectPlatform } from './platform.ts';
+import { connectPlatform, runDepsOf } from './platform.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress-display.ts';
 import { requestRun } from './request-run.ts';
 import { type RunSummary, summariseRun } from './run-summary.ts';
@@ -54,12 +54,7 @@ export const runPipelineLocally = async (options: LocalRunOptions): Promise<RunS
     const platform = await connectPlatform(options.env);
     const display = options.display ?? createProgressDisplay();
     try {
-      const deps = {
-        db: platform.warehouse.db,
-        sqs: platform.sqs,
-        queues: platform.queues,
-        clock: { now: () => new Date() },
-      };
+      const deps = runDepsOf(platform);
       const runId = await requestRun(deps, options.pipeline);
       say(`Run ${runId} requested (${options.pipeline} from ${sourceUrl})`);
       const outcome = await Promise.race([

@@ -47,3 +47,11 @@ export const connectPlatform = async (env: CliEnv): Promise<Platform> => {
     },
   };
 };
+
+/** What requesting and following a run needs from a platform. */
+export const runDepsOf = (platform: Platform, clock: { now: () => Date } = { now: () => new Date() }) => ({
+  db: platform.warehouse.db,
+  sqs: platform.sqs,
+  queues: platform.queues,
+  clock,
+});

@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readQueueDepths, requestRun, type ServiceName, serviceEnvOf, waitForRun } from '@sluice/cli';
+import {
+  readQueueDepths,
+  requestRun,
+  runDepsOf,
+  type ServiceName,
+  serviceEnvOf,
+  waitForRun,
+} from '@sluice/cli';
 import type { Stage } from '@sluice/contracts';
 import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,12 +118,7 @@ describe('Flow: chaos, services killed at random and the database cut mid-run', 
     const plan = planChaos(SEED, { killsPerService: 2, outageMs: 4_000, earliest: 0.05, latest: 0.6 });
     await Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
     const { platform } = isolated;
-    const deps = {
-      db: platform.warehouse.db,
-      sqs: platform.sqs,
-      queues: platform.queues,
-      clock: { now: () => new Date() },
-    };
+    const deps = runDepsOf(platform);
 
     // Act
     const runId = await requestRun(deps, 'rickandmorty');

@@ -1,4 +1,4 @@
-import { readQueueDepths, requestRun, serviceEnvOf, waitForRun } from '@sluice/cli';
+import { readQueueDepths, requestRun, runDepsOf, serviceEnvOf, waitForRun } from '@sluice/cli';
 import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,12 +53,7 @@ describe('Flow: a service stopped with SIGTERM in the middle of a run', () => {
     const locker = await createConnection({ uri: isolated.env.DATABASE_URL });
     await locker.query('LOCK TABLES sluice_load_ledger WRITE');
     await Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
-    const deps = {
-      db: platform.warehouse.db,
-      sqs: platform.sqs,
-      queues: platform.queues,
-      clock: { now: () => new Date() },
-    };
+    const deps = runDepsOf(platform);
     const runId = await requestRun(deps, 'rickandmorty');
     for (let waited = 0; waited < 30_000; waited += 250) {
       if ((await readQueueDepths(platform.sqs, platform.queues)).load.queue.inFlight > 0) break;

@@ -3,6 +3,7 @@ import {
   type LocalServices,
   type RunProgress,
   requestRun,
+  runDepsOf,
   serviceEnvOf,
   startLocalServices,
   waitForRun,
@@ -40,12 +41,7 @@ export const runPipeline = async (
       logDir: options.logDir,
     });
     try {
-      const deps = {
-        db: platform.warehouse.db,
-        sqs: platform.sqs,
-        queues: platform.queues,
-        clock: { now: () => new Date() },
-      };
+      const deps = runDepsOf(platform);
       const runId = await requestRun(deps, 'rickandmorty');
       let said = Date.now();
       const outcome = await Promise.race([

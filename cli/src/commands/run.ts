@@ -1,6 +1,6 @@
 import { isPipelineName, PIPELINES } from '@sluice/contracts';
 import type { CliEnv } from '../config.ts';
-import { connectPlatform } from '../platform.ts';
+import { connectPlatform, runDepsOf } from '../platform.ts';
 import { createProgressDisplay } from '../progress-display.ts';
 import { requestRun } from '../request-run.ts';
 import { formatRunSummary, summariseRun } from '../run-summary.ts';
@@ -18,12 +18,7 @@ export const runCommand = async (
   }
   const platform = await connectPlatform(env);
   try {
-    const deps = {
-      db: platform.warehouse.db,
-      sqs: platform.sqs,
-      queues: platform.queues,
-      clock: { now: () => new Date() },
-    };
+    const deps = runDepsOf(platform);
     const runId = await requestRun(deps, pipeline);
     if (!options.wait) {
       if (options.json) process.stdout.write(`${JSON.stringify({ runId, pipeline, status: 'running' })}\n`);

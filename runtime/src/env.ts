@@ -70,3 +70,16 @@ export const PlatformEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type PlatformEnv = z.infer<typeof PlatformEnvSchema>;
+
+/** How a stage retries and dead-letters, as the environment sets it: the same for pollers and Lambdas. */
+export const failurePolicyFrom = (env: PlatformEnv) => ({
+  maxAttempts: env.SLUICE_MAX_ATTEMPTS,
+  retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
+});
+
+/** A local poller's settings as the environment sets them (its failure policy included). */
+export const pollingFrom = (env: PlatformEnv) => ({
+  waitTimeSeconds: env.SQS_WAIT_TIME_SECONDS,
+  visibilityTimeoutSeconds: env.SQS_VISIBILITY_TIMEOUT_SECONDS,
+  ...failurePolicyFrom(env),
+});

@@ -4,7 +4,7 @@ export type { BootstrapResult } from './bootstrap.ts';
 export { bootstrapResources, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from './bootstrap.ts';
 export { DEAD_LETTER_ATTRIBUTES, sendToDeadLetter } from './dead-letter.ts';
 export type { PlatformEnv } from './env.ts';
-export { PlatformEnvSchema, readEnv } from './env.ts';
+export { failurePolicyFrom, PlatformEnvSchema, pollingFrom, readEnv } from './env.ts';
 export { ConfigError, describeError, isRetryable, SluiceError, StagedObjectMissingError } from './errors.ts';
 export type { FailedMessage, FailureContext, StageHandlerOptions } from './failure-policy.ts';
 export { backoffSeconds, settleFailedMessage } from './failure-policy.ts';

@@ -1,5 +1,5 @@
 import { parseMessage, type ScheduledRun } from '@sluice/contracts';
-import { createLogger, createSqsLambdaHandler } from '@sluice/runtime';
+import { createLogger, createSqsLambdaHandler, failurePolicyFrom } from '@sluice/runtime';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createExtractorDeps } from './deps.ts';
 import { readExtractorEnv } from './env.ts';
@@ -16,8 +16,7 @@ const handleSqs = createSqsLambdaHandler({
   queues: deps.queues.extract,
   sqs: deps.sqs,
   log,
-  maxAttempts: env.SLUICE_MAX_ATTEMPTS,
-  retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
+  ...failurePolicyFrom(env),
   handle: (body) => handleExtractMessage(parseMessage('extract', body), deps),
 });
 

@@ -1,5 +1,5 @@
 import { parseMessage } from '@sluice/contracts';
-import { createLogger, startPoller, stopOnSignals } from '@sluice/runtime';
+import { createLogger, pollingFrom, startPoller, stopOnSignals } from '@sluice/runtime';
 import { createExtractorDeps } from './deps.ts';
 import { readExtractorEnv } from './env.ts';
 import { handleExtractMessage } from './extract.ts';
@@ -15,10 +15,7 @@ const poller = startPoller({
   log,
   batchSize: env.EXTRACT_BATCH_SIZE,
   consumers: env.EXTRACT_CONSUMERS,
-  waitTimeSeconds: env.SQS_WAIT_TIME_SECONDS,
-  visibilityTimeoutSeconds: env.SQS_VISIBILITY_TIMEOUT_SECONDS,
-  maxAttempts: env.SLUICE_MAX_ATTEMPTS,
-  retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
+  ...pollingFrom(env),
   handle: (body) => handleExtractMessage(parseMessage('extract', body), deps),
 });
 stopOnSignals([poller], log, { stopWhenStdinEnds: env.SLUICE_STOP_WITH_PARENT });

@@ -1,5 +1,5 @@
 import { parseMessage } from '@sluice/contracts';
-import { createLogger, createSqsLambdaHandler } from '@sluice/runtime';
+import { createLogger, createSqsLambdaHandler, failurePolicyFrom } from '@sluice/runtime';
 import { createLoaderProcess } from './deps.ts';
 import { readLoaderEnv } from './env.ts';
 import { handleLoadMessage } from './load.ts';
@@ -14,7 +14,6 @@ export const handler = createSqsLambdaHandler({
   queues: loader.queues.load,
   sqs: loader.sqs,
   log,
-  maxAttempts: env.SLUICE_MAX_ATTEMPTS,
-  retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
+  ...failurePolicyFrom(env),
   handle: (body) => handleLoadMessage(parseMessage('load', body), loader.deps),
 });

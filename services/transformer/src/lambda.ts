@@ -1,5 +1,5 @@
 import { parseMessage } from '@sluice/contracts';
-import { createLogger, createSqsLambdaHandler } from '@sluice/runtime';
+import { createLogger, createSqsLambdaHandler, failurePolicyFrom } from '@sluice/runtime';
 import { createTransformerDeps } from './deps.ts';
 import { readTransformerEnv } from './env.ts';
 import { handleTransformMessage } from './transform.ts';
@@ -14,7 +14,6 @@ export const handler = createSqsLambdaHandler({
   queues: deps.queues.transform,
   sqs: deps.sqs,
   log,
-  maxAttempts: env.SLUICE_MAX_ATTEMPTS,
-  retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
+  ...failurePolicyFrom(env),
   handle: (body) => handleTransformMessage(parseMessage('transform', body), deps),
 });

@@ -1,5 +1,5 @@
 import { parseMessage } from '@sluice/contracts';
-import { createLogger, startPoller, stopOnSignals } from '@sluice/runtime';
+import { createLogger, pollingFrom, startPoller, stopOnSignals } from '@sluice/runtime';
 import { createTransformerDeps } from './deps.ts';
 import { readTransformerEnv } from './env.ts';
 import { handleTransformMessage } from './transform.ts';
@@ -15,10 +15,7 @@ const poller = startPoller({
   log,
   batchSize: env.TRANSFORM_BATCH_SIZE,
   consumers: env.TRANSFORM_CONSUMERS,
-  waitTimeSeconds: env.SQS_WAIT_TIME_SECONDS,
-  visibilityTimeoutSeconds: env.SQS_VISIBILITY_TIMEOUT_SECONDS,
-  maxAttempts: env.SLUICE_MAX_ATTEMPTS,
-  retryBaseSeconds: env.SLUICE_RETRY_BASE_SECONDS,
+  ...pollingFrom(env),
   handle: (body) => handleTransformMessage(parseMessage('transform', body), deps),
 });
 stopOnSignals([poller], log, { stopWhenStdinEnds: env.SLUICE_STOP_WITH_PARENT });

@@ -3,7 +3,7 @@ import {
   DeleteSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { resolveDatabaseUrl } from '@sluice/loader';
+import { createLoaderProcess, readLoaderEnv, resolveDatabaseUrl } from '@sluice/loader';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_ENDPOINT } from '../support/test-env.ts';
 
@@ -63,5 +63,41 @@ describe('Function: resolveDatabaseUrl() against LocalStack Secrets Manager', ()
       secrets,
     );
     expect(url).toBe('mysql://root@127.0.0.1:3306/sluice');
+  });
+
+  it('makes the loader process connect with the secret, over TLS to RDS', async () => {
+    // Prepare: the loader's own env as the stack sets it, pointed at the emulator.
+    const { ARN } = await secrets.send(
+      new CreateSecretCommand({
+        Name: `${name}-loader`,
+        SecretString: JSON.stringify({ host: 'rds.internal', port: 3306, username: 'loader', password: 'x' }),
+      }),
+    );
+    try {
+      const env = readLoaderEnv({
+        AWS_ENDPOINT_URL: TEST_ENDPOINT,
+        AWS_REGION: 'us-east-1',
+        DATABASE_SECRET_ARN: ARN,
+        LOAD_QUEUE_URL: `${TEST_ENDPOINT}/000000000000/unused-load`,
+        LOAD_DLQ_URL: `${TEST_ENDPOINT}/000000000000/unused-load-dlq`,
+      });
+
+      // Act: the pool connects lazily, so nothing is dialled here.
+      const loader = await createLoaderProcess(env);
+
+      // Assess
+      const config = (
+        loader.warehouse.pool as unknown as {
+          pool: { config: { connectionConfig: Record<string, unknown> } };
+        }
+      ).pool.config.connectionConfig;
+      expect(config).toMatchObject({ host: 'rds.internal', user: 'loader', database: 'sluice' });
+      expect(config.ssl).toBeTruthy();
+      await loader.warehouse.close();
+    } finally {
+      await secrets.send(
+        new DeleteSecretCommand({ SecretId: `${name}-loader`, ForceDeleteWithoutRecovery: true }),
+      );
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsClientConfig } from '@sluice/runtime';
 import * as z from 'zod';
 
 // The JSON RDS writes into the secret it generates for an instance's credentials.
@@ -22,8 +23,10 @@ export const resolveDatabaseUrl = async (
     DATABASE_SECRET_ARN?: string | undefined;
     DATABASE_NAME: string;
     AWS_REGION: string;
+    AWS_ENDPOINT_URL?: string | undefined;
+    AWS_ACCESS_KEY_ID?: string | undefined;
   },
-  secrets: SecretsManagerClient = new SecretsManagerClient({ region: env.AWS_REGION }),
+  secrets: SecretsManagerClient = new SecretsManagerClient(awsClientConfig(env)),
 ): Promise<string> => {
   if (!env.DATABASE_SECRET_ARN) return env.DATABASE_URL;
   const { SecretString } = await secrets.send(

@@ -17,9 +17,11 @@ export interface LoaderProcess {
 /** Builds the loader's clients and its connection pool once per process (or Lambda container). */
 export const createLoaderProcess = async (env: LoaderEnv): Promise<LoaderProcess> => {
   const { s3, sqs } = createAwsClients(env);
+  // In AWS the credentials come from the RDS secret, and the connection is TLS to RDS.
   const warehouse = connectWarehouse(
-    withDatabase(env.DATABASE_URL),
+    withDatabase(await resolveDatabaseUrl(env)),
     env.LOAD_BATCH_SIZE * env.LOAD_CONSUMERS,
+    env.DATABASE_SECRET_ARN ? RDS_TLS_PROFILE : undefined,
   );
   return {
     deps: {

@@ -1,22 +1,28 @@
 export { ContractError } from './errors.ts';
 export type { KeyArea, PageAddress } from './keys.ts';
-export { KEY_AREAS, runPrefix, stagingKey } from './keys.ts';
+export { cursorStateKey, KEY_AREAS, pageStateKey, runPrefix, stagingKey } from './keys.ts';
 export type {
   ExtractMessage,
+  LoadMessage,
   PageRequested,
+  PageSkipped,
   PageStaged,
   PageTransformed,
   RunRequested,
+  RunScheduled,
   ScheduledRun,
 } from './messages.ts';
 export {
   ExtractMessageSchema,
+  LoadMessageSchema,
   MESSAGE_SCHEMAS,
   MESSAGE_VERSION,
   PageRequestedSchema,
+  PageSkippedSchema,
   PageStagedSchema,
   PageTransformedSchema,
   RunRequestedSchema,
+  RunScheduledSchema,
   ScheduledRunSchema,
 } from './messages.ts';
 export type { RunId, Stage } from './names.ts';
@@ -29,31 +35,26 @@ export {
   ResourceNameSchema,
   RunIdSchema,
   STAGES,
+  scheduledRunId,
 } from './names.ts';
+export type { CursorState, PageState } from './page-state.ts';
+export { compareCursors, maxCursor, sha256Hex } from './page-state.ts';
 export type { MessageOf } from './parse.ts';
 export { parseJson, parseMessage } from './parse.ts';
-export type { PipelineName } from './pipelines.ts';
-export { isPipelineName, PIPELINES } from './pipelines.ts';
 export type {
-  CharacterEpisodeRow,
-  CharacterRow,
-  EpisodeRow,
-  LocationRow,
   ProcessedPage,
   RejectedPage,
   RejectedRecord,
-  WarehouseRow,
-  WarehouseTable,
+  ReplaceScope,
+  Row,
+  SqlValue,
 } from './warehouse-rows.ts';
 export {
-  CHILD_TABLES,
-  CharacterEpisodeRowSchema,
-  CharacterRowSchema,
-  EpisodeRowSchema,
-  LocationRowSchema,
   ProcessedPageSchema,
   RejectedPageSchema,
   RejectedRecordSchema,
+  ReplaceScopeSchema,
+  RowSchema,
+  SqlValueSchema,
   toSqlDatetime,
-  WAREHOUSE_ROW_SCHEMAS,
 } from './warehouse-rows.ts';

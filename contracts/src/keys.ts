@@ -19,3 +19,17 @@ export const stagingKey = (area: KeyArea, { pipeline, resource, runId, page }: P
 
 export const runPrefix = (area: KeyArea, pipeline: string, resource: string, runId: RunId): string =>
   `${area}/${pipeline}/${resource}/${runId}/`;
+
+/**
+ * Pipeline state the loader publishes for the extractor, which cannot reach the warehouse (in AWS it runs
+ * outside the database's VPC): the warehouse stays the truth, these are its copies.
+ */
+const STATE = 'state';
+
+/** The incremental cursor's high-water mark of a resource: `state/<pipeline>/<resource>/cursor.json`. */
+export const cursorStateKey = (pipeline: string, resource: string): string =>
+  `${STATE}/${pipeline}/${resource}/cursor.json`;
+
+/** The content hash last loaded for a request: `state/<pipeline>/<resource>/pages/<sha256 of url>.json`. */
+export const pageStateKey = (pipeline: string, resource: string, urlHash: string): string =>
+  `${STATE}/${pipeline}/${resource}/pages/${urlHash}.json`;

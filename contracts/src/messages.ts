@@ -26,6 +26,8 @@ export const RunRequestedSchema = z.object({
   requestedAt: z.iso.datetime(),
   /** Only these resources; all of the pipeline's when absent. */
   resources: z.array(ResourceNameSchema).min(1).optional(),
+  /** Ignore the incremental cursors and the hashes of pages loaded before: fetch and load everything. */
+  fullRefresh: z.boolean().optional(),
 });
 export type RunRequested = z.infer<typeof RunRequestedSchema>;
 
@@ -33,18 +35,52 @@ export type RunRequested = z.infer<typeof RunRequestedSchema>;
 export const PageRequestedSchema = z.object({
   ...pageFields,
   type: z.literal('page.requested'),
+  /** Never with a credential: the extractor adds it when it fetches. */
   url: z.url(),
+  /** Carried from run.requested: fetch and load even pages loaded before. */
+  fullRefresh: z.boolean().optional(),
 });
 export type PageRequested = z.infer<typeof PageRequestedSchema>;
 
-export const ExtractMessageSchema = z.discriminatedUnion('type', [RunRequestedSchema, PageRequestedSchema]);
+/**
+ * A run started by an EventBridge schedule rule whose target is the extract queue: the rule's input
+ * transformer can only copy the event's time and id, so the extractor turns this into a run.requested,
+ * with a run id derived from both (a redelivered event starts the same run, not a second one).
+ */
+export const RunScheduledSchema = z.object({
+  version: z.literal(MESSAGE_VERSION),
+  type: z.literal('run.scheduled'),
+  pipeline: PipelineNameSchema,
+  scheduledAt: z.iso.datetime(),
+  eventId: z.string().min(1),
+});
+export type RunScheduled = z.infer<typeof RunScheduledSchema>;
+
+export const ExtractMessageSchema = z.discriminatedUnion('type', [
+  RunRequestedSchema,
+  RunScheduledSchema,
+  PageRequestedSchema,
+]);
 export type ExtractMessage = z.infer<typeof ExtractMessageSchema>;
+
+/**
+ * How many pages the resource has: known from its first page for sources that say so, else only once the
+ * last page is read (next-URL, cursor and Link-header pagination); null until then.
+ */
+const pagesTotal = z.int().positive().nullable();
+
+/** The page's identity across runs (its URL, never with a credential) and a SHA-256 of its content. */
+const pageContent = {
+  url: z.url(),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+};
 
 /** A raw page is in S3 under `rawKey`; sent to the transform queue. */
 export const PageStagedSchema = z.object({
   ...pageFields,
+  ...pageContent,
   type: z.literal('page.staged'),
-  pagesTotal: z.int().positive(),
+  pagesTotal,
   rawKey: z.string().startsWith('raw/'),
   stagedAt: z.iso.datetime(),
 });
@@ -53,20 +89,39 @@ export type PageStaged = z.infer<typeof PageStagedSchema>;
 /** Warehouse rows for one page are in S3 under `processedKey`; sent to the load queue. */
 export const PageTransformedSchema = z.object({
   ...pageFields,
+  ...pageContent,
   type: z.literal('page.transformed'),
-  pagesTotal: z.int().positive(),
+  pagesTotal,
   processedKey: z.string().startsWith('processed/'),
   rejectedKey: z.string().startsWith('rejected/').nullable(),
   records: z.object({ extracted: count, valid: count, rejected: count }),
   /** Row count per warehouse table, e.g. `{ characters: 20, character_episodes: 41 }`. */
   rows: z.record(z.string(), count),
+  /** The greatest incremental cursor value among the page's records; null when none or not incremental. */
+  cursor: z.union([z.string(), z.number()]).nullable(),
 });
 export type PageTransformed = z.infer<typeof PageTransformedSchema>;
+
+/**
+ * The page's content equals what was last loaded for the same URL, so it is neither staged, transformed
+ * nor loaded again; sent by the extractor straight to the load queue, so the run still counts the page.
+ */
+export const PageSkippedSchema = z.object({
+  ...pageFields,
+  ...pageContent,
+  type: z.literal('page.skipped'),
+  pagesTotal,
+  skippedAt: z.iso.datetime(),
+});
+export type PageSkipped = z.infer<typeof PageSkippedSchema>;
+
+export const LoadMessageSchema = z.discriminatedUnion('type', [PageTransformedSchema, PageSkippedSchema]);
+export type LoadMessage = z.infer<typeof LoadMessageSchema>;
 
 export const MESSAGE_SCHEMAS = {
   extract: ExtractMessageSchema,
   transform: PageStagedSchema,
-  load: PageTransformedSchema,
+  load: LoadMessageSchema,
 } as const;
 
 /** What an EventBridge schedule (or an operator) passes to the extractor function to start a run. */

@@ -17,16 +17,22 @@ export const RunIdSchema = z
   .regex(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/, 'a run id looks like 20261125T150135Z-3fa9c2');
 export type RunId = z.infer<typeof RunIdSchema>;
 
-export const newRunId = (now: Date, random: () => number = Math.random): RunId => {
-  const stamp = now
+const runStamp = (at: Date): string =>
+  at
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}Z$/, 'Z');
+
+export const newRunId = (now: Date, random: () => number = Math.random): RunId => {
   const suffix = Math.floor(random() * 0x1000000)
     .toString(16)
     .padStart(6, '0');
-  return `${stamp}-${suffix}`;
+  return `${runStamp(now)}-${suffix}`;
 };
+
+/** The same id for the same scheduled event: its time, and six hex digits of a hash of its id. */
+export const scheduledRunId = (at: Date, eventIdHashHex: string): RunId =>
+  `${runStamp(at)}-${eventIdHashHex.slice(0, 6)}`;
 
 /**
  * Queue names for one deployment. `prefix` keeps several deployments (a developer's, CI's) apart on one

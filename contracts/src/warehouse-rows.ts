@@ -2,64 +2,26 @@ import * as z from 'zod';
 import { PipelineNameSchema, ResourceNameSchema, RunIdSchema } from './names.ts';
 
 /**
- * The rows the transformer writes to `processed/` and the loader upserts: the contract between the two.
- * Dates travel as the strings MySQL reads (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS.mmm`, UTC).
+ * The rows the transformer writes to `processed/` and the loader writes to the warehouse: the contract
+ * between the two. Rows are keyed by the SQL column names a pipeline file declares, and values travel
+ * as MySQL reads them: decimals, dates (`YYYY-MM-DD`) and datetimes (`YYYY-MM-DD HH:MM:SS.mmm`, UTC) as
+ * strings, JSON as its text.
  */
-const id = z.int().positive();
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const datetime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/);
-
-export const LocationRowSchema = z.object({
-  id,
-  name: z.string(),
-  type: z.string(),
-  dimension: z.string(),
-  url: z.string(),
-  createdAt: datetime,
-});
-export const EpisodeRowSchema = z.object({
-  id,
-  name: z.string(),
-  airDate: date.nullable(),
-  episodeCode: z.string(),
-  url: z.string(),
-  createdAt: datetime,
-});
-export const CharacterRowSchema = z.object({
-  id,
-  name: z.string(),
-  status: z.string(),
-  species: z.string(),
-  type: z.string(),
-  gender: z.string(),
-  originLocationId: id.nullable(),
-  locationId: id.nullable(),
-  image: z.string(),
-  url: z.string(),
-  createdAt: datetime,
-});
-export const CharacterEpisodeRowSchema = z.object({ characterId: id, episodeId: id });
-
-export const WAREHOUSE_ROW_SCHEMAS = {
-  locations: LocationRowSchema,
-  episodes: EpisodeRowSchema,
-  characters: CharacterRowSchema,
-  character_episodes: CharacterEpisodeRowSchema,
-} as const;
-export type WarehouseTable = keyof typeof WAREHOUSE_ROW_SCHEMAS;
-export type WarehouseRow<T extends WarehouseTable> = z.infer<(typeof WAREHOUSE_ROW_SCHEMAS)[T]>;
-export type LocationRow = WarehouseRow<'locations'>;
-export type EpisodeRow = WarehouseRow<'episodes'>;
-export type CharacterRow = WarehouseRow<'characters'>;
-export type CharacterEpisodeRow = WarehouseRow<'character_episodes'>;
+export const SqlValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export type SqlValue = z.infer<typeof SqlValueSchema>;
+export const RowSchema = z.record(z.string(), SqlValueSchema);
+export type Row = z.infer<typeof RowSchema>;
 
 /**
  * A child table whose rows are replaced whole for each parent in the page, so that a link removed at the
- * source disappears from the warehouse too.
+ * source disappears from the warehouse too: the child's columns that hold the parent key, and the key
+ * of every parent in the page (parents without children included).
  */
-export const CHILD_TABLES = {
-  character_episodes: { parentTable: 'characters', parentKey: 'characterId' },
-} as const satisfies Partial<Record<WarehouseTable, { parentTable: WarehouseTable; parentKey: string }>>;
+export const ReplaceScopeSchema = z.object({
+  columns: z.array(z.string()).min(1),
+  keys: z.array(z.array(SqlValueSchema)),
+});
+export type ReplaceScope = z.infer<typeof ReplaceScopeSchema>;
 
 const pageHeader = {
   version: z.literal(1),
@@ -71,12 +33,9 @@ const pageHeader = {
 
 export const ProcessedPageSchema = z.object({
   ...pageHeader,
-  tables: z.object({
-    locations: z.array(LocationRowSchema).optional(),
-    episodes: z.array(EpisodeRowSchema).optional(),
-    characters: z.array(CharacterRowSchema).optional(),
-    character_episodes: z.array(CharacterEpisodeRowSchema).optional(),
-  }),
+  /** By table, in the order they are written: parents before their children. */
+  tables: z.record(z.string(), z.array(RowSchema)),
+  replace: z.record(z.string(), ReplaceScopeSchema),
 });
 export type ProcessedPage = z.infer<typeof ProcessedPageSchema>;
 

@@ -67,6 +67,10 @@ export const PlatformEnvSchema = z.object({
     .enum(['0', '1'])
     .default('0')
     .transform((value) => value === '1'),
+  /** Where the pipeline files are; unset, beside the Lambda bundle or in the repository's `pipelines/`. */
+  SLUICE_PIPELINES_DIR: z.string().optional(),
+  /** Set by Lambda: the folder the function's code was unpacked to. */
+  LAMBDA_TASK_ROOT: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type PlatformEnv = z.infer<typeof PlatformEnvSchema>;

@@ -10,6 +10,8 @@ export type { FailedMessage, FailureContext, StageHandlerOptions } from './failu
 export { backoffSeconds, settleFailedMessage } from './failure-policy.ts';
 export type { Logger } from './logger.ts';
 export { createLogger, silentLogger } from './logger.ts';
+export type { PipelineCatalogue } from './pipeline-catalogue.ts';
+export { catalogueOf, loadPipelineCatalogue, pipelinesDirOf } from './pipeline-catalogue.ts';
 export type { Poller, PollerOptions } from './poller.ts';
 export { startPoller, stopOnSignals } from './poller.ts';
 export type { QueueUrls, StageQueues } from './queues.ts';
@@ -18,3 +20,4 @@ export type { SqsLambdaHandler, SqsLambdaOptions } from './sqs-lambda.ts';
 export { createSqsLambdaHandler } from './sqs-lambda.ts';
 export type { StagedObject } from './staged-objects.ts';
 export { getStagedObject, putJsonObject, putStagedObject } from './staged-objects.ts';
+export { readStateObject, writeStateObject } from './state-objects.ts';

@@ -50,13 +50,19 @@ export const resolveQueueUrls = async <S extends Stage>(
 const SEND_BATCH_SIZE = 10;
 
 /** Sends every body, ten per request; throws if SQS refuses any of them, so the caller's message is retried. */
+// Batches in flight at once: a 5,000-page fan-out is 500 batches, sent 8 at a time instead of one by one.
+const SEND_PARALLELISM = 8;
+
 export const sendMessages = async (
   sqs: SQSClient,
   queueUrl: string,
   bodies: readonly unknown[],
 ): Promise<void> => {
+  const chunks: unknown[][] = [];
   for (let start = 0; start < bodies.length; start += SEND_BATCH_SIZE) {
-    const chunk = bodies.slice(start, start + SEND_BATCH_SIZE);
+    chunks.push(bodies.slice(start, start + SEND_BATCH_SIZE));
+  }
+  const sendChunk = async (chunk: unknown[]) => {
     const result = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: queueUrl,
@@ -69,7 +75,12 @@ export const sendMessages = async (
         context: { queueUrl },
       });
     }
-  }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) await sendChunk(chunks[next++] as unknown[]);
+  };
+  await Promise.all(Array.from({ length: Math.min(SEND_PARALLELISM, chunks.length) }, worker));
 };
 
 export const sendMessage = (sqs: SQSClient, queueUrl: string, body: unknown): Promise<void> =>

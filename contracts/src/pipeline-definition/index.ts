@@ -2,7 +2,8 @@ export type { PathIssue } from './describe-issues.ts';
 export { describeIssues, formatPath } from './describe-issues.ts';
 export type { DestinationColumn, DestinationTable } from './destination.ts';
 export { DestinationSchema, DestinationTableSchema, WRITE_MODES } from './destination.ts';
-export type { PipelineDefinition } from './pipeline.ts';
+export { recordsOfPage, recordsPathOf, valueAtPath } from './page-records.ts';
+export type { Incremental, PipelineDefinition } from './pipeline.ts';
 export { IncrementalSchema, PipelineDefinitionSchema, SourceSchema } from './pipeline.ts';
 export type { PipelineFileError, PipelineFileResult } from './read-pipeline-file.ts';
 export {

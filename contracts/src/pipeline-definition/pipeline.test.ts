@@ -187,8 +187,8 @@ describe('Schema: PipelineDefinitionSchema', () => {
   it('checks an incremental cursor against the resources', () => {
     const pipeline = restPipeline();
     pipeline.incremental = {
-      orders: { cursor: 'updatedAt', start: '2024-01-01T00:00:00Z' },
-      refunds: { cursor: 'id', start: 0 },
+      orders: { cursor: 'updatedAt', param: 'updated_since', start: '2024-01-01T00:00:00Z' },
+      refunds: { cursor: 'id', param: 'after_id', start: 0 },
     };
     expect(problemsOf(pipeline)).toEqual([
       "incremental.refunds: 'refunds' is not a resource of the source (orders)",

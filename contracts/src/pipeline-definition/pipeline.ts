@@ -3,7 +3,7 @@ import { PipelineNameSchema, ResourceNameSchema } from '../names.ts';
 import { checkPipeline } from './check-pipeline.ts';
 import { checkSecrets } from './check-secrets.ts';
 import { DestinationSchema } from './destination.ts';
-import { FieldPathSchema } from './identifiers.ts';
+import { FieldPathSchema, ParamNameSchema } from './identifiers.ts';
 import { ScheduleSchema } from './schedule.ts';
 import { HtmlSourceSchema } from './source-html.ts';
 import { RestSourceSchema } from './source-rest.ts';
@@ -15,10 +15,14 @@ export const IncrementalSchema = z.record(
   z.strictObject({
     /** A field of the source's records that only grows: `updated_at`, `id`. */
     cursor: FieldPathSchema,
+    /** The query parameter that asks the source for records after a value: `updated_since`. */
+    param: ParamNameSchema,
     /** Where the first run starts. */
     start: z.union([z.string().min(1), z.number()]),
   }),
 );
+
+export type Incremental = z.infer<typeof IncrementalSchema>;
 
 export const SourceSchema = z.discriminatedUnion('type', [RestSourceSchema, HtmlSourceSchema]);
 

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  formatPipelineFileError,
+  loadPipelines,
+  type PipelineDefinition,
+} from '@sluice/contracts/pipeline-definition';
+import { ConfigError, SluiceError } from './errors.ts';
+
+/** The pipelines a service runs, read and validated once at start. */
+export interface PipelineCatalogue {
+  /** Throws a non-retryable error for a pipeline no file declares: a message naming one cannot pass later. */
+  get: (name: string) => PipelineDefinition;
+  names: () => string[];
+  /** Where the files were read from, for messages. */
+  dir: string;
+}
+
+/**
+ * Where pipeline files are: `SLUICE_PIPELINES_DIR`, else beside the Lambda bundle (the build copies them
+ * there), else the repository's `pipelines/`.
+ */
+export const pipelinesDirOf = (env: {
+  SLUICE_PIPELINES_DIR?: string | undefined;
+  LAMBDA_TASK_ROOT?: string | undefined;
+}) =>
+  env.SLUICE_PIPELINES_DIR ??
+  (env.LAMBDA_TASK_ROOT
+    ? join(env.LAMBDA_TASK_ROOT, 'pipelines')
+    : fileURLToPath(new URL('../../pipelines/', import.meta.url)));
+
+export const catalogueOf = (dir: string, pipelines: PipelineDefinition[]): PipelineCatalogue => {
+  const byName = new Map(pipelines.map((pipeline) => [pipeline.name, pipeline]));
+  return {
+    dir,
+    names: () => [...byName.keys()],
+    get: (name) => {
+      const pipeline = byName.get(name);
+      if (!pipeline) {
+        throw new SluiceError(
+          `unknown pipeline ${name}: ${dir} declares ${[...byName.keys()].join(', ') || 'none'}`,
+          {
+            context: { pipeline: name, dir },
+            retryable: false,
+          },
+        );
+      }
+      return pipeline;
+    },
+  };
+};
+
+/**
+ * Reads every pipeline file of `dir`. A service refuses to start with an invalid one, with the same
+ * errors `sluice validate` prints, rather than fail on its first message.
+ */
+export const loadPipelineCatalogue = async (dir: string): Promise<PipelineCatalogue> => {
+  let results: Awaited<ReturnType<typeof loadPipelines>>;
+  try {
+    results = await loadPipelines(dir);
+  } catch (error) {
+    throw new ConfigError(`cannot read pipeline files in ${dir}: ${(error as Error).message}`);
+  }
+  const errors = results.flatMap((result) => (result.ok ? [] : result.errors.map(formatPipelineFileError)));
+  if (errors.length > 0) {
+    throw new ConfigError(
+      `invalid pipeline files (npx sluice validate shows the same):\n${errors.join('\n')}`,
+    );
+  }
+  return catalogueOf(
+    dir,
+    results.flatMap((result) => (result.ok ? [result.pipeline] : [])),
+  );
+};

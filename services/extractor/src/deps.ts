@@ -1,20 +1,57 @@
 import { bucketName } from '@sluice/contracts';
-import { createAwsClients, resolveQueueUrls } from '@sluice/runtime';
+import { type PipelineDefinition, resolveTemplate } from '@sluice/contracts/pipeline-definition';
+import { createAwsClients, loadPipelineCatalogue, pipelinesDirOf, resolveQueueUrls } from '@sluice/runtime';
 import type { ExtractorEnv } from './env.ts';
 import type { ExtractorDeps } from './extract.ts';
 import { createHttpClient } from './http-client.ts';
-import { createRickAndMortySource } from './rickandmorty-source.ts';
+import { resolveSecretVariables } from './secret-variables.ts';
+import { createPageSource, type PageSource } from './sources/page-source.ts';
 
-/** Builds the extractor's clients once per process (or Lambda container). */
-export const createExtractorDeps = async (env: ExtractorEnv): Promise<ExtractorDeps> => {
-  const { s3, sqs } = createAwsClients(env);
+/**
+ * Builds the extractor's clients once per process (or Lambda container), and reads the pipeline files:
+ * an invalid file, or a credential variable that is not set, stops it here rather than at its first page.
+ */
+export const createExtractorDeps = async (
+  env: ExtractorEnv,
+  variables: Record<string, string | undefined> = process.env,
+): Promise<ExtractorDeps> => {
+  const clients = createAwsClients(env);
+  const pipelines = await loadPipelineCatalogue(pipelinesDirOf(env));
+  const all = pipelines.names().map((name) => pipelines.get(name));
+  const resolved = await resolveSecretVariables(all, variables, env);
+  const sources = new Map<string, PageSource>();
+  const build = (pipeline: PipelineDefinition) =>
+    createPageSource(pipeline, {
+      http: createHttpClient({
+        timeoutMs: env.HTTP_TIMEOUT_MS,
+        retries: pipeline.source.retries ?? env.HTTP_RETRIES,
+        headers: {
+          ...(pipeline.source.type === 'html' ? { accept: 'text/html, application/xhtml+xml' } : {}),
+          ...Object.fromEntries(
+            Object.entries(pipeline.source.headers ?? {}).map(([name, value]) => [
+              name,
+              resolveTemplate(value, resolved),
+            ]),
+          ),
+        },
+      }),
+      env: resolved,
+      defaultConcurrency: env.EXTRACT_BATCH_SIZE * env.EXTRACT_CONSUMERS,
+    });
   return {
-    s3,
-    sqs,
+    s3: clients.s3,
+    sqs: clients.sqs,
     bucket: env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX),
-    queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX, ['extract', 'transform'], env),
-    http: createHttpClient({ timeoutMs: env.HTTP_TIMEOUT_MS, retries: env.HTTP_RETRIES }),
-    sources: { rickandmorty: createRickAndMortySource(env.RICK_AND_MORTY_API_URL) },
+    queues: await resolveQueueUrls(clients.sqs, env.SLUICE_PREFIX, ['extract', 'transform', 'load'], env),
+    pipelines,
+    sourceOf: (pipeline) => {
+      let source = sources.get(pipeline.name);
+      if (!source) {
+        source = build(pipeline);
+        sources.set(pipeline.name, source);
+      }
+      return source;
+    },
     clock: { now: () => new Date() },
   };
 };

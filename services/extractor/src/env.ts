@@ -2,8 +2,6 @@ import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
 import * as z from 'zod';
 
 export const ExtractorEnvSchema = PlatformEnvSchema.extend({
-  /** The Rick and Morty API; point it at a replay or a mirror. */
-  RICK_AND_MORTY_API_URL: z.url().default('https://rickandmortyapi.com/api'),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Retries of one request inside one attempt at a message, before the message itself is retried. */
   HTTP_RETRIES: z.coerce.number().int().nonnegative().default(4),

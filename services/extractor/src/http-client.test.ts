@@ -1,7 +1,6 @@
 import { generateRickAndMortyDataset, startRickAndMortyApi } from '@sluice/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, fetchText } from './http-client.ts';
-import { createRickAndMortySource } from './rickandmorty-source.ts';
 import { SourceError } from './source-errors.ts';
 
 const dataset = generateRickAndMortyDataset({ characters: 45 });
@@ -52,27 +51,5 @@ describe('Function: fetchText()', () => {
     const act = fetchText(createHttpClient({ timeoutMs: 5_000, retries: 3 }), `${api.url}/character?page=99`);
     await expect(act).rejects.toMatchObject({ retryable: false });
     expect(api.requests()).toBe(1);
-  });
-});
-
-describe('Function: createRickAndMortySource().readPage()', () => {
-  const source = createRickAndMortySource('https://rickandmortyapi.com/api/');
-
-  it('builds page URLs under the base, whatever its trailing slash', () => {
-    expect(source.pageUrl('location', 4)).toBe('https://rickandmortyapi.com/api/location?page=4');
-  });
-
-  it('reads the page count and the records of a page', () => {
-    const body = JSON.stringify({ info: { count: 45, pages: 3, next: null, prev: null }, results: [{}, {}] });
-    expect(source.readPage(body, 'u')).toEqual({ pagesTotal: 3, recordCount: 2 });
-  });
-
-  it('treats a truncated body as retryable and a body without a page as final', () => {
-    expect(() => source.readPage('{"info": {"count"', 'u')).toThrow(
-      expect.objectContaining({ retryable: true }),
-    );
-    expect(() => source.readPage('{"error": "There is nothing here"}', 'u')).toThrow(
-      expect.objectContaining({ retryable: false }),
-    );
   });
 });

@@ -29,25 +29,50 @@ export const createHttpClient = ({ timeoutMs, retries, headers }: HttpClientOpti
     },
   });
 
-/** GETs `url` and returns its body as text; failures become SourceErrors that say what and where. */
-export const fetchText = async (http: KyInstance, url: string): Promise<string> => {
+export interface FetchedResponse {
+  body: string;
+  headers: Headers;
+}
+
+export interface FetchOptions {
+  /** Request headers of this request only (a credential). */
+  headers?: Record<string, string>;
+  /** The URL to name in errors when the one fetched carries a credential in its query. */
+  shownUrl?: string;
+  /** Said after a 401 or 403, e.g. which variable holds the credential. */
+  authHint?: string;
+}
+
+/** GETs `url`; failures become SourceErrors that say what and where (never the credential). */
+export const fetchResponse = async (
+  http: KyInstance,
+  url: string,
+  options: FetchOptions = {},
+): Promise<FetchedResponse> => {
+  const shown = options.shownUrl ?? url;
   try {
-    return await http.get(url).text();
+    const response = await http.get(url, options.headers ? { headers: options.headers } : {});
+    return { body: await response.text(), headers: response.headers };
   } catch (error) {
     if (isHTTPError(error)) {
       const { status } = (error as HTTPError).response;
-      throw new SourceError(`GET ${url} answered ${status}`, {
-        context: { url, status },
+      const denied = (status === 401 || status === 403) && options.authHint ? `: ${options.authHint}` : '';
+      throw new SourceError(`GET ${shown} answered ${status}${denied}`, {
+        context: { url: shown, status },
         cause: error,
         retryable: isRetryableStatus(status),
       });
     }
     if (error instanceof TimeoutError) {
-      throw new SourceError(`GET ${url} timed out`, { context: { url }, cause: error });
+      throw new SourceError(`GET ${shown} timed out`, { context: { url: shown }, cause: error });
     }
-    throw new SourceError(`GET ${url} failed: ${(error as Error).message}`, {
-      context: { url },
+    throw new SourceError(`GET ${shown} failed: ${(error as Error).message.replaceAll(url, shown)}`, {
+      context: { url: shown },
       cause: error,
     });
   }
 };
+
+/** GETs `url` and returns its body as text. */
+export const fetchText = async (http: KyInstance, url: string): Promise<string> =>
+  (await fetchResponse(http, url)).body;

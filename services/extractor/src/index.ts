@@ -4,6 +4,6 @@ export { ExtractorEnvSchema, readExtractorEnv } from './env.ts';
 export type { ExtractorDeps } from './extract.ts';
 export { handleExtractMessage } from './extract.ts';
 export { createHttpClient, fetchText } from './http-client.ts';
-export type { PagedSource } from './paged-source.ts';
-export { createRickAndMortySource } from './rickandmorty-source.ts';
 export { SourceError } from './source-errors.ts';
+export type { FetchedPage, PageSource } from './sources/page-source.ts';
+export { createPageSource } from './sources/page-source.ts';

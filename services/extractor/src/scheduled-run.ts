@@ -1,12 +1,11 @@
 import {
-  isPipelineName,
   MESSAGE_VERSION,
   newRunId,
   type RunRequested,
   type ScheduledRun,
   ScheduledRunSchema,
 } from '@sluice/contracts';
-import { SluiceError, sendMessage } from '@sluice/runtime';
+import { sendMessage } from '@sluice/runtime';
 import type { ExtractorDeps } from './extract.ts';
 
 export const isScheduledRun = (event: unknown): boolean => ScheduledRunSchema.safeParse(event).success;
@@ -17,12 +16,10 @@ export const isScheduledRun = (event: unknown): boolean => ScheduledRunSchema.sa
  */
 export const requestScheduledRun = async (
   event: ScheduledRun,
-  deps: Pick<ExtractorDeps, 'sqs' | 'queues' | 'clock'>,
+  deps: Pick<ExtractorDeps, 'sqs' | 'queues' | 'clock' | 'pipelines'>,
 ) => {
   const { pipeline, resources } = ScheduledRunSchema.parse(event);
-  if (!isPipelineName(pipeline)) {
-    throw new SluiceError(`unknown pipeline ${pipeline}`, { context: { pipeline }, retryable: false });
-  }
+  deps.pipelines.get(pipeline); // an unknown pipeline fails here, in the schedule's invocation
   const now = deps.clock.now();
   const message: RunRequested = {
     version: MESSAGE_VERSION,

@@ -1,0 +1,44 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type PipelineDefinition, templateVariables } from '@sluice/contracts/pipeline-definition';
+import { awsClientConfig, ConfigError, type PlatformEnv } from '@sluice/runtime';
+
+/** The variables a pipeline's credential reads (`${COINCAP_API_KEY}`). */
+export const credentialVariablesOf = (pipeline: PipelineDefinition): string[] => {
+  const { source } = pipeline;
+  if (source.type !== 'rest') return [];
+  const { auth } = source;
+  if (auth.type === 'api_key') return templateVariables(auth.value);
+  if (auth.type === 'bearer') return templateVariables(auth.token);
+  return [];
+};
+
+/**
+ * Credentials come from the environment, or from Secrets Manager: a variable that is not set but has a
+ * `<NAME>_SECRET_ARN` beside it is read from that secret (its string value) once, at start. In AWS the
+ * stack sets the ARN and the function's role may read only that secret.
+ */
+export const resolveSecretVariables = async (
+  pipelines: PipelineDefinition[],
+  variables: Record<string, string | undefined>,
+  env: PlatformEnv,
+  secrets: () => SecretsManagerClient = () => new SecretsManagerClient(awsClientConfig(env)),
+): Promise<Record<string, string | undefined>> => {
+  const wanted = [...new Set(pipelines.flatMap(credentialVariablesOf))].filter(
+    (name) => !variables[name] && variables[`${name}_SECRET_ARN`],
+  );
+  if (wanted.length === 0) return variables;
+  const client = secrets();
+  const resolved = { ...variables };
+  for (const name of wanted) {
+    const arn = variables[`${name}_SECRET_ARN`] as string;
+    try {
+      const secret = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+      resolved[name] = secret.SecretString;
+    } catch (error) {
+      throw new ConfigError(
+        `cannot read ${name} from secret ${arn} (${name}_SECRET_ARN): ${(error as Error).message}`,
+      );
+    }
+  }
+  return resolved;
+};

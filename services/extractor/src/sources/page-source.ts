@@ -1,0 +1,126 @@
+import { type PipelineDefinition, resolveTemplate } from '@sluice/contracts/pipeline-definition';
+import type { KyInstance } from 'ky';
+import { type FetchedResponse, type FetchOptions, fetchResponse } from '../http-client.ts';
+import { extractHtmlPage } from './html-page.ts';
+import { createRequestGate } from './request-gate.ts';
+import { createRestSourceReader } from './rest-source.ts';
+
+/** One page of a resource, fetched and read: what to stage, and where the resource goes on. */
+export interface FetchedPage {
+  /** The bytes staged under raw/…: a REST page's body as it came, an HTML page's records as JSON. */
+  body: string;
+  recordCount: number;
+  /** Known once the source says how many pages there are, or at the last page; else null. */
+  pagesTotal: number | null;
+  /** The next page to fetch, for sources read page after page. */
+  nextUrl: string | null;
+  /** Page 1 of a source that tells its size: the URLs of pages 2, 3, … */
+  fanOut: string[];
+}
+
+export interface PageRequest {
+  resource: string;
+  page: number;
+  url: string;
+}
+
+/** A pipeline's source as the extractor uses it, whatever its type. */
+export interface PageSource {
+  firstPageUrl: (resource: string, cursor?: { param: string; value: string | number }) => string;
+  fetchPage: (request: PageRequest) => Promise<FetchedPage>;
+}
+
+export interface PageSourceOptions {
+  /** ky with the extractor's timeout and this source's retries. */
+  http: KyInstance;
+  /** Variables for `${…}` in the file (the process environment, secrets resolved). */
+  env: Record<string, string | undefined>;
+  /** Requests in flight at once when the file does not say. */
+  defaultConcurrency: number;
+}
+
+type Fetch = (url: string, options?: FetchOptions) => Promise<FetchedResponse>;
+
+/**
+ * Builds the page source a pipeline file declares. The rate limit and concurrency are per process (per
+ * Lambda container): the file's limits hold for one poller, so scale pollers with the API's limits in mind.
+ */
+export const createPageSource = (pipeline: PipelineDefinition, options: PageSourceOptions): PageSource => {
+  const { source } = pipeline;
+  const concurrency = source.concurrency ?? options.defaultConcurrency;
+  const gate = createRequestGate({
+    concurrency,
+    ...(source.rateLimit !== undefined ? { ratePerSecond: source.rateLimit } : {}),
+  });
+  const fetch: Fetch = (url, fetchOptions) => gate.run(() => fetchResponse(options.http, url, fetchOptions));
+  return source.type === 'rest'
+    ? restPageSource(pipeline, source, options.env, fetch)
+    : htmlPageSource(source, options.env, fetch, concurrency);
+};
+
+const restPageSource = (
+  pipeline: PipelineDefinition,
+  source: Extract<PipelineDefinition['source'], { type: 'rest' }>,
+  env: Record<string, string | undefined>,
+  fetch: Fetch,
+): PageSource => {
+  const reader = createRestSourceReader(source, env);
+  const authHint =
+    reader.credentialVariables.length > 0
+      ? `the credential of pipeline ${pipeline.name} was refused; check ${reader.credentialVariables.join(', ')}`
+      : undefined;
+  return {
+    firstPageUrl: (resource, cursor) => reader.firstPageUrl(resource, cursor),
+    fetchPage: async ({ resource, page, url }) => {
+      const request = reader.authorise(url);
+      const response = await fetch(request.url, {
+        headers: request.headers,
+        shownUrl: url,
+        ...(authHint ? { authHint } : {}),
+      });
+      const read = reader.readPage({ resource, page, url, body: response.body, headers: response.headers });
+      return { body: response.body, ...read };
+    },
+  };
+};
+
+const htmlPageSource = (
+  source: Extract<PipelineDefinition['source'], { type: 'html' }>,
+  env: Record<string, string | undefined>,
+  fetch: Fetch,
+  concurrency: number,
+): PageSource => {
+  const resourceOf = (name: string) => {
+    const resource = source.resources[name];
+    if (!resource) throw new Error(`no resource ${name} in the source`);
+    return resource;
+  };
+  return {
+    firstPageUrl: (name) => {
+      const resource = resourceOf(name);
+      return resolveTemplate((resource.listing?.url ?? resource.startUrls?.[0]) as string, env);
+    },
+    fetchPage: async ({ resource: name, page, url }) => {
+      const resource = resourceOf(name);
+      const { body: html } = await fetch(url);
+      const { records, nextUrl } = await extractHtmlPage({
+        html,
+        url,
+        resource,
+        fetchText: async (detailUrl) => (await fetch(detailUrl)).body,
+        concurrency,
+      });
+      const startUrls = (resource.startUrls ?? []).map((template) => resolveTemplate(template, env));
+      const atLimit = resource.listing?.maxPages !== undefined && page >= resource.listing.maxPages;
+      const next = resource.listing && !atLimit ? nextUrl : null;
+      const pagesTotal = resource.listing ? (next === null ? page : null) : startUrls.length;
+      return {
+        body: JSON.stringify({ url, records }),
+        recordCount: records.length,
+        pagesTotal,
+        nextUrl: next,
+        fanOut: page === 1 && !resource.listing ? startUrls.slice(1) : [],
+      };
+    },
+  };
+};

@@ -7,52 +7,40 @@ import {
   type PageTransformed,
   type ProcessedPage,
   type RejectedPage,
-  type RejectedRecord,
   stagingKey,
 } from '@sluice/contracts';
-import { getStagedObject, putJsonObject, type QueueUrls, SluiceError, sendMessage } from '@sluice/runtime';
-import * as z from 'zod';
-import type { ResourceTransform } from './rickandmorty/resources.ts';
+import { type PipelineDefinition, recordsOfPage, recordsPathOf } from '@sluice/contracts/pipeline-definition';
+import {
+  getStagedObject,
+  type PipelineCatalogue,
+  putJsonObject,
+  type QueueUrls,
+  sendMessage,
+} from '@sluice/runtime';
+import type { ResourceTransformer } from './mapping/index.ts';
 
 export interface TransformerDeps {
   s3: S3Client;
   sqs: SQSClient;
   bucket: string;
   queues: Pick<QueueUrls, 'transform' | 'load'>;
-  /** Per pipeline, per resource: how its records become warehouse rows. */
-  transforms: Record<string, Record<string, ResourceTransform>>;
+  pipelines: PipelineCatalogue;
+  /** A resource's compiled transform, built once per process. */
+  transformerOf: (pipeline: PipelineDefinition, resource: string) => ResourceTransformer;
 }
 
-const RawPageSchema = z.object({ results: z.array(z.unknown()) });
-
-const transformOf = (deps: TransformerDeps, { pipeline, resource }: PageStaged): ResourceTransform => {
-  const transform = deps.transforms[pipeline]?.[resource];
-  if (!transform) {
-    throw new SluiceError(`no transform for ${pipeline}/${resource}`, {
-      context: { pipeline, resource },
-      retryable: false,
-    });
-  }
-  return transform;
-};
-
 /**
- * The transformer's one core function: validates every record of a staged raw page, writes the valid ones
- * as warehouse rows to `processed/…` and the invalid ones with their reasons to `rejected/…`, and tells
- * the loader. Output bytes depend only on the input, so a retried message rewrites identical objects.
+ * The transformer's one core function: validates every record of a staged raw page against its
+ * pipeline's mapping, writes the valid ones as warehouse rows to `processed/…` and the invalid ones with
+ * their reasons to `rejected/…`, and tells the loader. Output bytes depend only on the input, so a retried
+ * message rewrites identical objects.
  */
 export const handleTransformMessage = async (staged: PageStaged, deps: TransformerDeps) => {
-  const transform = transformOf(deps, staged);
+  const pipeline = deps.pipelines.get(staged.pipeline);
+  const transformer = deps.transformerOf(pipeline, staged.resource);
   const raw = await getStagedObject(deps.s3, deps.bucket, staged.rawKey);
-  const records = readRecords(raw.body, staged.rawKey);
-
-  const valid: unknown[] = [];
-  const rejected: RejectedRecord[] = [];
-  records.forEach((record, index) => {
-    const result = transform.schema.safeParse(record);
-    if (result.success) valid.push(result.data);
-    else rejected.push({ index, reason: z.prettifyError(result.error), record });
-  });
+  const records = readRecords(pipeline, staged, raw.body);
+  const { tables, replace, rejected, cursor } = transformer.transformPage(records);
 
   const header = {
     version: 1 as const,
@@ -61,24 +49,31 @@ export const handleTransformMessage = async (staged: PageStaged, deps: Transform
     resource: staged.resource,
     page: staged.page,
   };
-  const tables = transform.toTables(valid);
   const processedKey = stagingKey('processed', staged);
-  await putJsonObject(deps.s3, deps.bucket, processedKey, { ...header, tables } satisfies ProcessedPage);
+  await putJsonObject(deps.s3, deps.bucket, processedKey, {
+    ...header,
+    tables,
+    replace,
+  } satisfies ProcessedPage);
   const rejectedKey = rejected.length > 0 ? stagingKey('rejected', staged) : null;
   if (rejectedKey) {
     const page: RejectedPage = { ...header, rawKey: staged.rawKey, rejected };
     await putJsonObject(deps.s3, deps.bucket, rejectedKey, page);
   }
 
+  const valid = records.length - rejected.length;
   const message: PageTransformed = {
     ...header,
     version: MESSAGE_VERSION,
     type: 'page.transformed',
+    url: staged.url,
+    contentHash: staged.contentHash,
     pagesTotal: staged.pagesTotal,
     processedKey,
     rejectedKey,
-    records: { extracted: records.length, valid: valid.length, rejected: rejected.length },
-    rows: Object.fromEntries(Object.entries(tables).map(([table, rows]) => [table, rows?.length ?? 0])),
+    records: { extracted: records.length, valid, rejected: rejected.length },
+    rows: Object.fromEntries(Object.entries(tables).map(([table, rows]) => [table, rows.length])),
+    cursor,
   };
   await sendMessage(deps.sqs, deps.queues.load.url, message);
   return {
@@ -90,16 +85,25 @@ export const handleTransformMessage = async (staged: PageStaged, deps: Transform
   };
 };
 
-const readRecords = (body: string, rawKey: string): unknown[] => {
+/** A raw page that is not JSON, or has no records where the pipeline says, can never pass: a contract error. */
+const readRecords = (pipeline: PipelineDefinition, staged: PageStaged, body: string): unknown[] => {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch (error) {
-    throw new ContractError(`raw page ${rawKey} is not JSON`, { rawKey }, { cause: error });
+    throw new ContractError(
+      `raw page ${staged.rawKey} is not JSON`,
+      { rawKey: staged.rawKey },
+      { cause: error },
+    );
   }
-  const page = RawPageSchema.safeParse(json);
-  if (!page.success) {
-    throw new ContractError(`raw page ${rawKey} has no results array`, { rawKey }, { cause: page.error });
+  const records = recordsOfPage(pipeline, staged.resource, json);
+  if (!records) {
+    const path = recordsPathOf(pipeline, staged.resource);
+    throw new ContractError(
+      `raw page ${staged.rawKey} has no array of records at ${path === null ? 'its top level' : `'${path}'`}`,
+      { rawKey: staged.rawKey },
+    );
   }
-  return page.data.results;
+  return records;
 };

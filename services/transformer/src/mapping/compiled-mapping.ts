@@ -1,0 +1,127 @@
+import type {
+  ColumnMapping,
+  DestinationTable,
+  PipelineDefinition,
+  ResourceTransform,
+} from '@sluice/contracts/pipeline-definition';
+import type * as z from 'zod';
+import { columnSchema } from './column-schema.ts';
+import type { SqlValue } from './page-rows.ts';
+import { readPath } from './read-path.ts';
+
+export type TableTransform = Extract<ResourceTransform, { table: string }>;
+
+type Reader = (record: unknown, item: unknown) => unknown;
+
+/** A column ready to apply: where its value is, and the schema that checks and converts it. */
+export interface CompiledColumn {
+  name: string;
+  from: string;
+  read: Reader;
+  schema: z.ZodType<SqlValue, unknown>;
+}
+
+export interface CompiledChild {
+  table: string;
+  /** The array, a path in the record. */
+  from: string;
+  readArray: (record: unknown) => unknown;
+  distinct: boolean;
+  /** The destination's writeMode is 'replace': the loader needs every parent's key. */
+  replace: boolean;
+  /** All its columns, in the order the file gives them. */
+  columns: string[];
+  /** Filled from `$parent.…`: once per record, the same in every row of it. */
+  parentColumns: CompiledColumn[];
+  /** Filled from `$item…`: once per element of the array. */
+  itemColumns: CompiledColumn[];
+}
+
+export interface CompiledMapping {
+  table: string;
+  columns: CompiledColumn[];
+  children: CompiledChild[];
+}
+
+/**
+ * The fields an HTML resource declares: every record of it has them, null where the page had nothing (and
+ * a JSON record cannot keep an undefined). So one absent from a record reads as null (NULL where nullable)
+ * rather than as missing; a JSON API's records are not declared, and an absent field there rejects.
+ */
+export const declaredFields = (pipeline: PipelineDefinition, resource: string): ReadonlySet<string> => {
+  const source = pipeline.source;
+  const declared = source.type === 'html' ? source.resources[resource] : undefined;
+  return new Set(
+    declared ? [...Object.keys(declared.fields), ...Object.keys(declared.follow?.fields ?? {})] : [],
+  );
+};
+
+const readerOf = (from: string, declared: ReadonlySet<string>): Reader => {
+  if (from === '$item') return (_record, item) => item;
+  if (from.startsWith('$item.')) {
+    const path = from.slice('$item.'.length);
+    return (_record, item) => readPath(item, path);
+  }
+  const path = from.replace(/^\$parent\./, '');
+  const field = path.split('.')[0] ?? path;
+  const isDeclared = declared.has(field);
+  return (record) => {
+    const value = readPath(record, path);
+    const leftOut =
+      isDeclared && typeof record === 'object' && record !== null && !Object.hasOwn(record, field);
+    return value === undefined && leftOut ? null : value;
+  };
+};
+
+const destinationOf = (pipeline: PipelineDefinition, table: string): DestinationTable => {
+  const destination = pipeline.destination[table];
+  if (!destination) throw new Error(`pipeline ${pipeline.name}: table '${table}' is not in destination`);
+  return destination;
+};
+
+const compileColumns = (
+  pipeline: PipelineDefinition,
+  table: string,
+  columns: Record<string, ColumnMapping>,
+  declared: ReadonlySet<string>,
+): CompiledColumn[] => {
+  const destination = destinationOf(pipeline, table);
+  return Object.entries(columns).map(([name, mapping]) => {
+    const column = destination.columns[name];
+    if (!column) throw new Error(`pipeline ${pipeline.name}: '${name}' is not a column of table '${table}'`);
+    return {
+      name,
+      from: mapping.from,
+      read: readerOf(mapping.from, declared),
+      schema: columnSchema(mapping, column),
+    };
+  });
+};
+
+/** Turns a resource's mapping into columns ready to apply, checked against the destination it fills. */
+export const compileMapping = (
+  pipeline: PipelineDefinition,
+  resource: string,
+  transform: TableTransform,
+): CompiledMapping => {
+  const declared = declaredFields(pipeline, resource);
+  const children = (transform.children ?? []).map((child): CompiledChild => {
+    const columns = compileColumns(pipeline, child.table, child.columns, declared);
+    const fromParent = (column: CompiledColumn) => column.from.startsWith('$parent.');
+    return {
+      table: child.table,
+      from: child.from,
+      readArray: (record) => readPath(record, child.from),
+      distinct: child.distinct,
+      replace: destinationOf(pipeline, child.table).writeMode === 'replace',
+      columns: columns.map((column) => column.name),
+      parentColumns: columns.filter(fromParent),
+      itemColumns: columns.filter((column) => !fromParent(column)),
+    };
+  });
+  return {
+    table: transform.table,
+    columns: compileColumns(pipeline, transform.table, transform.columns, declared),
+    children,
+  };
+};

@@ -1,0 +1,85 @@
+import * as z from 'zod';
+import type { CompiledColumn, CompiledMapping } from './compiled-mapping.ts';
+import type { Row } from './page-rows.ts';
+import { showValue } from './show-value.ts';
+
+/** A valid record's values: its row, and for each child (in file order) the parent's part and one per element. */
+export interface RecordValues {
+  row: Row;
+  children: { parent: Row; items: Row[] }[];
+}
+
+const pick = (columns: CompiledColumn[], record: unknown, item?: unknown) =>
+  Object.fromEntries(columns.map((column) => [column.name, column.read(record, item)]));
+
+const rowSchema = (columns: CompiledColumn[]) =>
+  z.object(Object.fromEntries(columns.map((column) => [column.name, column.schema])));
+
+const RecordObjectSchema = z.record(z.string(), z.unknown(), {
+  error: (issue) => `expected a record (an object), got ${showValue(issue.input)}`,
+});
+
+/**
+ * The zod schema of one record under a mapping: it reads each column's value at its `from`, then checks and
+ * converts them all, children included, so that every problem of a record is in one reason. Issues have
+ * the paths `describeRejection` reads: `row.<column>`, `children.<i>.parent.<column>`,
+ * `children.<i>.items` and `children.<i>.items.<element>.<column>`.
+ */
+export const recordSchema = (mapping: CompiledMapping): z.ZodType<RecordValues, unknown> =>
+  RecordObjectSchema.transform((record) => ({
+    row: pick(mapping.columns, record),
+    children: mapping.children.map((child) => {
+      const array = child.readArray(record);
+      return {
+        parent: pick(child.parentColumns, record),
+        items: Array.isArray(array)
+          ? array.map((item: unknown) => pick(child.itemColumns, record, item))
+          : array,
+      };
+    }),
+  })).pipe(
+    z.object({
+      row: rowSchema(mapping.columns),
+      // One schema per child, in file order; z.tuple types only literal tuples, hence the cast of the whole.
+      children: z.tuple(
+        mapping.children.map((child) =>
+          z.object({
+            parent: rowSchema(child.parentColumns),
+            items: z.array(rowSchema(child.itemColumns), {
+              error: (issue) =>
+                issue.input === undefined
+                  ? 'missing from the record'
+                  : `expected an array, got ${showValue(issue.input)}`,
+            }),
+          }),
+        ) as [],
+      ),
+    }),
+  ) as z.ZodType<RecordValues, unknown>;
+
+const columnLabel = (columns: CompiledColumn[], name: PropertyKey | undefined) => {
+  const column = columns.find((candidate) => candidate.name === name);
+  return column ? `${column.name} (from ${column.from})` : String(name);
+};
+
+/**
+ * Where an issue is, as the person who wrote the mapping reads it: `status (from status)`,
+ * `episode[3]: episode_id (from $item)`, `character_episodes.character_id (from $parent.id)`.
+ */
+const locate = (mapping: CompiledMapping, path: PropertyKey[]): string => {
+  const [area, first, part, element, name] = path;
+  if (area === 'row') return columnLabel(mapping.columns, first);
+  const child = mapping.children[Number(first)];
+  if (area !== 'children' || !child) return path.join('.');
+  if (part === 'parent') return `${child.table}.${columnLabel(child.parentColumns, element)}`;
+  if (element === undefined) return child.from;
+  return `${child.from}[${String(element)}]: ${columnLabel(child.itemColumns, name)}`;
+};
+
+/** Why a record was rejected, every problem of it: `status (from status): expected one of …; …`. */
+export const describeRejection = (mapping: CompiledMapping, error: z.ZodError): string =>
+  error.issues
+    .map((issue) =>
+      issue.path.length > 0 ? `${locate(mapping, issue.path)}: ${issue.message}` : issue.message,
+    )
+    .join('; ');

@@ -1,0 +1,70 @@
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
+import { type CompiledChild, compileMapping, type TableTransform } from './compiled-mapping.ts';
+import type { PageRows, Row, SqlValue } from './page-rows.ts';
+import { describeRejection, recordSchema } from './record-schema.ts';
+
+export type PageTables = Omit<PageRows, 'cursor'>;
+
+/** Collects one child table's rows over a page, and for `replace` every parent's key. */
+const childCollector = (child: CompiledChild, rows: Row[], replace: PageRows['replace']) => {
+  const seenRows = new Set<string>();
+  const seenKeys = new Set<string>();
+  const keyColumns = child.parentColumns.map((column) => column.name);
+  const target = child.replace ? (replace[child.table] ?? { columns: keyColumns, keys: [] }) : undefined;
+  if (target) replace[child.table] = target;
+  return (parent: Row, items: Row[]) => {
+    if (target) {
+      const key = keyColumns.map((name) => parent[name] ?? null);
+      const seen = JSON.stringify(key);
+      if (!seenKeys.has(seen)) target.keys.push(key);
+      seenKeys.add(seen);
+    }
+    for (const item of items) {
+      const values: SqlValue[] = child.columns.map(
+        (name) => (Object.hasOwn(parent, name) ? parent[name] : item[name]) ?? null,
+      );
+      // Distinct over the page, not only the record: a parent listed twice in a page must not give its
+      // rows twice either, as one insert cannot hold the same key twice.
+      const seen = JSON.stringify(values);
+      if (child.distinct && seenRows.has(seen)) continue;
+      seenRows.add(seen);
+      rows.push(Object.fromEntries(child.columns.map((name, index) => [name, values[index] ?? null])));
+    }
+  };
+};
+
+/**
+ * A mapping (`transform.<resource>.table`, `columns`, `children`) compiled once: zod schemas built, paths
+ * resolved against the destination. Each page is then validated record by record; an invalid record is
+ * rejected whole, children included, and the rest of the page goes on.
+ */
+export const compileTableTransform = (
+  pipeline: PipelineDefinition,
+  resource: string,
+  transform: TableTransform,
+): ((records: unknown[]) => PageTables) => {
+  const mapping = compileMapping(pipeline, resource, transform);
+  const schema = recordSchema(mapping);
+  return (records) => {
+    const rows: Row[] = [];
+    const tables: Record<string, Row[]> = { [mapping.table]: rows };
+    for (const child of mapping.children) tables[child.table] = tables[child.table] ?? [];
+    const replace: PageRows['replace'] = {};
+    const children = mapping.children.map((child) =>
+      childCollector(child, tables[child.table] ?? [], replace),
+    );
+    const rejected: PageRows['rejected'] = [];
+    records.forEach((record, index) => {
+      const result = schema.safeParse(record);
+      if (!result.success) {
+        rejected.push({ index, reason: describeRejection(mapping, result.error), record });
+        return;
+      }
+      rows.push(result.data.row);
+      result.data.children.forEach(({ parent, items }, child) => {
+        children[child]?.(parent, items);
+      });
+    });
+    return { tables, rejected, replace };
+  };
+};

@@ -1,0 +1,74 @@
+import type { ValueType } from '@sluice/contracts/pipeline-definition';
+import * as z from 'zod';
+import { toDecimalText } from './decimal-text.ts';
+import { parseMoment, toSqlDate, toSqlDatetime } from './moment.ts';
+import type { SqlValue } from './page-rows.ts';
+import { showValue } from './show-value.ts';
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const ID_AT_END = /\/(\d+)\/?$/;
+const BOOLEANS = new Map<unknown, boolean>([
+  [true, true],
+  [false, false],
+  ['true', true],
+  ['false', false],
+  [1, true],
+  [0, false],
+  ['1', true],
+  ['0', false],
+]);
+
+/** A zod step from a conversion that gives undefined for a value it cannot convert. */
+const converting = <T extends SqlValue>(expected: string, convert: (value: unknown) => T | undefined) =>
+  z.unknown().transform((value, ctx): T => {
+    const converted = convert(value);
+    if (converted !== undefined) return converted;
+    ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${showValue(value)}`, input: value });
+    return z.NEVER;
+  });
+
+/** Beyond 2^53 a JS number no longer holds every integer, so such a value would load as another one. */
+const toInteger = (value: unknown): number | undefined => {
+  const number = typeof value === 'string' && INTEGER_TEXT.test(value) ? Number(value) : value;
+  return typeof number === 'number' && Number.isSafeInteger(number) ? number : undefined;
+};
+
+const toIdFromUrl = (value: unknown): number | undefined => {
+  const id = typeof value === 'string' ? ID_AT_END.exec(value)?.[1] : undefined;
+  return id === undefined ? undefined : toInteger(id);
+};
+
+const EPOCHS: Record<string, string> = { T: 'as epoch milliseconds', t: 'as epoch seconds' };
+const described = (format: string | undefined, iso: string) =>
+  format === undefined ? iso : (EPOCHS[format] ?? `like "${format}"`);
+
+/**
+ * Converts a source value that is present and not null into what its column stores, as
+ * `transform.<resource>.columns.<column>.type` documents; anything else is an issue naming what was expected.
+ */
+export const valueSchema = (type: ValueType, format?: string): z.ZodType<SqlValue, unknown> => {
+  switch (type) {
+    case 'string':
+      return converting('a string', (value) => (typeof value === 'string' ? value : undefined));
+    case 'int':
+      return converting('an integer (a number or a string of digits)', toInteger);
+    case 'decimal':
+      return converting('a decimal number (a number or a numeric string)', toDecimalText);
+    case 'boolean':
+      return converting('true or false (also "true"/"false", 1/0)', (value) => BOOLEANS.get(value));
+    case 'id_from_url':
+      return converting('a URL ending in an integer id (…/location/3)', toIdFromUrl);
+    case 'json':
+      return converting('a JSON value', (value) => JSON.stringify(value));
+    case 'date':
+      return converting(`a date ${described(format, 'YYYY-MM-DD')}`, (value) => {
+        const date = parseMoment(value, format, true);
+        return date && toSqlDate(date);
+      });
+    case 'datetime':
+      return converting(`a date and time ${described(format, 'in ISO 8601')}`, (value) => {
+        const date = parseMoment(value, format, false);
+        return date && toSqlDatetime(date);
+      });
+  }
+};

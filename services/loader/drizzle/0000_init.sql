@@ -1,44 +1,3 @@
-CREATE TABLE `character_episodes` (
-	`character_id` int NOT NULL,
-	`episode_id` int NOT NULL,
-	CONSTRAINT `character_episodes_character_id_episode_id_pk` PRIMARY KEY(`character_id`,`episode_id`)
-);
---> statement-breakpoint
-CREATE TABLE `characters` (
-	`id` int NOT NULL,
-	`name` varchar(255) NOT NULL,
-	`status` varchar(32) NOT NULL,
-	`species` varchar(255) NOT NULL,
-	`type` varchar(255) NOT NULL,
-	`gender` varchar(32) NOT NULL,
-	`origin_location_id` int,
-	`location_id` int,
-	`image` varchar(512) NOT NULL,
-	`url` varchar(512) NOT NULL,
-	`created_at` datetime(3) NOT NULL,
-	CONSTRAINT `characters_id` PRIMARY KEY(`id`)
-);
---> statement-breakpoint
-CREATE TABLE `episodes` (
-	`id` int NOT NULL,
-	`name` varchar(255) NOT NULL,
-	`air_date` date,
-	`episode_code` varchar(16) NOT NULL,
-	`url` varchar(512) NOT NULL,
-	`created_at` datetime(3) NOT NULL,
-	CONSTRAINT `episodes_id` PRIMARY KEY(`id`)
-);
---> statement-breakpoint
-CREATE TABLE `locations` (
-	`id` int NOT NULL,
-	`name` varchar(255) NOT NULL,
-	`type` varchar(255) NOT NULL,
-	`dimension` varchar(255) NOT NULL,
-	`url` varchar(512) NOT NULL,
-	`created_at` datetime(3) NOT NULL,
-	CONSTRAINT `locations_id` PRIMARY KEY(`id`)
-);
---> statement-breakpoint
 CREATE TABLE `sluice_load_ledger` (
 	`object_key` varchar(255) NOT NULL,
 	`etag` varchar(80) NOT NULL,
@@ -69,6 +28,3 @@ CREATE TABLE `sluice_runs` (
 	`status` varchar(16) NOT NULL DEFAULT 'running',
 	CONSTRAINT `sluice_runs_run_id` PRIMARY KEY(`run_id`)
 );
---> statement-breakpoint
-CREATE INDEX `character_episodes_episode_id_idx` ON `character_episodes` (`episode_id`);--> statement-breakpoint
-CREATE INDEX `characters_location_id_idx` ON `characters` (`location_id`);

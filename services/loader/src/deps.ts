@@ -1,11 +1,20 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { bucketName } from '@sluice/contracts';
-import { createAwsClients, type QueueUrls, resolveQueueUrls } from '@sluice/runtime';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
+import {
+  createAwsClients,
+  loadPipelineCatalogue,
+  pipelinesDirOf,
+  type QueueUrls,
+  resolveQueueUrls,
+} from '@sluice/runtime';
+import type { MySqlTable } from 'drizzle-orm/mysql-core';
 import { RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
-import { connectWarehouse, type Warehouse } from './db/connect.ts';
+import { connectWarehouse, type Warehouse, type WarehouseDb } from './db/connect.ts';
 import { withDatabase } from './db/migrate.ts';
 import type { LoaderEnv } from './env.ts';
 import type { LoaderDeps } from './load.ts';
+import { applyDestination, drizzleTableOf } from './warehouse-tables/index.ts';
 
 export interface LoaderProcess {
   deps: LoaderDeps;
@@ -14,9 +23,32 @@ export interface LoaderProcess {
   warehouse: Warehouse;
 }
 
+/**
+ * A pipeline's tables, created or evolved from its declaration once per process: the first page of each
+ * pipeline pays for it, and a refused (destructive) change fails that page with the reason, in the DLQ.
+ * A failed attempt is forgotten, so the next message tries again.
+ */
+export const warehouseTablesOf = (db: WarehouseDb) => {
+  const ready = new Map<string, Promise<Record<string, MySqlTable>>>();
+  return (pipeline: PipelineDefinition): Promise<Record<string, MySqlTable>> => {
+    let tables = ready.get(pipeline.name);
+    if (!tables) {
+      tables = applyDestination(db, pipeline).then(() =>
+        Object.fromEntries(
+          Object.entries(pipeline.destination).map(([name, table]) => [name, drizzleTableOf(name, table)]),
+        ),
+      );
+      tables.catch(() => ready.delete(pipeline.name));
+      ready.set(pipeline.name, tables);
+    }
+    return tables;
+  };
+};
+
 /** Builds the loader's clients and its connection pool once per process (or Lambda container). */
 export const createLoaderProcess = async (env: LoaderEnv): Promise<LoaderProcess> => {
   const { s3, sqs } = createAwsClients(env);
+  const pipelines = await loadPipelineCatalogue(pipelinesDirOf(env));
   // In AWS the credentials come from the RDS secret, and the connection is TLS to RDS.
   const warehouse = connectWarehouse(
     withDatabase(await resolveDatabaseUrl(env)),
@@ -29,6 +61,8 @@ export const createLoaderProcess = async (env: LoaderEnv): Promise<LoaderProcess
       bucket: env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX),
       db: warehouse.db,
       clock: { now: () => new Date() },
+      pipelines,
+      tablesOf: warehouseTablesOf(warehouse.db),
     },
     sqs,
     queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX, ['load'], env),

@@ -1,12 +1,14 @@
+export { isDatabaseOutage } from './database-outage.ts';
 export { RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
 export type { Warehouse, WarehouseDb } from './db/connect.ts';
 export { connectWarehouse } from './db/connect.ts';
 export { databaseNameOf, migrateWarehouse, withDatabase } from './db/migrate.ts';
 export * as warehouseSchema from './db/schema.ts';
-export { replaceChildRows, UPSERT_CHUNK_SIZE, upsertRows } from './db/upsert.ts';
+export { insertRows, replaceChildRows, UPSERT_CHUNK_SIZE, upsertRows } from './db/upsert.ts';
 export type { LoaderProcess } from './deps.ts';
-export { createLoaderProcess } from './deps.ts';
+export { createLoaderProcess, warehouseTablesOf } from './deps.ts';
 export type { LoaderEnv } from './env.ts';
 export { DEFAULT_DATABASE_URL, LoaderEnvSchema, readLoaderEnv } from './env.ts';
 export type { LoaderDeps } from './load.ts';
 export { handleLoadMessage } from './load.ts';
+export { applyDestination, drizzleTableOf, SchemaChangeRefused } from './warehouse-tables/index.ts';

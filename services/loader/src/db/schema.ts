@@ -1,61 +1,9 @@
-import { date, datetime, index, int, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
+import { datetime, int, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
 
 /**
- * The warehouse. Ids are the source's own, so upserts are keyed on them. There are no foreign keys on
- * purpose: pages of different resources load in any order (a character can arrive before its location).
+ * Sluice's own bookkeeping, beside the warehouse tables. The warehouse tables themselves are declared in
+ * the pipeline files and created from them (src/warehouse-tables/).
  */
-const createdAt = () => datetime('created_at', { mode: 'string', fsp: 3 }).notNull();
-
-export const locations = mysqlTable('locations', {
-  id: int('id').primaryKey(),
-  name: varchar('name', { length: 255 }).notNull(),
-  type: varchar('type', { length: 255 }).notNull(),
-  dimension: varchar('dimension', { length: 255 }).notNull(),
-  url: varchar('url', { length: 512 }).notNull(),
-  createdAt: createdAt(),
-});
-
-export const episodes = mysqlTable('episodes', {
-  id: int('id').primaryKey(),
-  name: varchar('name', { length: 255 }).notNull(),
-  airDate: date('air_date', { mode: 'string' }),
-  episodeCode: varchar('episode_code', { length: 16 }).notNull(),
-  url: varchar('url', { length: 512 }).notNull(),
-  createdAt: createdAt(),
-});
-
-export const characters = mysqlTable(
-  'characters',
-  {
-    id: int('id').primaryKey(),
-    name: varchar('name', { length: 255 }).notNull(),
-    status: varchar('status', { length: 32 }).notNull(),
-    species: varchar('species', { length: 255 }).notNull(),
-    type: varchar('type', { length: 255 }).notNull(),
-    gender: varchar('gender', { length: 32 }).notNull(),
-    /** NULL where the API says the origin is "unknown" (empty URL). */
-    originLocationId: int('origin_location_id'),
-    /** NULL where the API says the location is "unknown" (empty URL). */
-    locationId: int('location_id'),
-    image: varchar('image', { length: 512 }).notNull(),
-    url: varchar('url', { length: 512 }).notNull(),
-    createdAt: createdAt(),
-  },
-  (table) => [index('characters_location_id_idx').on(table.locationId)],
-);
-
-export const characterEpisodes = mysqlTable(
-  'character_episodes',
-  {
-    characterId: int('character_id').notNull(),
-    episodeId: int('episode_id').notNull(),
-  },
-  (table) => [
-    primaryKey({ columns: [table.characterId, table.episodeId] }),
-    index('character_episodes_episode_id_idx').on(table.episodeId),
-  ],
-);
-
 /** One row a run: what was asked and how it ended. */
 export const sluiceRuns = mysqlTable('sluice_runs', {
   runId: varchar('run_id', { length: 32 }).primaryKey(),
@@ -64,6 +12,8 @@ export const sluiceRuns = mysqlTable('sluice_runs', {
   finishedAt: datetime('finished_at', { mode: 'string', fsp: 3 }),
   /** running | succeeded | failed */
   status: varchar('status', { length: 16 }).notNull().default('running'),
+  /** The resources the run extracts, comma-separated: how its progress knows what to wait for. */
+  resources: varchar('resources', { length: 1024 }),
 });
 
 /**
@@ -88,7 +38,12 @@ export const sluiceRunPages = mysqlTable(
     runId: varchar('run_id', { length: 32 }).notNull(),
     resource: varchar('resource', { length: 64 }).notNull(),
     page: int('page').notNull(),
-    pagesTotal: int('pages_total').notNull(),
+    /** NULL until the source says how many pages there are (some say so only at their last page). */
+    pagesTotal: int('pages_total'),
+    /** loaded | skipped (its content equals what was loaded before for the same URL) */
+    status: varchar('status', { length: 16 }).notNull().default('loaded'),
+    /** The greatest incremental cursor value of the page, as JSON (a string or a number). */
+    cursor: varchar('cursor', { length: 255 }),
     recordsExtracted: int('records_extracted').notNull(),
     recordsRejected: int('records_rejected').notNull(),
     recordsLoaded: int('records_loaded').notNull(),
@@ -97,4 +52,39 @@ export const sluiceRunPages = mysqlTable(
     loadedAt: datetime('loaded_at', { mode: 'string', fsp: 3 }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.runId, table.resource, table.page] })],
+);
+
+/**
+ * The content hash last loaded for each request (URL) of a resource. The extractor skips a page whose
+ * content is unchanged; the loader checks a skip against this table, which is the truth (the extractor
+ * reads a copy in S3).
+ */
+export const sluicePageState = mysqlTable(
+  'sluice_page_state',
+  {
+    pipeline: varchar('pipeline', { length: 64 }).notNull(),
+    resource: varchar('resource', { length: 64 }).notNull(),
+    urlHash: varchar('url_hash', { length: 64 }).notNull(),
+    contentHash: varchar('content_hash', { length: 64 }).notNull(),
+    runId: varchar('run_id', { length: 32 }).notNull(),
+    loadedAt: datetime('loaded_at', { mode: 'string', fsp: 3 }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.pipeline, table.resource, table.urlHash] })],
+);
+
+/**
+ * The incremental high-water mark per pipeline and resource: moved only when a run has loaded every page of
+ * the resource, and never backwards, so a failed page is fetched again by the next run.
+ */
+export const sluiceCursors = mysqlTable(
+  'sluice_cursors',
+  {
+    pipeline: varchar('pipeline', { length: 64 }).notNull(),
+    resource: varchar('resource', { length: 64 }).notNull(),
+    /** As JSON, so a number stays a number. */
+    value: varchar('value', { length: 255 }).notNull(),
+    runId: varchar('run_id', { length: 32 }).notNull(),
+    updatedAt: datetime('updated_at', { mode: 'string', fsp: 3 }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.pipeline, table.resource] })],
 );

@@ -1,4 +1,5 @@
-import { getTableColumns, inArray, sql } from 'drizzle-orm';
+import type { ReplaceScope, SqlValue } from '@sluice/contracts';
+import { and, eq, getTableColumns, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { getTableConfig, type MySqlTable, type MySqlUpdateSetSource } from 'drizzle-orm/mysql-core';
 import type { WarehouseDb } from './connect.ts';
 
@@ -45,6 +46,35 @@ export const upsertRows = async <T extends MySqlTable>(
   return rows.length;
 };
 
+/** Plain multi-row inserts, for `append` tables. */
+export const insertRows = async <T extends MySqlTable>(
+  executor: Executor,
+  table: T,
+  rows: T['$inferInsert'][],
+): Promise<number> => {
+  for (let start = 0; start < rows.length; start += UPSERT_CHUNK_SIZE) {
+    await executor.insert(table).values(rows.slice(start, start + UPSERT_CHUNK_SIZE));
+  }
+  return rows.length;
+};
+
+/** The rows of a child table that belong to one of `keys`, matched on the parent-key `columns`. */
+const ofParents = (table: MySqlTable, scope: ReplaceScope): SQL | undefined => {
+  const columns = scope.columns.map((name) => {
+    const column = getTableColumns(table)[name];
+    if (!column) throw new Error(`${name} is not a column of ${getTableConfig(table).name}`);
+    return column;
+  });
+  const [only] = columns;
+  if (columns.length === 1 && only) {
+    return inArray(
+      only,
+      scope.keys.map((key) => key[0] as SqlValue),
+    );
+  }
+  return or(...scope.keys.map((key) => and(...columns.map((column, index) => eq(column, key[index])))));
+};
+
 /**
  * Replaces the child rows of the given parents: deletes what they had, inserts what they have now, so a
  * link removed at the source is removed here too.
@@ -52,14 +82,12 @@ export const upsertRows = async <T extends MySqlTable>(
 export const replaceChildRows = async <T extends MySqlTable>(
   executor: Executor,
   table: T,
-  parentColumn: keyof T['$inferSelect'] & string,
-  parentIds: number[],
+  scope: ReplaceScope,
   rows: T['$inferInsert'][],
 ): Promise<number> => {
-  if (parentIds.length > 0) {
-    const column = getTableColumns(table)[parentColumn];
-    if (!column) throw new Error(`${parentColumn} is not a column`);
-    await executor.delete(table).where(inArray(column, parentIds));
+  for (let start = 0; start < scope.keys.length; start += UPSERT_CHUNK_SIZE) {
+    const parents = { columns: scope.columns, keys: scope.keys.slice(start, start + UPSERT_CHUNK_SIZE) };
+    await executor.delete(table).where(ofParents(table, parents));
   }
   for (let start = 0; start < rows.length; start += UPSERT_CHUNK_SIZE) {
     await executor

@@ -1,0 +1,94 @@
+import type { DestinationTable } from '@sluice/contracts/pipeline-definition';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/mysql2';
+import type { Pool } from 'mysql2/promise';
+import type { WarehouseDb } from '../db/connect.ts';
+import * as schema from '../db/schema.ts';
+import { readLiveTable } from './live-table.ts';
+import { planTableChanges, type TablePlan } from './plan-table-changes.ts';
+import { SchemaChangeRefused } from './schema-change-refused.ts';
+
+export interface ApplyOptions {
+  /** How long to wait for another loader's schema changes; a table rebuild can take minutes. */
+  lockTimeoutSeconds?: number;
+}
+
+const firstRow = async <T>(db: WarehouseDb, query: ReturnType<typeof sql>): Promise<T | undefined> => {
+  const [rows] = (await db.execute(query)) as unknown as [T[]];
+  return rows[0];
+};
+
+const isPool = (client: unknown): client is Pool =>
+  typeof client === 'object' && client !== null && 'getConnection' in client;
+
+/**
+ * GET_LOCK belongs to a session: the lock, the reads and the DDL must all go through one connection,
+ * which a pool would not guarantee.
+ */
+const onOneConnection = async <T>(db: WarehouseDb, work: (db: WarehouseDb) => Promise<T>): Promise<T> => {
+  const client = (db as { $client?: unknown }).$client;
+  if (!isPool(client)) return work(db);
+  const connection = await client.getConnection();
+  try {
+    return await work(drizzle({ client: connection, schema, mode: 'default' }));
+  } finally {
+    connection.release();
+  }
+};
+
+/** Named locks are server-wide: one per database, within MySQL's 64 characters. */
+const lockNameOf = (database: string) => `sluice_schema:${database}`.slice(0, 64);
+
+const withSchemaLock = async <T>(
+  db: WarehouseDb,
+  database: string,
+  seconds: number,
+  work: () => Promise<T>,
+) => {
+  const lock = lockNameOf(database);
+  const got = await firstRow<{ got: number | null }>(db, sql`select get_lock(${lock}, ${seconds}) as got`);
+  if (Number(got?.got) !== 1) {
+    throw new Error(`another loader held the schema lock ${lock} for more than ${seconds}s; try again`);
+  }
+  try {
+    return await work();
+  } finally {
+    await db.execute(sql`select release_lock(${lock})`);
+  }
+};
+
+const planAll = async (db: WarehouseDb, database: string, tables: Record<string, DestinationTable>) => {
+  const plans: [string, TablePlan][] = [];
+  for (const [name, declared] of Object.entries(tables)) {
+    plans.push([name, planTableChanges(name, declared, await readLiveTable(db, database, name))]);
+  }
+  return plans;
+};
+
+/**
+ * Creates missing tables and makes the additive changes (new columns and indexes, safe widenings) under a
+ * named lock, so several loaders starting at once do not race. Every refusal, across all tables, is
+ * reported before anything is changed. `changed` lists one readable line a change to an existing table.
+ */
+export const applyDestination = (
+  db: WarehouseDb,
+  pipeline: { name: string; destination: Record<string, DestinationTable> },
+  { lockTimeoutSeconds = 300 }: ApplyOptions = {},
+): Promise<{ created: string[]; changed: string[] }> =>
+  onOneConnection(db, async (connection) => {
+    const current = await firstRow<{ name: string | null }>(connection, sql`select database() as name`);
+    if (!current?.name) throw new Error('the warehouse connection names no database');
+    const database = current.name;
+    return withSchemaLock(connection, database, lockTimeoutSeconds, async () => {
+      const plans = await planAll(connection, database, pipeline.destination);
+      const refusals = plans.flatMap(([, plan]) => plan.refusals);
+      if (refusals.length > 0) throw new SchemaChangeRefused(pipeline.name, refusals);
+      for (const [, plan] of plans) {
+        for (const statement of plan.statements) await connection.execute(statement);
+      }
+      return {
+        created: plans.filter(([, plan]) => plan.create).map(([name]) => name),
+        changed: plans.flatMap(([, plan]) => (plan.create ? [] : plan.changes)),
+      };
+    });
+  });

@@ -1,0 +1,10 @@
+export type { ApplyOptions } from './apply-destination.ts';
+export { applyDestination } from './apply-destination.ts';
+export type { ColumnType } from './column-type.ts';
+export type { DeclaredDrizzleTable } from './drizzle-table.ts';
+export { drizzleTableOf } from './drizzle-table.ts';
+export type { LiveColumn, LiveIndex, LiveTable } from './live-table.ts';
+export { readLiveTable } from './live-table.ts';
+export type { TablePlan } from './plan-table-changes.ts';
+export { planTableChanges } from './plan-table-changes.ts';
+export { SchemaChangeRefused } from './schema-change-refused.ts';

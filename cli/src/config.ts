@@ -4,7 +4,6 @@ import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
 import * as z from 'zod';
 
 export const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:4566';
-export const DEFAULT_SOURCE_URL = 'https://rickandmortyapi.com/api';
 
 /** The repository root: where `.sluice/` (local state and logs) and `localstack/` live. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,7 +15,6 @@ export const CliEnvSchema = PlatformEnvSchema.extend({
     .string()
     .regex(/^mysql:\/\//, 'a mysql:// URL')
     .default(DEFAULT_DATABASE_URL),
-  RICK_AND_MORTY_API_URL: z.url().default(DEFAULT_SOURCE_URL),
   // Local pollers: short polls, so that stopping them (at the end of every `npm start`) takes a moment.
   SQS_WAIT_TIME_SECONDS: z.coerce.number().int().min(0).max(20).default(2),
 });
@@ -40,7 +38,7 @@ export const serviceEnvOf = (env: CliEnv, overrides: Record<string, string> = {}
     LOG_LEVEL: env.LOG_LEVEL,
     SQS_WAIT_TIME_SECONDS: String(env.SQS_WAIT_TIME_SECONDS),
     DATABASE_URL: env.DATABASE_URL,
-    RICK_AND_MORTY_API_URL: env.RICK_AND_MORTY_API_URL,
+    SLUICE_PIPELINES_DIR: env.SLUICE_PIPELINES_DIR,
     ...overrides,
   };
   return Object.fromEntries(

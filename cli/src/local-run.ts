@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { generateRickAndMortyDataset, startRickAndMortyApi } from '@sluice/fixtures';
 import { type CliEnv, PROJECT_ROOT, serviceEnvOf } from './config.ts';
 import { startLocalServices } from './local-services.ts';
+import { pipelineNamed } from './pipelines/pipeline-catalogue.ts';
 import { connectPlatform, runDepsOf } from './platform.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress-display.ts';
-import { requestRun } from './request-run.ts';
+import { type RunRequestOptions, requestRun } from './request-run.ts';
 import { type RunSummary, summariseRun } from './run-summary.ts';
 import { assertSourceReachable } from './source-check.ts';
 import { countStagePages, totalPages } from './staged-pages.ts';
@@ -26,8 +27,11 @@ export const offlineDataset = () =>
 export interface LocalRunOptions {
   env: CliEnv;
   pipeline: string;
-  /** Serve this dataset from loopback instead of calling RICK_AND_MORTY_API_URL. */
+  /** Serve this Rick and Morty dataset from loopback instead of calling RICK_AND_MORTY_API_URL. */
   dataset?: ReturnType<typeof generateRickAndMortyDataset>;
+  /** The variables pipeline files read (`${…}`); the process environment by default. */
+  variables?: Record<string, string | undefined>;
+  runOptions?: RunRequestOptions;
   logDir?: string;
   say?: (line: string) => void;
   display?: ProgressDisplay;
@@ -40,23 +44,22 @@ export interface LocalRunOptions {
  */
 export const runPipelineLocally = async (options: LocalRunOptions): Promise<RunSummary> => {
   const say = options.say ?? (() => {});
+  const pipeline = await pipelineNamed(options.env, options.pipeline);
   const source = options.dataset ? await startRickAndMortyApi({ dataset: options.dataset }) : null;
   if (source) say(`Serving the bundled dataset at ${source.url}`);
-  const sourceUrl = source?.url ?? options.env.RICK_AND_MORTY_API_URL;
+  const overrides: Record<string, string> = source ? { RICK_AND_MORTY_API_URL: source.url } : {};
+  const variables = { ...(options.variables ?? process.env), ...overrides };
   const logDir = options.logDir ?? join(PROJECT_ROOT, '.sluice', 'logs');
   try {
-    if (!source) await assertSourceReachable(sourceUrl);
-    const services = await startLocalServices({
-      env: serviceEnvOf(options.env, { RICK_AND_MORTY_API_URL: sourceUrl }),
-      logDir,
-    });
+    await assertSourceReachable(pipeline, variables);
+    const services = await startLocalServices({ env: serviceEnvOf(options.env, overrides), logDir });
     say(`Services started: extractor, transformer, loader (logs in ${logDir})`);
     const platform = await connectPlatform(options.env);
     const display = options.display ?? createProgressDisplay();
     try {
       const deps = runDepsOf(platform);
-      const runId = await requestRun(deps, options.pipeline);
-      say(`Run ${runId} requested (${options.pipeline} from ${sourceUrl})`);
+      const runId = await requestRun(deps, pipeline, options.runOptions);
+      say(`Run ${runId} requested (${options.pipeline})`);
       const outcome = await Promise.race([
         waitForRun(deps, runId, {
           timeoutMs: options.timeoutMs,
@@ -74,7 +77,7 @@ export const runPipelineLocally = async (options: LocalRunOptions): Promise<RunS
         }),
       ]);
       display.stop();
-      return await summariseRun(platform.warehouse.db, outcome.progress, outcome.depths, {
+      return await summariseRun(platform.warehouse.db, pipeline, outcome.progress, outcome.depths, {
         seconds: outcome.seconds,
         bucket: platform.bucket,
       });

@@ -26,6 +26,8 @@ program
   .command('run <pipeline>')
   .description('request a run from the running services')
   .option('--wait', 'wait until every page is loaded or has failed, showing progress')
+  .option('--resources <names>', 'only these resources, comma-separated')
+  .option('--full-refresh', 'ignore incremental cursors and unchanged-page hashes: fetch and load everything')
   .option('--json', 'print JSON')
   .action((pipeline, options) => runCommand(pipeline, readCliEnv(), options));
 

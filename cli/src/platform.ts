@@ -1,5 +1,11 @@
 import { bucketName } from '@sluice/contracts';
-import { connectWarehouse, migrateWarehouse, type Warehouse, withDatabase } from '@sluice/loader';
+import {
+  applyDestination,
+  connectWarehouse,
+  migrateWarehouse,
+  type Warehouse,
+  withDatabase,
+} from '@sluice/loader';
 import {
   type AwsClients,
   bootstrapResources,
@@ -8,6 +14,7 @@ import {
   resolveQueueUrls,
 } from '@sluice/runtime';
 import type { CliEnv } from './config.ts';
+import { loadCliPipelines } from './pipelines/pipeline-catalogue.ts';
 
 export interface Platform extends AwsClients {
   bucket: string;
@@ -16,10 +23,25 @@ export interface Platform extends AwsClients {
   close: () => Promise<void>;
 }
 
-/** Migrates the warehouse and creates the bucket and queues if needed; both are idempotent. */
+/**
+ * Migrates the warehouse, creates or evolves every pipeline's tables, and creates the bucket and queues if
+ * needed; all idempotent. A pipeline change the warehouse cannot take without losing data stops it here.
+ */
 export const preparePlatform = async (env: CliEnv) => {
+  const pipelines = await loadCliPipelines(env);
   const clients = createAwsClients(env);
   const { database } = await migrateWarehouse(env.DATABASE_URL);
+  const warehouse = connectWarehouse(withDatabase(env.DATABASE_URL), 1);
+  const tables: { created: string[]; changed: string[] } = { created: [], changed: [] };
+  try {
+    for (const name of pipelines.names()) {
+      const applied = await applyDestination(warehouse.db, pipelines.get(name));
+      tables.created.push(...applied.created);
+      tables.changed.push(...applied.changed);
+    }
+  } finally {
+    await warehouse.close();
+  }
   const resources = await bootstrapResources(
     clients,
     env.SLUICE_PREFIX,
@@ -27,7 +49,7 @@ export const preparePlatform = async (env: CliEnv) => {
   );
   clients.s3.destroy();
   clients.sqs.destroy();
-  return { database, ...resources };
+  return { database, tables, ...resources };
 };
 
 /** The clients a command needs, connected to the deployment named by the environment. */

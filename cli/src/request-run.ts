@@ -1,26 +1,46 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { MESSAGE_VERSION, newRunId, type RunId, type RunRequested, toSqlDatetime } from '@sluice/contracts';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { type WarehouseDb, warehouseSchema } from '@sluice/loader';
 import { type QueueUrls, sendMessage } from '@sluice/runtime';
 
-/** Records a new run and asks the extractor to start it; returns its id. */
+export interface RunRequestOptions {
+  /** Only these resources; all of the pipeline's when absent. */
+  resources?: string[];
+  /** Ignore incremental cursors and the hashes of pages loaded before. */
+  fullRefresh?: boolean;
+}
+
+/** Records a new run (with the resources it will extract) and asks the extractor to start it. */
 export const requestRun = async (
   deps: { sqs: SQSClient; queues: QueueUrls; db: WarehouseDb; clock: { now: () => Date } },
-  pipeline: string,
-  resources?: string[],
+  pipeline: PipelineDefinition,
+  options: RunRequestOptions = {},
 ): Promise<RunId> => {
+  const declared = Object.keys(pipeline.source.resources);
+  const unknown = (options.resources ?? []).filter((resource) => !declared.includes(resource));
+  if (unknown.length > 0) {
+    throw new Error(
+      `pipeline ${pipeline.name} has no resource ${unknown.join(', ')}; it has ${declared.join(', ')}`,
+    );
+  }
   const now = deps.clock.now();
   const runId = newRunId(now);
-  await deps.db
-    .insert(warehouseSchema.sluiceRuns)
-    .values({ runId, pipeline, requestedAt: toSqlDatetime(now), status: 'running' });
+  await deps.db.insert(warehouseSchema.sluiceRuns).values({
+    runId,
+    pipeline: pipeline.name,
+    requestedAt: toSqlDatetime(now),
+    status: 'running',
+    resources: (options.resources ?? declared).join(','),
+  });
   const message: RunRequested = {
     version: MESSAGE_VERSION,
     type: 'run.requested',
     runId,
-    pipeline,
+    pipeline: pipeline.name,
     requestedAt: now.toISOString(),
-    ...(resources ? { resources } : {}),
+    ...(options.resources ? { resources: options.resources } : {}),
+    ...(options.fullRefresh ? { fullRefresh: true } : {}),
   };
   await sendMessage(deps.sqs, deps.queues.extract.url, message);
   return runId;

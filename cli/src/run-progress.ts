@@ -1,4 +1,4 @@
-import { isPipelineName, PIPELINES, toSqlDatetime } from '@sluice/contracts';
+import { toSqlDatetime } from '@sluice/contracts';
 import { type WarehouseDb, warehouseSchema } from '@sluice/loader';
 import { desc, eq, max, sql, sum } from 'drizzle-orm';
 
@@ -8,7 +8,9 @@ export interface ResourceProgress {
   resource: string;
   /** Unknown (null) until the first page of the resource is loaded. */
   pagesTotal: number | null;
+  /** Pages done: loaded, or skipped because unchanged since they were last loaded. */
   pagesLoaded: number;
+  pagesSkipped: number;
   recordsExtracted: number;
   recordsRejected: number;
   recordsLoaded: number;
@@ -31,6 +33,7 @@ const emptyProgress = (resource: string): ResourceProgress => ({
   resource,
   pagesTotal: null,
   pagesLoaded: 0,
+  pagesSkipped: 0,
   recordsExtracted: 0,
   recordsRejected: 0,
   recordsLoaded: 0,
@@ -51,6 +54,7 @@ export const readRunProgress = async (db: WarehouseDb, runId?: string): Promise<
       resource: sluiceRunPages.resource,
       pagesTotal: max(sluiceRunPages.pagesTotal),
       pagesLoaded: sql<number>`count(*)`.mapWith(Number),
+      pagesSkipped: sql<number>`sum(${sluiceRunPages.status} = 'skipped')`.mapWith(Number),
       recordsExtracted: sum(sluiceRunPages.recordsExtracted).mapWith(Number),
       recordsRejected: sum(sluiceRunPages.recordsRejected).mapWith(Number),
       recordsLoaded: sum(sluiceRunPages.recordsLoaded).mapWith(Number),
@@ -59,7 +63,8 @@ export const readRunProgress = async (db: WarehouseDb, runId?: string): Promise<
     .from(sluiceRunPages)
     .where(eq(sluiceRunPages.runId, run.runId))
     .groupBy(sluiceRunPages.resource);
-  const expected = isPipelineName(run.pipeline) ? PIPELINES[run.pipeline].resources : [];
+  // Runs record what they extract; a run requested by a schedule, once its loader has recorded it.
+  const expected = run.resources ? run.resources.split(',') : [];
   const names = [...new Set([...expected, ...loaded.map((row) => row.resource)])];
   const resources = names.map((name) => {
     const row = loaded.find((candidate) => candidate.resource === name);

@@ -8,12 +8,13 @@ const summary: RunSummary = {
   pipeline: 'rickandmorty',
   status: 'succeeded',
   seconds: 3.84,
-  pages: { loaded: 3, total: 3 },
+  pages: { loaded: 3, skipped: 0, total: 3 },
   records: { extracted: 41, rejected: 1, loaded: 40 },
   resources: [
     {
       resource: 'location',
       pagesTotal: 1,
+      pagesSkipped: 0,
       pagesLoaded: 1,
       recordsExtracted: 20,
       recordsRejected: 0,
@@ -23,6 +24,7 @@ const summary: RunSummary = {
     {
       resource: 'character',
       pagesTotal: 2,
+      pagesSkipped: 0,
       pagesLoaded: 2,
       recordsExtracted: 21,
       recordsRejected: 1,

@@ -1,5 +1,6 @@
 import { STAGES, type Stage } from '@sluice/contracts';
-import { type WarehouseDb, warehouseSchema } from '@sluice/loader';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
+import type { WarehouseDb } from '@sluice/loader';
 import { sql } from 'drizzle-orm';
 import type { QueueDepths } from './queue-depths.ts';
 import type { RunProgress } from './run-progress.ts';
@@ -9,7 +10,7 @@ export interface RunSummary {
   pipeline: string;
   status: string;
   seconds: number | null;
-  pages: { loaded: number; total: number };
+  pages: { loaded: number; skipped: number; total: number };
   records: { extracted: number; rejected: number; loaded: number };
   resources: RunProgress['resources'];
   /** Rows now in each warehouse table (all runs). */
@@ -18,18 +19,21 @@ export interface RunSummary {
   rejectedUnder: string | null;
 }
 
-const WAREHOUSE_TABLES = {
-  locations: warehouseSchema.locations,
-  episodes: warehouseSchema.episodes,
-  characters: warehouseSchema.characters,
-  character_episodes: warehouseSchema.characterEpisodes,
-};
-
-export const countWarehouseRows = async (db: WarehouseDb): Promise<Record<string, number>> => {
+/** Rows now in each of the pipeline's warehouse tables (0 for one not created yet). */
+export const countWarehouseRows = async (
+  db: WarehouseDb,
+  pipeline: Pick<PipelineDefinition, 'destination'>,
+): Promise<Record<string, number>> => {
   const entries = await Promise.all(
-    Object.entries(WAREHOUSE_TABLES).map(async ([name, table]) => {
-      const [row] = await db.select({ rows: sql<number>`count(*)`.mapWith(Number) }).from(table);
-      return [name, row?.rows ?? 0] as const;
+    Object.keys(pipeline.destination).map(async (name) => {
+      try {
+        const [rows] = await db.execute(sql`select count(*) as n from ${sql.identifier(name)}`);
+        return [name, Number((rows as unknown as { n: number }[])[0]?.n ?? 0)] as const;
+      } catch (error) {
+        // ER_NO_SUCH_TABLE: the loader creates a pipeline's tables with its first page.
+        if ((error as { errno?: number }).errno === 1146) return [name, 0] as const;
+        throw error;
+      }
     }),
   );
   return Object.fromEntries(entries);
@@ -37,6 +41,7 @@ export const countWarehouseRows = async (db: WarehouseDb): Promise<Record<string
 
 export const summariseRun = async (
   db: WarehouseDb,
+  pipeline: Pick<PipelineDefinition, 'destination'>,
   progress: RunProgress,
   depths: QueueDepths,
   context: { seconds: number | null; bucket: string },
@@ -49,10 +54,14 @@ export const summariseRun = async (
     pipeline: progress.pipeline,
     status: progress.status,
     seconds: context.seconds,
-    pages: { loaded: add((r) => r.pagesLoaded), total: add((r) => r.pagesTotal ?? 0) },
+    pages: {
+      loaded: add((r) => r.pagesLoaded),
+      skipped: add((r) => r.pagesSkipped),
+      total: add((r) => r.pagesTotal ?? 0),
+    },
     records: { extracted: add((r) => r.recordsExtracted), rejected, loaded: add((r) => r.recordsLoaded) },
     resources: progress.resources,
-    tables: await countWarehouseRows(db),
+    tables: await countWarehouseRows(db, pipeline),
     deadLetters: Object.fromEntries(
       STAGES.map((stage) => {
         const depth = depths[stage].deadLetter;
@@ -75,7 +84,7 @@ const table = (rows: string[][]): string => {
 export const formatRunSummary = (summary: RunSummary): string => {
   const took = summary.seconds === null ? '' : ` in ${summary.seconds.toFixed(1)} s`;
   const lines = [
-    `Run ${summary.runId} (${summary.pipeline}) ${summary.status}${took}: ${summary.pages.loaded}/${summary.pages.total} pages loaded`,
+    `Run ${summary.runId} (${summary.pipeline}) ${summary.status}${took}: ${summary.pages.loaded}/${summary.pages.total} pages loaded${summary.pages.skipped > 0 ? ` (${summary.pages.skipped} skipped as unchanged)` : ''}`,
     table([
       ['resource', 'pages', 'extracted', 'rejected', 'loaded', 'rows written'],
       ...summary.resources.map((r) => [

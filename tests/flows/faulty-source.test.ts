@@ -8,6 +8,7 @@ import {
 } from '@sluice/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { rickAndMortyPipeline } from '../support/rickandmorty-tables.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
 import { runSluice } from '../support/sluice-cli.ts';
 import {
@@ -85,7 +86,7 @@ describe('Flow: a source that fails some pages until it is fixed, then `sluice d
     await startServices();
 
     // Act
-    runId = await requestRun(deps(), 'rickandmorty');
+    runId = await requestRun(deps(), rickAndMortyPipeline);
     const outcome = await waitForRun(deps(), runId, { timeoutMs: 60_000 });
     await fleet.stopAll();
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedLinks } from '../support/expected-rows.ts';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
 import { type LambdaHarness, startLambdaHarness } from '../support/lambda-harness.ts';
+import { rickAndMortyTables } from '../support/rickandmorty-tables.ts';
 import { toSqsEvent } from '../support/sqs-event.ts';
 
 const bundle = (service: string) => join(PROJECT_ROOT, 'services', service, 'dist', 'lambda');
@@ -86,6 +87,7 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
       EXTRACT_QUEUE_URL: queues.extract.url,
       EXTRACT_DLQ_URL: queues.extract.deadLetterUrl,
       TRANSFORM_QUEUE_URL: queues.transform.url,
+      LOAD_QUEUE_URL: queues.load.url,
       RICK_AND_MORTY_API_URL: api.url,
       HTTP_RETRIES: '0',
     });
@@ -118,11 +120,11 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
     // Assess
     const db = isolated.platform.warehouse.db;
     expect(run.runId).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
-    expect(await db.select().from(warehouseSchema.characters)).toHaveLength(25);
-    expect(await db.select().from(warehouseSchema.locations)).toHaveLength(5);
-    expect(await db.select().from(warehouseSchema.episodes)).toHaveLength(4);
-    const links = await db.select().from(warehouseSchema.characterEpisodes);
-    expect(links.map((l) => `${l.characterId}:${l.episodeId}`).sort()).toEqual(expectedLinks(dataset));
+    expect(await db.select().from(rickAndMortyTables.characters)).toHaveLength(25);
+    expect(await db.select().from(rickAndMortyTables.locations)).toHaveLength(5);
+    expect(await db.select().from(rickAndMortyTables.episodes)).toHaveLength(4);
+    const links = await db.select().from(rickAndMortyTables.characterEpisodes);
+    expect(links.map((l) => `${l.character_id}:${l.episode_id}`).sort()).toEqual(expectedLinks(dataset));
   });
 
   it('dead-letters the poison messages of a batch with their reasons and handles the rest', async () => {
@@ -137,6 +139,9 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
       resource: page?.resource ?? '',
       page: page?.page ?? 1,
       pagesTotal: page?.pagesTotal ?? 1,
+      url: 'http://127.0.0.1/api/character?page=1',
+      contentHash: '0'.repeat(64),
+      cursor: null,
       processedKey: `processed/rickandmorty/${page?.resource}/${page?.runId}/${String(page?.page).padStart(6, '0')}.json`,
       rejectedKey: null,
       records: { extracted: 0, valid: 0, rejected: 0 },

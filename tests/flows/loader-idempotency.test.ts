@@ -1,8 +1,19 @@
-import { MESSAGE_VERSION, type PageTransformed, type ProcessedPage, stagingKey } from '@sluice/contracts';
-import { handleLoadMessage, warehouseSchema } from '@sluice/loader';
-import { putJsonObject } from '@sluice/runtime';
+import {
+  MESSAGE_VERSION,
+  type PageSkipped,
+  type PageTransformed,
+  type ProcessedPage,
+  sha256Hex,
+  stagingKey,
+} from '@sluice/contracts';
+import { handleLoadMessage, warehouseSchema, warehouseTablesOf } from '@sluice/loader';
+import { catalogueOf, putJsonObject } from '@sluice/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { rickAndMortyPipeline, rickAndMortyTables } from '../support/rickandmorty-tables.ts';
+
+const { characters, characterEpisodes } = rickAndMortyTables;
+const url = 'https://rickandmortyapi.com/api/character?page=1';
 
 const runId = '20261125T120000Z-00beef';
 const page = { pipeline: 'rickandmorty', resource: 'character', runId, page: 1 };
@@ -13,19 +24,22 @@ const character = (id: number, name: string) => ({
   species: 'Human',
   type: '',
   gender: 'Female',
-  originLocationId: null,
-  locationId: 1,
+  origin_location_id: null,
+  location_id: 1,
   image: `https://rickandmortyapi.com/api/character/avatar/${id}.jpeg`,
   url: `https://rickandmortyapi.com/api/character/${id}`,
-  createdAt: '2017-11-04 18:48:46.250',
+  created_at: '2017-11-04 18:48:46.250',
 });
 
 describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () => {
   let isolated: IsolatedPlatform;
-  const message = (processedKey: string): PageTransformed => ({
+  const message = (processedKey: string, contentHash = sha256Hex('page one')): PageTransformed => ({
     ...page,
     version: MESSAGE_VERSION,
     type: 'page.transformed',
+    url,
+    contentHash,
+    cursor: null,
     pagesTotal: 1,
     processedKey,
     rejectedKey: null,
@@ -37,12 +51,30 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
     bucket: isolated.platform.bucket,
     db: isolated.platform.warehouse.db,
     clock: { now: () => new Date('2026-11-25T12:00:01Z') },
+    pipelines: catalogueOf('pipelines', [rickAndMortyPipeline]),
+    tablesOf: warehouseTablesOf(isolated.platform.warehouse.db),
   });
-  const stage = async (tables: ProcessedPage['tables']) => {
+  const stage = async (tables: ProcessedPage['tables'], parents: number[]) => {
     const key = stagingKey('processed', page);
-    await putJsonObject(isolated.platform.s3, isolated.platform.bucket, key, { version: 1, ...page, tables });
+    const replace = { character_episodes: { columns: ['character_id'], keys: parents.map((id) => [id]) } };
+    await putJsonObject(isolated.platform.s3, isolated.platform.bucket, key, {
+      version: 1,
+      ...page,
+      tables,
+      replace,
+    });
     return key;
   };
+  const skipped = (runOfSkip: string, contentHash: string): PageSkipped => ({
+    ...page,
+    runId: runOfSkip,
+    version: MESSAGE_VERSION,
+    type: 'page.skipped',
+    url,
+    contentHash,
+    pagesTotal: 1,
+    skippedAt: '2026-11-26T12:00:00.000Z',
+  });
 
   beforeAll(async () => {
     isolated = await createIsolatedPlatform('load');
@@ -53,14 +85,17 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
 
   it('loads a processed object once: a redelivered message changes nothing', async () => {
     // Prepare
-    const key = await stage({
-      characters: [character(1, 'Beth Smith'), character(2, 'Jerry Smith')],
-      character_episodes: [
-        { characterId: 1, episodeId: 1 },
-        { characterId: 1, episodeId: 2 },
-        { characterId: 2, episodeId: 2 },
-      ],
-    });
+    const key = await stage(
+      {
+        characters: [character(1, 'Beth Smith'), character(2, 'Jerry Smith')],
+        character_episodes: [
+          { character_id: 1, episode_id: 1 },
+          { character_id: 1, episode_id: 2 },
+          { character_id: 2, episode_id: 2 },
+        ],
+      },
+      [1, 2],
+    );
 
     // Act
     const first = await handleLoadMessage(message(key), deps());
@@ -70,8 +105,8 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
     const db = isolated.platform.warehouse.db;
     expect(first).toMatchObject({ status: 'loaded', rowsWritten: 5 });
     expect(second).toMatchObject({ status: 'duplicate', rowsWritten: 0 });
-    expect(await db.select().from(warehouseSchema.characters)).toHaveLength(2);
-    expect(await db.select().from(warehouseSchema.characterEpisodes)).toHaveLength(3);
+    expect(await db.select().from(characters)).toHaveLength(2);
+    expect(await db.select().from(characterEpisodes)).toHaveLength(3);
     expect(await db.select().from(warehouseSchema.sluiceLoadLedger)).toHaveLength(1);
     expect(await db.select().from(warehouseSchema.sluiceRunPages)).toEqual([
       expect.objectContaining({ runId, resource: 'character', page: 1, recordsLoaded: 2, rowsWritten: 5 }),
@@ -80,25 +115,51 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
 
   it('loads the same key again when its content changed, replacing the links of its characters', async () => {
     // Prepare: same key, new bytes, so a new ETag.
-    const key = await stage({
-      characters: [character(1, 'Beth Smith (clone)'), character(2, 'Jerry Smith')],
-      character_episodes: [{ characterId: 1, episodeId: 3 }],
-    });
+    const key = await stage(
+      {
+        characters: [character(1, 'Beth Smith (clone)'), character(2, 'Jerry Smith')],
+        character_episodes: [{ character_id: 1, episode_id: 3 }],
+      },
+      [1, 2],
+    );
 
     // Act
-    const result = await handleLoadMessage(message(key), deps());
+    const result = await handleLoadMessage(message(key, sha256Hex('page one, changed')), deps());
 
     // Assess
     const db = isolated.platform.warehouse.db;
     expect(result.status).toBe('loaded');
-    expect((await db.select().from(warehouseSchema.characters)).map((c) => c.name).sort()).toEqual([
+    expect((await db.select().from(characters)).map((c) => c.name).sort()).toEqual([
       'Beth Smith (clone)',
       'Jerry Smith',
     ]);
-    expect(await db.select().from(warehouseSchema.characterEpisodes)).toEqual([
-      { characterId: 1, episodeId: 3 },
-    ]);
+    expect(await db.select().from(characterEpisodes)).toEqual([{ character_id: 1, episode_id: 3 }]);
     expect(await db.select().from(warehouseSchema.sluiceRunPages)).toHaveLength(1);
+  });
+
+  it('counts an unchanged page as skipped, once, when the warehouse has loaded that content', async () => {
+    // Prepare: the content the previous test loaded for this URL.
+    const laterRun = '20261126T120000Z-00cafe';
+
+    // Act
+    const first = await handleLoadMessage(skipped(laterRun, sha256Hex('page one, changed')), deps());
+    const again = await handleLoadMessage(skipped(laterRun, sha256Hex('page one, changed')), deps());
+
+    // Assess
+    expect(first).toMatchObject({ status: 'skipped', rowsWritten: 0 });
+    expect(again).toMatchObject({ status: 'duplicate' });
+    const pages = await isolated.platform.warehouse.db.select().from(warehouseSchema.sluiceRunPages);
+    expect(pages.filter((row) => row.runId === laterRun)).toEqual([
+      expect.objectContaining({ status: 'skipped', recordsExtracted: 0, pagesTotal: 1 }),
+    ]);
+  });
+
+  it('dead-letters a skip the warehouse cannot vouch for, saying how to reload', async () => {
+    const act = handleLoadMessage(skipped('20261127T120000Z-00d00d', sha256Hex('other bytes')), deps());
+    await expect(act).rejects.toMatchObject({
+      retryable: false,
+      message: expect.stringMatching(/--full-refresh/),
+    });
   });
 
   it('refuses a missing object without retrying it', async () => {

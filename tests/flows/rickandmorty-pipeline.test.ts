@@ -1,7 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { runPipelineLocally } from '@sluice/cli';
 import { type ApiCharacter, generateRickAndMortyDataset, type RickAndMortyDataset } from '@sluice/fixtures';
-import { warehouseSchema } from '@sluice/loader';
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedAirDate, expectedCharacter, expectedLinks, isWellFormed } from '../support/expected-rows.ts';
@@ -10,8 +9,9 @@ import {
   type IsolatedPlatform,
   silentDisplay,
 } from '../support/isolated-platform.ts';
+import { rickAndMortyTables } from '../support/rickandmorty-tables.ts';
 
-const { characters, characterEpisodes, episodes, locations } = warehouseSchema;
+const { characters, characterEpisodes, episodes, locations } = rickAndMortyTables;
 
 describe('Flow: the rickandmorty pipeline from a loopback API into MariaDB through LocalStack', () => {
   let isolated: IsolatedPlatform;
@@ -34,7 +34,7 @@ describe('Flow: the rickandmorty pipeline from a loopback API into MariaDB throu
     });
   const readLinks = async () =>
     (await isolated.platform.warehouse.db.select().from(characterEpisodes))
-      .map((l) => `${l.characterId}:${l.episodeId}`)
+      .map((l) => `${l.character_id}:${l.episode_id}`)
       .sort();
 
   beforeAll(async () => {
@@ -51,22 +51,31 @@ describe('Flow: the rickandmorty pipeline from a loopback API into MariaDB throu
     // Assess
     const db = isolated.platform.warehouse.db;
     expect(summary.status).toBe('succeeded');
-    expect(summary.pages).toEqual({ loaded: 2 + 2 + 7, total: 2 + 2 + 7 });
+    expect(summary.pages).toEqual({ loaded: 2 + 2 + 7, skipped: 0, total: 2 + 2 + 7 });
     expect(summary.records).toEqual({ extracted: 33 + 24 + 134, rejected: 4, loaded: 33 + 24 + 130 });
     expect(summary.deadLetters).toEqual({ extract: 0, transform: 0, load: 0 });
 
-    const rows = await db.select().from(characters).orderBy(asc(characters.id));
+    const rows = await db
+      .select()
+      .from(characters)
+      .orderBy(asc(characters.id as never));
     expect(rows).toEqual(dataset.characters.filter(isWellFormed).map(expectedCharacter));
-    expect(rows.some((row) => row.originLocationId === null)).toBe(true);
+    expect(rows.some((row) => row.origin_location_id === null)).toBe(true);
     expect(rows.some((row) => row.type === '')).toBe(true);
     expect(rows.map((row) => row.name)).toContain('Zeep Xanflorp 🛸');
     expect(await readLinks()).toEqual(expectedLinks(dataset));
 
-    const episodeRows = await db.select().from(episodes).orderBy(asc(episodes.id));
-    expect(episodeRows.map((row) => [row.id, row.episodeCode, row.airDate])).toEqual(
+    const episodeRows = await db
+      .select()
+      .from(episodes)
+      .orderBy(asc(episodes.id as never));
+    expect(episodeRows.map((row) => [row.id, row.episode_code, row.air_date])).toEqual(
       dataset.episodes.map((episode) => [episode.id, episode.episode, expectedAirDate(episode.air_date)]),
     );
-    const locationRows = await db.select().from(locations).orderBy(asc(locations.id));
+    const locationRows = await db
+      .select()
+      .from(locations)
+      .orderBy(asc(locations.id as never));
     expect(locationRows.map((row) => [row.id, row.name, row.dimension])).toEqual(
       dataset.locations.map((location) => [location.id, location.name, location.dimension]),
     );
@@ -97,12 +106,19 @@ describe('Flow: the rickandmorty pipeline from a loopback API into MariaDB throu
     // Assess
     const db = isolated.platform.warehouse.db;
     expect(summary.status).toBe('succeeded');
-    const rows = await db.select().from(characters).orderBy(asc(characters.id));
+    const rows = await db
+      .select()
+      .from(characters)
+      .orderBy(asc(characters.id as never));
     expect(rows).toHaveLength(before.length);
     expect(rows).toEqual(changed.characters.filter(isWellFormed).map(expectedCharacter));
-    expect(rows[2]?.locationId).toBeNull();
+    expect(rows[2]?.location_id).toBeNull();
     expect(await readLinks()).toEqual(expectedLinks(changed));
-    const [earth] = await db.select().from(locations).orderBy(asc(locations.id)).limit(1);
+    const [earth] = await db
+      .select()
+      .from(locations)
+      .orderBy(asc(locations.id as never))
+      .limit(1);
     expect(earth?.name).toBe('Earth (Replacement Dimension)');
     expect(summary.tables).toEqual({
       locations: 33,

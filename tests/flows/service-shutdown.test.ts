@@ -3,6 +3,7 @@ import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { rickAndMortyPipeline } from '../support/rickandmorty-tables.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
 import {
   expectRunLoadedOnce,
@@ -54,7 +55,7 @@ describe('Flow: a service stopped with SIGTERM in the middle of a run', () => {
     await locker.query('LOCK TABLES sluice_load_ledger WRITE');
     await Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
     const deps = runDepsOf(platform);
-    const runId = await requestRun(deps, 'rickandmorty');
+    const runId = await requestRun(deps, rickAndMortyPipeline);
     for (let waited = 0; waited < 30_000; waited += 250) {
       if ((await readQueueDepths(platform.sqs, platform.queues)).load.queue.inFlight > 0) break;
       await sleep(250);

@@ -22,11 +22,11 @@ export const expectedCharacter = (character: ApiCharacter) => ({
   species: character.species,
   type: character.type,
   gender: character.gender,
-  originLocationId: idAtEnd(character.origin.url),
-  locationId: idAtEnd(character.location.url),
+  origin_location_id: idAtEnd(character.origin.url),
+  location_id: idAtEnd(character.location.url),
   image: character.image,
   url: character.url,
-  createdAt: character.created.replace('T', ' ').replace('Z', ''),
+  created_at: character.created.replace('T', ' ').replace('Z', ''),
 });
 
 export const expectedLinks = (dataset: RickAndMortyDataset): string[] =>

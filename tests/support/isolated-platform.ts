@@ -14,8 +14,11 @@ export interface IsolatedPlatform {
 }
 
 /** A migrated database and bootstrapped bucket and queues that belong to one flow only. */
-export const createIsolatedPlatform = async (label: string): Promise<IsolatedPlatform> => {
-  const env = readCliEnv(isolatedEnv(label));
+export const createIsolatedPlatform = async (
+  label: string,
+  extra: Record<string, string> = {},
+): Promise<IsolatedPlatform> => {
+  const env = readCliEnv({ ...isolatedEnv(label), ...extra });
   await preparePlatform(env);
   const platform = await connectPlatform(env);
   return {

@@ -6,23 +6,34 @@ import type { QueueUrls } from '@sluice/runtime';
 import { asc, eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { expectedAirDate, expectedCharacter, expectedLinks, isWellFormed } from './expected-rows.ts';
+import { rickAndMortyTables } from './rickandmorty-tables.ts';
 
-const { characters, characterEpisodes, episodes, locations, sluiceLoadLedger } = warehouseSchema;
+const { sluiceLoadLedger } = warehouseSchema;
+const { characters, characterEpisodes, episodes, locations } = rickAndMortyTables;
 
 /** Asserts that the warehouse holds exactly the dataset's well-formed records and links: none missing, none extra. */
 export const expectWarehouseToEqualSource = async (db: WarehouseDb, dataset: RickAndMortyDataset) => {
-  expect(await db.select().from(characters).orderBy(asc(characters.id))).toEqual(
-    dataset.characters.filter(isWellFormed).map(expectedCharacter),
-  );
+  expect(
+    await db
+      .select()
+      .from(characters)
+      .orderBy(asc(characters.id as never)),
+  ).toEqual(dataset.characters.filter(isWellFormed).map(expectedCharacter));
   const links = (await db.select().from(characterEpisodes))
-    .map((link) => `${link.characterId}:${link.episodeId}`)
+    .map((link) => `${link.character_id}:${link.episode_id}`)
     .sort();
   expect(links).toEqual(expectedLinks(dataset));
-  const episodeRows = await db.select().from(episodes).orderBy(asc(episodes.id));
-  expect(episodeRows.map((row) => [row.id, row.name, row.episodeCode, row.airDate])).toEqual(
+  const episodeRows = await db
+    .select()
+    .from(episodes)
+    .orderBy(asc(episodes.id as never));
+  expect(episodeRows.map((row) => [row.id, row.name, row.episode_code, row.air_date])).toEqual(
     dataset.episodes.map((e) => [e.id, e.name, e.episode, expectedAirDate(e.air_date)]),
   );
-  const locationRows = await db.select().from(locations).orderBy(asc(locations.id));
+  const locationRows = await db
+    .select()
+    .from(locations)
+    .orderBy(asc(locations.id as never));
   expect(locationRows.map((row) => [row.id, row.name, row.type, row.dimension])).toEqual(
     dataset.locations.map((l) => [l.id, l.name, l.type, l.dimension]),
   );
@@ -39,10 +50,12 @@ export const expectRunLoadedOnce = async (db: WarehouseDb, runId: string) => {
   let pages = 0;
   for (const resource of progress?.resources ?? []) {
     expect(resource.pagesLoaded, resource.resource).toBe(resource.pagesTotal);
+    const loadedPages = resource.pagesLoaded - resource.pagesSkipped;
     expect(resource.recordsExtracted, resource.resource).toBe(
       resource.recordsLoaded + resource.recordsRejected,
     );
     pages += resource.pagesTotal ?? 0;
+    expect(loadedPages).toBeGreaterThanOrEqual(0);
   }
   const [claims] = await db
     .select({ count: sql<number>`count(*)`.mapWith(Number) })

@@ -1,5 +1,5 @@
-import { isPipelineName, PIPELINES } from '@sluice/contracts';
 import type { CliEnv } from '../config.ts';
+import { pipelineNamed } from '../pipelines/pipeline-catalogue.ts';
 import { connectPlatform, runDepsOf } from '../platform.ts';
 import { createProgressDisplay } from '../progress-display.ts';
 import { requestRun } from '../request-run.ts';
@@ -11,15 +11,16 @@ import { waitForRun } from '../wait-for-run.ts';
 export const runCommand = async (
   pipeline: string,
   env: CliEnv,
-  options: { wait?: boolean; json?: boolean },
+  options: { wait?: boolean; json?: boolean; fullRefresh?: boolean; resources?: string },
 ) => {
-  if (!isPipelineName(pipeline)) {
-    throw new Error(`unknown pipeline ${pipeline}; known: ${Object.keys(PIPELINES).join(', ')}`);
-  }
+  const definition = await pipelineNamed(env, pipeline);
   const platform = await connectPlatform(env);
   try {
     const deps = runDepsOf(platform);
-    const runId = await requestRun(deps, pipeline);
+    const runId = await requestRun(deps, definition, {
+      ...(options.resources ? { resources: options.resources.split(',') } : {}),
+      ...(options.fullRefresh ? { fullRefresh: true } : {}),
+    });
     if (!options.wait) {
       if (options.json) process.stdout.write(`${JSON.stringify({ runId, pipeline, status: 'running' })}\n`);
       else process.stdout.write(`Run ${runId} requested; \`npx sluice status ${runId}\` follows it\n`);
@@ -33,7 +34,7 @@ export const runCommand = async (
         display.update(await countStagePages(platform, progress), totalPages(progress), ''),
     });
     display.stop();
-    const summary = await summariseRun(platform.warehouse.db, outcome.progress, outcome.depths, {
+    const summary = await summariseRun(platform.warehouse.db, definition, outcome.progress, outcome.depths, {
       seconds: outcome.seconds,
       bucket: platform.bucket,
     });

@@ -23,6 +23,9 @@ export const bringStackUp = async (env: CliEnv, say: (line: string) => void): Pr
   }
   const prepared = await preparePlatform(env);
   say(`Warehouse: database ${prepared.database} migrated`);
+  if (prepared.tables.created.length > 0)
+    say(`  tables created from pipeline files: ${prepared.tables.created.join(', ')}`);
+  for (const change of prepared.tables.changed) say(`  ${change}`);
   say(`Staging: bucket ${prepared.bucket}, queues ${prepared.queues.join(', ')}`);
 };
 

@@ -1,7 +1,9 @@
 import type { CliEnv } from '../config.ts';
+import { loadCliPipelines } from '../pipelines/pipeline-catalogue.ts';
 import { connectPlatform } from '../platform.ts';
 import { readQueueDepths } from '../queue-depths.ts';
 import { readRunProgress } from '../run-progress.ts';
+import { formatRunReconciliation, readRunReconciliation } from '../run-reconciliation.ts';
 import { formatRunSummary, summariseRun } from '../run-summary.ts';
 
 /** `sluice status [runId]`: the latest run, or the one named, with the queues' and DLQs' depths. */
@@ -17,18 +19,26 @@ export const statusCommand = async (runId: string | undefined, env: CliEnv, opti
       if (runId) process.exitCode = 1;
       return;
     }
-    const summary = await summariseRun(platform.warehouse.db, progress, depths, {
+    const pipelines = await loadCliPipelines(env);
+    const definition = pipelines.names().includes(progress.pipeline)
+      ? pipelines.get(progress.pipeline)
+      : { destination: {} };
+    const summary = await summariseRun(platform.warehouse.db, definition, progress, depths, {
       seconds: null,
       bucket: platform.bucket,
     });
+    // The run's pages per stage, and which of them wait in which DLQ (read without consuming them).
+    const reconciliation = await readRunReconciliation(platform, progress);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ ...summary, queues: depths }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...summary, queues: depths, reconciliation }, null, 2)}\n`);
       return;
     }
     const queues = Object.entries(depths)
       .map(([stage, depth]) => `${stage} ${depth.queue.waiting} waiting / ${depth.queue.inFlight} in flight`)
       .join(', ');
-    process.stdout.write(`${formatRunSummary(summary)}\nQueues: ${queues}\n`);
+    process.stdout.write(
+      `${formatRunSummary(summary)}\n${formatRunReconciliation(reconciliation)}\nQueues: ${queues}\n`,
+    );
   } finally {
     await platform.close();
   }

@@ -3,6 +3,11 @@ import { createLogger, pollingFrom, startPoller, stopOnSignals } from '@sluice/r
 import { createLoaderProcess } from './deps.ts';
 import { readLoaderEnv } from './env.ts';
 import { handleLoadMessage } from './load.ts';
+import { holdThroughDatabaseOutages } from './wait-for-database.ts';
+
+// A stop waits this long past the last long poll for the loads in hand (a page loads in well under a
+// second), not for the database to return: messages held through an outage are released then.
+const STOP_GRACE_SECONDS = 5;
 
 const env = readLoaderEnv();
 const log = createLogger('loader', { level: env.LOG_LEVEL });
@@ -16,6 +21,12 @@ const poller = startPoller({
   batchSize: env.LOAD_BATCH_SIZE,
   consumers: env.LOAD_CONSUMERS,
   ...pollingFrom(env),
-  handle: (body) => handleLoadMessage(parseMessage('load', body), loader.deps),
+  stopTimeoutSeconds: env.SQS_WAIT_TIME_SECONDS + STOP_GRACE_SECONDS,
+  // While the database is down the loader holds its batch rather than spending the pages' retries, and
+  // receives nothing more (sqs-consumer polls again only once a batch is settled).
+  handle: holdThroughDatabaseOutages((body) => handleLoadMessage(parseMessage('load', body), loader.deps), {
+    ping: () => loader.warehouse.pool.query('select 1'),
+    log,
+  }),
 });
 stopOnSignals([poller], log, { stopWhenStdinEnds: env.SLUICE_STOP_WITH_PARENT });

@@ -202,22 +202,28 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
     });
     try {
       // Act
-      const result = (await migrate.invoke({})) as { database: string };
+      const result = (await migrate.invoke({})) as { database: string; created: string[] };
 
       // Assess
       const [tables] = (await db().execute(
         sql`select table_name as name from information_schema.tables where table_schema = ${result.database}`,
       )) as unknown as [{ name: string }[]];
-      expect(tables.map((t) => t.name).sort()).toEqual([
-        'character_episodes',
-        'characters',
-        'episodes',
-        'locations',
-        'sluice_load_ledger',
-        'sluice_migrations',
-        'sluice_run_pages',
-        'sluice_runs',
-      ]);
+      // Sluice's bookkeeping from the bundled migrations, every table of the bundled pipeline files.
+      const declared = ['coincap_assets', 'coincap_exchanges', 'html_episodes', 'locations', 'episodes'];
+      expect(tables.map((t) => t.name).sort()).toEqual(
+        [
+          ...declared,
+          'characters',
+          'character_episodes',
+          'sluice_cursors',
+          'sluice_load_ledger',
+          'sluice_migrations',
+          'sluice_page_state',
+          'sluice_run_pages',
+          'sluice_runs',
+        ].sort(),
+      );
+      expect(result.created.sort()).toEqual([...declared, 'characters', 'character_episodes'].sort());
     } finally {
       await migrate.close();
       await db().execute(sql`drop database if exists ${sql.identifier(url.pathname.slice(1))}`);

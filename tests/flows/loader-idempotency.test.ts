@@ -6,7 +6,7 @@ import {
   sha256Hex,
   stagingKey,
 } from '@sluice/contracts';
-import { handleLoadMessage, warehouseSchema, warehouseTablesOf } from '@sluice/loader';
+import { handleLoadMessage, loadMessages, warehouseSchema, warehouseTablesOf } from '@sluice/loader';
 import { catalogueOf, putJsonObject } from '@sluice/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
@@ -168,5 +168,97 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
       name: 'StagedObjectMissingError',
       retryable: false,
     });
+  });
+});
+
+describe('Function: loadMessages() against MariaDB and LocalStack S3', () => {
+  let isolated: IsolatedPlatform;
+  const batchRun = '20261128T120000Z-00ba7c';
+  const deps = () => ({
+    s3: isolated.platform.s3,
+    bucket: isolated.platform.bucket,
+    db: isolated.platform.warehouse.db,
+    clock: { now: () => new Date('2026-11-28T12:00:01Z') },
+    pipelines: catalogueOf('pipelines', [rickAndMortyPipeline]),
+    tablesOf: warehouseTablesOf(isolated.platform.warehouse.db),
+  });
+  /** Stages page `n` holding characters 10n+1 and 10n+2, each in episode n; returns its message. */
+  const stagePage = async (n: number, name = `Character ${n}`): Promise<PageTransformed> => {
+    const address = { pipeline: 'rickandmorty', resource: 'character', runId: batchRun, page: n };
+    const key = stagingKey('processed', address);
+    const ids = [n * 10 + 1, n * 10 + 2];
+    await putJsonObject(isolated.platform.s3, isolated.platform.bucket, key, {
+      version: 1,
+      ...address,
+      tables: {
+        characters: ids.map((id) => character(id, name)),
+        character_episodes: ids.map((id) => ({ character_id: id, episode_id: n })),
+      },
+      replace: { character_episodes: { columns: ['character_id'], keys: ids.map((id) => [id]) } },
+    });
+    return {
+      ...address,
+      version: MESSAGE_VERSION,
+      type: 'page.transformed',
+      url: `https://rickandmortyapi.com/api/character?page=${n}`,
+      contentHash: sha256Hex(`page ${n} ${name}`),
+      cursor: null,
+      pagesTotal: 5,
+      processedKey: key,
+      rejectedKey: null,
+      records: { extracted: 2, valid: 2, rejected: 0 },
+      rows: { characters: 2, character_episodes: 2 },
+    };
+  };
+
+  beforeAll(async () => {
+    isolated = await createIsolatedPlatform('batch');
+  });
+  afterAll(async () => {
+    await isolated?.destroy();
+  });
+
+  it('loads the pages of a batch together, each once, and a redelivered batch changes nothing', async () => {
+    // Prepare
+    const messages = await Promise.all([1, 2, 3].map((n) => stagePage(n)));
+
+    // Act
+    const first = await loadMessages(messages, deps());
+    const again = await loadMessages(messages, deps());
+
+    // Assess
+    expect(first.map((result) => result.status === 'fulfilled' && result.value.status)).toEqual([
+      'loaded',
+      'loaded',
+      'loaded',
+    ]);
+    expect(again.map((result) => result.status === 'fulfilled' && result.value.status)).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ]);
+    const db = isolated.platform.warehouse.db;
+    expect(await db.select().from(characters)).toHaveLength(6);
+    expect(await db.select().from(characterEpisodes)).toHaveLength(6);
+    const pages = await db.select().from(warehouseSchema.sluiceRunPages);
+    expect(pages.map((page) => [page.page, page.rowsWritten])).toEqual([
+      [1, 4],
+      [2, 4],
+      [3, 4],
+    ]);
+  });
+
+  it('loads the good pages of a batch when one of them cannot be loaded, and fails only that one', async () => {
+    // Prepare: page 5's object is missing.
+    const good = await stagePage(4);
+    const gone = { ...(await stagePage(5)), processedKey: stagingKey('processed', { ...page, page: 99 }) };
+
+    // Act
+    const [loaded, failed] = await loadMessages([good, gone], deps());
+
+    // Assess
+    expect(loaded).toMatchObject({ status: 'fulfilled', value: { status: 'loaded', page: 4 } });
+    expect(failed).toMatchObject({ status: 'rejected', reason: { name: 'StagedObjectMissingError' } });
+    expect(await isolated.platform.warehouse.db.select().from(characters)).toHaveLength(8);
   });
 });

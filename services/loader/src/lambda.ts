@@ -2,12 +2,14 @@ import { parseMessage } from '@sluice/contracts';
 import { createLogger, createSqsLambdaHandler, failurePolicyFrom } from '@sluice/runtime';
 import { createLoaderProcess } from './deps.ts';
 import { readLoaderEnv } from './env.ts';
-import { handleLoadMessage } from './load.ts';
+import { createLoadBatcher } from './load-batcher.ts';
 
 // Once per container: the secret is read and the pool is opened before the first event, and reused.
 const env = readLoaderEnv();
 const log = createLogger('loader', { level: env.LOG_LEVEL });
 const loader = await createLoaderProcess(env);
+// The records of one SQS batch load in one transaction (Powertools handles them concurrently).
+const loadTogether = createLoadBatcher(loader.deps, { maxPages: 10, lingerMs: 5 });
 
 export const handler = createSqsLambdaHandler({
   stage: 'load',
@@ -15,5 +17,5 @@ export const handler = createSqsLambdaHandler({
   sqs: loader.sqs,
   log,
   ...failurePolicyFrom(env),
-  handle: (body) => handleLoadMessage(parseMessage('load', body), loader.deps),
+  handle: (body) => loadTogether(parseMessage('load', body)),
 });

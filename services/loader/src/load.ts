@@ -7,12 +7,14 @@ import {
   type ProcessedPage,
   ProcessedPageSchema,
   parseJson,
+  type ReplaceScope,
+  type Row,
   sha256Hex,
   toSqlDatetime,
 } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { getStagedObject, type PipelineCatalogue, SluiceError } from '@sluice/runtime';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { MySqlTable } from 'drizzle-orm/mysql-core';
 import type { WarehouseDb } from './db/connect.ts';
 import { sluiceLoadLedger, sluicePageState, sluiceRunPages, sluiceRuns } from './db/schema.ts';
@@ -33,21 +35,81 @@ export interface LoaderDeps {
   tablesOf: (pipeline: PipelineDefinition) => Promise<Record<string, MySqlTable>>;
 }
 
+/** What became of one message. */
+export type LoadResult = {
+  runId: string;
+  resource: string;
+  page: number;
+  status: 'loaded' | 'skipped' | 'duplicate';
+  rowsWritten: number;
+};
+
 /**
  * The loader's one core function. A transformed page's rows are written in one transaction that also
  * claims the object (key + ETag) in the load ledger, so a second delivery finds the claim and changes
  * nothing; a skipped page (unchanged since it was last loaded) is only counted. Either way the page is
  * recorded for its run, and the run's last page of a resource moves the resource's incremental cursor.
  */
-export const handleLoadMessage = async (message: LoadMessage, deps: LoaderDeps) => {
-  const pipeline = deps.pipelines.get(message.pipeline);
-  const outcome =
-    message.type === 'page.skipped'
-      ? await recordSkippedPage(message, pipeline, deps)
-      : await loadPage(message, pipeline, deps);
+export const handleLoadMessage = async (message: LoadMessage, deps: LoaderDeps): Promise<LoadResult> => {
+  const [result] = await loadMessages([message], deps);
+  if (result?.status !== 'fulfilled') throw result?.reason;
+  return result.value;
+};
+
+/**
+ * Loads several messages at once: the transformed pages of a pipeline in ONE transaction, each table's
+ * rows of all the pages in multi-row statements, which saves most of the round trips and commits of a
+ * page-at-a-time load. If that transaction fails, each page is loaded alone, so that a bad page fails
+ * alone and its neighbours still load. Settles one result per message, in order.
+ */
+export const loadMessages = async (
+  messages: LoadMessage[],
+  deps: LoaderDeps,
+): Promise<PromiseSettledResult<LoadResult>[]> => {
+  const transformed = messages.filter(
+    (message): message is PageTransformed => message.type === 'page.transformed',
+  );
+  const together = transformed.length > 1 ? await loadTogether(transformed, deps).catch(() => null) : null;
+  return Promise.allSettled(
+    messages.map(async (message) => {
+      const loaded = together?.get(message);
+      if (loaded) return loaded;
+      const pipeline = deps.pipelines.get(message.pipeline);
+      const outcome =
+        message.type === 'page.skipped'
+          ? await recordSkippedPage(message, pipeline, deps)
+          : await loadPages([message], pipeline, deps).then((outcomes) => outcomes[0] as Outcome);
+      return afterCommit(message, pipeline, outcome, deps);
+    }),
+  );
+};
+
+/** Per pipeline, its pages in one transaction; null (so each loads alone) when that cannot be done. */
+const loadTogether = async (messages: PageTransformed[], deps: LoaderDeps) => {
+  const results = new Map<LoadMessage, LoadResult>();
+  const byPipeline = Map.groupBy(messages, (message) => message.pipeline);
+  for (const [name, pages] of byPipeline) {
+    const pipeline = deps.pipelines.get(name);
+    const outcomes = await loadPages(pages, pipeline, deps);
+    for (const [index, message] of pages.entries()) {
+      results.set(message, await afterCommit(message, pipeline, outcomes[index] as Outcome, deps));
+    }
+  }
+  return results;
+};
+
+/**
+ * After the commit: the resource's cursor if the run now has all its pages, and the copies of the state
+ * the extractor reads. Lost if the process dies here, which costs the next run a page it could have
+ * skipped (or a page it fetches again), never a row; a redelivered message does it again.
+ */
+const afterCommit = async (
+  message: LoadMessage,
+  pipeline: PipelineDefinition,
+  outcome: Outcome,
+  deps: LoaderDeps,
+): Promise<LoadResult> => {
   const cursor = await retryTransaction(() => completeResource(deps.db, pipeline, message, deps.clock.now()));
-  // After the commits: the copies the extractor reads. Lost if the process dies here, which costs the
-  // next run a page it could have skipped (or a page it fetches again), never a row.
   await publishState(deps, { ...outcome.published, cursor });
   return {
     runId: message.runId,
@@ -64,38 +126,110 @@ interface Outcome {
   published: PublishedState;
 }
 
-const loadPage = async (
-  message: PageTransformed,
-  pipeline: PipelineDefinition,
-  deps: LoaderDeps,
-): Promise<Outcome> => {
-  const tables = await deps.tablesOf(pipeline);
+interface StagedPage {
+  message: PageTransformed;
+  etag: string;
+  page: ProcessedPage;
+}
+
+const readProcessedPage = async (message: PageTransformed, deps: LoaderDeps): Promise<StagedPage> => {
   const object = await getStagedObject(deps.s3, deps.bucket, message.processedKey);
   const page = parseJson(ProcessedPageSchema, object.body, `processed object ${message.processedKey}`);
   assertSamePage(message, page);
+  return { message, etag: object.etag, page };
+};
+
+/** The pages of one pipeline in one transaction; one outcome per page, in order. */
+const loadPages = async (
+  messages: PageTransformed[],
+  pipeline: PipelineDefinition,
+  deps: LoaderDeps,
+): Promise<Outcome[]> => {
+  const tables = await deps.tablesOf(pipeline);
+  const staged = await Promise.all(messages.map((message) => readProcessedPage(message, deps)));
   const now = toSqlDatetime(deps.clock.now());
   return retryTransaction(() =>
     deps.db.transaction(async (tx) => {
-      const [claim] = await tx
-        .insert(sluiceLoadLedger)
-        .ignore()
-        .values({ objectKey: message.processedKey, etag: object.etag, runId: message.runId, loadedAt: now });
-      if (claim.affectedRows === 0) return { status: 'duplicate' as const, rowsWritten: 0, published: {} };
-      await recordRun(tx, pipeline, message.runId, now);
-      const rowsWritten = await writeTables(tx, pipeline, tables, page);
-      await recordPage(tx, message, now, {
-        status: 'loaded',
-        recordsExtracted: message.records.extracted,
-        recordsRejected: message.records.rejected,
-        recordsLoaded: message.records.valid,
-        rowsWritten,
-        rejectedKey: message.rejectedKey,
-        cursor: message.cursor === null ? null : JSON.stringify(message.cursor),
+      const claimed = await claimObjects(tx, staged, now);
+      const fresh = staged.filter((page) => claimed.has(page));
+      for (const runId of new Set(fresh.map(({ message }) => message.runId))) {
+        await recordRun(tx, pipeline, runId, now);
+      }
+      await writeTables(
+        tx,
+        pipeline,
+        tables,
+        fresh.map(({ page }) => page),
+      );
+      const written = fresh.map(({ page }) =>
+        Object.values(page.tables).reduce((sum, rows) => sum + rows.length, 0),
+      );
+      await recordPages(
+        tx,
+        fresh.map(({ message }, index) => ({
+          message,
+          status: 'loaded' as const,
+          recordsExtracted: message.records.extracted,
+          recordsRejected: message.records.rejected,
+          recordsLoaded: message.records.valid,
+          rowsWritten: written[index] ?? 0,
+          rejectedKey: message.rejectedKey,
+          cursor: message.cursor === null ? null : JSON.stringify(message.cursor),
+        })),
+        now,
+      );
+      const states = await recordPageStates(
+        tx,
+        fresh.map(({ message }) => message),
+        now,
+      );
+      return staged.map((page): Outcome => {
+        const index = fresh.indexOf(page);
+        return index < 0
+          ? { status: 'duplicate', rowsWritten: 0, published: {} }
+          : { status: 'loaded', rowsWritten: written[index] ?? 0, published: { pageState: states[index] } };
       });
-      const pageState = await recordPageState(tx, message, now);
-      return { status: 'loaded' as const, rowsWritten, published: { pageState } };
     }, READ_COMMITTED),
   );
+};
+
+/**
+ * Claims each object (key + ETag) in the load ledger; returns those claimed now (the others were loaded
+ * before). A page alone is claimed with INSERT IGNORE; several at once are looked up first and inserted
+ * plainly, so that a claim another loader made in between fails the transaction (and each page then
+ * loads alone) instead of being counted as ours.
+ */
+const claimObjects = async (tx: Executor, staged: StagedPage[], now: string): Promise<Set<StagedPage>> => {
+  const claimOf = ({ message, etag }: StagedPage) => ({
+    objectKey: message.processedKey,
+    etag,
+    runId: message.runId,
+    loadedAt: now,
+  });
+  const [only] = staged;
+  if (staged.length === 1 && only) {
+    const [claim] = await tx.insert(sluiceLoadLedger).ignore().values(claimOf(only));
+    return new Set(claim.affectedRows > 0 ? [only] : []);
+  }
+  const known = await tx
+    .select({ objectKey: sluiceLoadLedger.objectKey, etag: sluiceLoadLedger.etag })
+    .from(sluiceLoadLedger)
+    .where(
+      inArray(
+        sluiceLoadLedger.objectKey,
+        staged.map(({ message }) => message.processedKey),
+      ),
+    );
+  const loaded = new Set(known.map(({ objectKey, etag }) => `${objectKey} ${etag}`));
+  const seen = new Set<string>();
+  const fresh = staged.filter(({ message, etag }) => {
+    const id = `${message.processedKey} ${etag}`;
+    if (loaded.has(id) || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  if (fresh.length > 0) await tx.insert(sluiceLoadLedger).values(fresh.map(claimOf));
+  return new Set(fresh);
 };
 
 /**
@@ -138,15 +272,22 @@ const recordSkippedPage = async (
         });
       if (claim.affectedRows === 0) return { status: 'duplicate' as const, rowsWritten: 0, published: {} };
       await recordRun(tx, pipeline, message.runId, now);
-      await recordPage(tx, message, now, {
-        status: 'skipped',
-        recordsExtracted: 0,
-        recordsRejected: 0,
-        recordsLoaded: 0,
-        rowsWritten: 0,
-        rejectedKey: null,
-        cursor: null,
-      });
+      await recordPages(
+        tx,
+        [
+          {
+            message,
+            status: 'skipped',
+            recordsExtracted: 0,
+            recordsRejected: 0,
+            recordsLoaded: 0,
+            rowsWritten: 0,
+            rejectedKey: null,
+            cursor: null,
+          },
+        ],
+        now,
+      );
       return { status: 'skipped' as const, rowsWritten: 0, published: {} };
     }, READ_COMMITTED),
   );
@@ -164,57 +305,57 @@ const recordRun = (tx: Executor, pipeline: PipelineDefinition, runId: string, no
       resources: Object.keys(pipeline.source.resources).join(','),
     });
 
-const recordPage = (
-  tx: Executor,
-  message: LoadMessage,
-  now: string,
-  page: Pick<
-    typeof sluiceRunPages.$inferInsert,
-    | 'status'
-    | 'recordsExtracted'
-    | 'recordsRejected'
-    | 'recordsLoaded'
-    | 'rowsWritten'
-    | 'rejectedKey'
-    | 'cursor'
-  >,
-) =>
-  upsertRows(tx, sluiceRunPages, [
-    {
+type PageRecord = Pick<
+  typeof sluiceRunPages.$inferInsert,
+  | 'status'
+  | 'recordsExtracted'
+  | 'recordsRejected'
+  | 'recordsLoaded'
+  | 'rowsWritten'
+  | 'rejectedKey'
+  | 'cursor'
+> & { message: LoadMessage };
+
+const recordPages = (tx: Executor, pages: PageRecord[], now: string) =>
+  upsertRows(
+    tx,
+    sluiceRunPages,
+    pages.map(({ message, ...page }) => ({
       runId: message.runId,
       resource: message.resource,
       page: message.page,
       pagesTotal: message.pagesTotal,
       loadedAt: now,
       ...page,
-    },
-  ]);
+    })),
+  );
 
-const recordPageState = async (tx: Executor, message: PageTransformed, now: string) => {
-  const state = {
+const recordPageStates = async (tx: Executor, messages: PageTransformed[], now: string) => {
+  const states = messages.map((message) => ({
     pipeline: message.pipeline,
     resource: message.resource,
     urlHash: sha256Hex(message.url),
     contentHash: message.contentHash,
     runId: message.runId,
     loadedAt: now,
-  };
-  await upsertRows(tx, sluicePageState, [state]);
-  return { ...state, url: message.url };
+  }));
+  await upsertRows(tx, sluicePageState, states);
+  return states.map((state, index) => ({ ...state, url: messages[index]?.url ?? '' }));
 };
 
 /**
- * In the order the page lists them (parents before children), each table as its destination says: upsert,
- * append, or replace the rows of the page's parents.
+ * The pages' rows, each table in multi-row statements for all the pages at once, tables in the order the
+ * pages list them (parents before children), each as its destination says: upsert, append, or replace
+ * the rows of the pages' parents.
  */
 const writeTables = async (
   tx: Executor,
   pipeline: PipelineDefinition,
   tables: Record<string, MySqlTable>,
-  page: ProcessedPage,
-): Promise<number> => {
-  let written = 0;
-  for (const [name, rows] of Object.entries(page.tables)) {
+  pages: ProcessedPage[],
+): Promise<void> => {
+  const merged = mergePages(pages);
+  for (const [name, rows] of merged.tables) {
     const table = tables[name];
     const declared = pipeline.destination[name];
     if (!table || !declared) {
@@ -226,17 +367,41 @@ const writeTables = async (
       );
     }
     if (declared.writeMode === 'replace') {
-      const scope = page.replace[name];
+      const scope = merged.replace.get(name);
       if (!scope)
         throw new ContractError(`processed page replaces ${name} without saying whose rows`, { table: name });
-      written += await replaceChildRows(tx, table, scope, rows);
+      await replaceChildRows(tx, table, scope, rows);
     } else if (declared.writeMode === 'append') {
-      written += await insertRows(tx, table, rows);
+      await insertRows(tx, table, rows);
     } else {
-      written += await upsertRows(tx, table, rows);
+      await upsertRows(tx, table, rows);
     }
   }
-  return written;
+};
+
+/**
+ * The pages' tables and replace scopes put together. Two pages replacing the same parent's rows cannot
+ * be (the rows of both would stay): the transaction then fails and each page loads alone.
+ */
+const mergePages = (pages: ProcessedPage[]) => {
+  const tables = new Map<string, Row[]>();
+  const replace = new Map<string, ReplaceScope>();
+  const parents = new Set<string>();
+  for (const page of pages) {
+    for (const [name, rows] of Object.entries(page.tables))
+      tables.set(name, [...(tables.get(name) ?? []), ...rows]);
+    for (const [name, scope] of Object.entries(page.replace)) {
+      for (const key of scope.keys) {
+        const id = `${name} ${JSON.stringify(key)}`;
+        if (parents.has(id))
+          throw new Error(`two pages of the batch replace the ${name} rows of ${JSON.stringify(key)}`);
+        parents.add(id);
+      }
+      const merged = replace.get(name);
+      replace.set(name, merged ? { columns: merged.columns, keys: [...merged.keys, ...scope.keys] } : scope);
+    }
+  }
+  return { tables, replace };
 };
 
 const assertSamePage = (message: PageTransformed, page: ProcessedPage): void => {

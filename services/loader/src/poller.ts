@@ -2,7 +2,7 @@ import { parseMessage } from '@sluice/contracts';
 import { createLogger, pollingFrom, startPoller, stopOnSignals } from '@sluice/runtime';
 import { createLoaderProcess } from './deps.ts';
 import { readLoaderEnv } from './env.ts';
-import { handleLoadMessage } from './load.ts';
+import { createLoadBatcher } from './load-batcher.ts';
 import { holdThroughDatabaseOutages } from './wait-for-database.ts';
 
 // A stop waits this long past the last long poll for the loads in hand (a page loads in well under a
@@ -12,6 +12,8 @@ const STOP_GRACE_SECONDS = 5;
 const env = readLoaderEnv();
 const log = createLogger('loader', { level: env.LOG_LEVEL });
 const loader = await createLoaderProcess(env);
+// The messages of one receive load in one transaction.
+const loadTogether = createLoadBatcher(loader.deps, { maxPages: env.LOAD_BATCH_SIZE, lingerMs: 5 });
 
 const poller = startPoller({
   stage: 'load',
@@ -24,7 +26,7 @@ const poller = startPoller({
   stopTimeoutSeconds: env.SQS_WAIT_TIME_SECONDS + STOP_GRACE_SECONDS,
   // While the database is down the loader holds its batch rather than spending the pages' retries, and
   // receives nothing more (sqs-consumer polls again only once a batch is settled).
-  handle: holdThroughDatabaseOutages((body) => handleLoadMessage(parseMessage('load', body), loader.deps), {
+  handle: holdThroughDatabaseOutages((body) => loadTogether(parseMessage('load', body)), {
     ping: () => loader.warehouse.pool.query('select 1'),
     log,
   }),

@@ -46,7 +46,7 @@ const asset = (id: string, price: string) => ({
   market_cap_usd: null,
   volume_usd_24h: null,
   price_usd: price,
-  change_percent_24h: '-1.2345678901',
+  change_percent_24h: '-1.234567890123456789',
   vwap_24h: null,
   explorer: null,
 });
@@ -88,8 +88,8 @@ describe('Function: applyDestination()', () => {
       id: 'binance',
       name: 'Binance',
       rank: 1,
-      percent_total_volume: '12.3456789012',
-      volume_usd: '123456789012345678901234567890.12345678',
+      percent_total_volume: '12.345678901234567890',
+      volume_usd: '123456789012345678901234567890.123456789012345678',
       trading_pairs: 1200,
       socket: true,
       exchange_url: null,
@@ -114,7 +114,7 @@ describe('Function: applyDestination()', () => {
       ['bitcoin', '67012.123456789012345678', 'bitcoin 🪙', null],
       ['shib', '0.000012345678901234', 'shib 🪙', null],
     ]);
-    expect(assetRows[0]?.change_percent_24h).toBe('-1.2345678901');
+    expect(assetRows[0]?.change_percent_24h).toBe('-1.234567890123456789');
     const exchangeRows = await warehouse.db.select().from(exchanges).orderBy(sql`id`);
     expect(exchangeRows).toEqual([exchange, { ...exchange, id: 'kraken', socket: false }]);
     const [collation] = (await warehouse.db.execute(

@@ -9,6 +9,7 @@ import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
 import { readCliEnv } from './config.ts';
+import { createSchedulesCommand } from './schedules/schedules-command.ts';
 
 const program = new Command('sluice')
   .description('Sluice: extract to S3, transform with zod, load into MySQL, connected by SQS')
@@ -58,10 +59,12 @@ program
   )
   .option('--dir <folder>', 'serve characters.json, locations.json and episodes.json from this folder')
   .option('--characters <n>', 'serve a generated dataset with this many characters')
+  .option('--html', 'serve an episodes web site instead, for the episodes-html pipeline')
   .option('--port <port>', 'the port to listen on (default: any free one)')
   .action((options) => serveApiCommand(options));
 
 program.addCommand(createDlqCommand(readCliEnv));
+program.addCommand(createSchedulesCommand(readCliEnv));
 
 program
   .command('validate [files...]')

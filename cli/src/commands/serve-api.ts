@@ -1,11 +1,22 @@
-import { generateRickAndMortyDataset, loadRickAndMortyDataset, startRickAndMortyApi } from '@sluice/fixtures';
+import {
+  generateRickAndMortyDataset,
+  loadRickAndMortyDataset,
+  startEpisodesSite,
+  startRickAndMortyApi,
+} from '@sluice/fixtures';
 import { offlineDataset } from '../local-run.ts';
 
 /**
  * `sluice serve-api`: a local Rick and Morty API, serving the bundled dataset, a generated one of any size,
  * or a recorded copy of the real API (a folder with characters.json, locations.json, episodes.json).
  */
-export const serveApiCommand = async (options: { dir?: string; port?: string; characters?: string }) => {
+export const serveApiCommand = async (options: {
+  dir?: string;
+  port?: string;
+  characters?: string;
+  html?: boolean;
+}) => {
+  if (options.html) return serveEpisodesSite(Number(options.port ?? 0));
   const dataset = options.dir
     ? await loadRickAndMortyDataset(options.dir)
     : options.characters
@@ -18,4 +29,16 @@ export const serveApiCommand = async (options: { dir?: string; port?: string; ch
   );
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   await api.close();
+};
+
+/** `sluice serve-api --html`: an episodes web site for pipelines/episodes-html.yaml, messy markup and all. */
+const serveEpisodesSite = async (port: number) => {
+  const site = await startEpisodesSite({ port, episodes: 12, pageSize: 5 });
+  process.stdout.write(
+    `Serving an episodes site at ${site.url} (12 episodes, 5 a page, a detail page each)
+` +
+      `EPISODES_HTML_URL=${site.url} npx sluice run episodes-html --wait   # with the services running; Ctrl-C stops this\n`,
+  );
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await site.close();
 };

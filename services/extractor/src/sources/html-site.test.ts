@@ -66,8 +66,7 @@ describe('Function: extractHtmlPage() against startEpisodesSite()', () => {
   it('scrapes the expected records with pipelines/episodes-html.yaml unchanged, EPISODES_HTML_URL pointing at it', async () => {
     // Prepare
     const site = await startSite();
-    const [template = ''] = pipelineResource.startUrls ?? [];
-    const url = resolveTemplate(template, { EPISODES_HTML_URL: site.url });
+    const url = resolveTemplate(pipelineResource.listing?.url ?? '', { EPISODES_HTML_URL: site.url });
 
     // Act
     const page = await extractHtmlPage({
@@ -90,14 +89,9 @@ describe('Function: extractHtmlPage() against startEpisodesSite()', () => {
   it('follows every page of a split listing, fetching each detail page once', async () => {
     // Prepare
     const site = await startSite(4);
-    const { startUrls: _, ...rest } = pipelineResource;
-    const resource: HtmlResource = {
-      ...rest,
-      listing: { url: site.url, nextSelector: 'a[rel=next]', maxPages: 10 },
-    };
 
     // Act
-    const { records, pages } = await scrapeListing(site.url, resource, 3);
+    const { records, pages } = await scrapeListing(site.url, pipelineResource, 3);
 
     // Assess
     const expected = expectedEpisodeRecords({ seed: SEED, episodes: EPISODES, url: site.url });

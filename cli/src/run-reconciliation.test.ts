@@ -133,29 +133,29 @@ describe('Function: reconcileRun()', () => {
       {
         resource: 'location',
         pagesTotal: 2,
-        pages: { extracted: 2, transformed: 2, loaded: 1, deadLettered: 1 },
+        pages: { extracted: 2, transformed: 2, loaded: 1, skipped: 0, deadLettered: 1 },
         records: { extracted: 20, loaded: 20, rejected: 0 },
         reconciles: true,
       },
       {
         resource: 'character',
         pagesTotal: 7,
-        pages: { extracted: 6, transformed: 6, loaded: 6, deadLettered: 1 },
+        pages: { extracted: 6, transformed: 6, loaded: 6, skipped: 0, deadLettered: 1 },
         records: { extracted: 120, loaded: 117, rejected: 3 },
         reconciles: true,
       },
       {
         resource: 'episode',
         pagesTotal: 2,
-        pages: { extracted: 2, transformed: 2, loaded: 2, deadLettered: 0 },
+        pages: { extracted: 2, transformed: 2, loaded: 2, skipped: 0, deadLettered: 0 },
         records: { extracted: 40, loaded: 38, rejected: 1 },
         reconciles: false,
       },
     ]);
     const text = formatRunReconciliation(reconciliation);
-    expect(text).toMatch(/location\s+2\s+2\s+2\s+1\s+1\s+20 = 20 \+ 0/);
-    expect(text).toMatch(/character\s+7\s+6\s+6\s+6\s+1\s+120 = 117 \+ 3/);
-    expect(text).toMatch(/episode\s+2\s+2\s+2\s+2\s+0\s+40 ≠ 38 \+ 1 \(1 unaccounted\)/);
+    expect(text).toMatch(/location\s+2\s+2\s+2\s+1\s+0\s+1\s+20 = 20 \+ 0/);
+    expect(text).toMatch(/character\s+7\s+6\s+6\s+6\s+0\s+1\s+120 = 117 \+ 3/);
+    expect(text).toMatch(/episode\s+2\s+2\s+2\s+2\s+0\s+0\s+40 ≠ 38 \+ 1 \(1 unaccounted\)/);
     expect(text).toContain('In DLQs: extract 1 (character p3), load 1 (location p2)');
   });
 });

@@ -8,6 +8,7 @@ import {
 } from './run-dead-letters.ts';
 import type { RunProgress } from './run-progress.ts';
 import { countStagedPages } from './staged-pages.ts';
+import { textTable } from './text-table.ts';
 
 /** Where one resource's pages of a run are, and whether its record counts add up. */
 export interface ResourceReconciliation {
@@ -18,8 +19,10 @@ export interface ResourceReconciliation {
     extracted: number;
     /** Processed pages staged in S3. */
     transformed: number;
-    /** Pages recorded in the warehouse for the run. */
+    /** Pages whose rows the warehouse loaded for the run. */
     loaded: number;
+    /** Pages unchanged since they were last loaded: counted, neither staged nor loaded again. */
+    skipped: number;
     /** Pages in any DLQ, as far as the listing could read them. */
     deadLettered: number;
   };
@@ -45,7 +48,8 @@ export const reconcileRun = (
     pages: {
       extracted: staged[resource.resource]?.raw ?? 0,
       transformed: staged[resource.resource]?.processed ?? 0,
-      loaded: resource.pagesLoaded,
+      loaded: resource.pagesLoaded - resource.pagesSkipped,
+      skipped: resource.pagesSkipped,
       deadLettered: deadLetteredPagesOf(deadLetters, resource.resource),
     },
     records: {
@@ -79,13 +83,6 @@ export const readRunReconciliation = async (
   return reconcileRun(progress, Object.fromEntries(staged), deadLetters);
 };
 
-const table = (rows: string[][]): string => {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  return rows
-    .map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd())
-    .join('\n');
-};
-
 const recordsCell = ({ records, reconciles }: ResourceReconciliation): string => {
   const sum = `${records.loaded} + ${records.rejected}`;
   if (reconciles) return `${records.extracted} = ${sum}`;
@@ -97,14 +94,15 @@ const recordsCell = ({ records, reconciles }: ResourceReconciliation): string =>
 export const formatRunReconciliation = (reconciliation: RunReconciliation): string =>
   [
     'Pages per stage, and records extracted = loaded + rejected:',
-    table([
-      ['resource', 'pages', 'extracted', 'transformed', 'loaded', 'in DLQ', 'records'],
+    textTable([
+      ['resource', 'pages', 'extracted', 'transformed', 'loaded', 'skipped', 'in DLQ', 'records'],
       ...reconciliation.resources.map((resource) => [
         resource.resource,
         String(resource.pagesTotal ?? '?'),
         String(resource.pages.extracted),
         String(resource.pages.transformed),
         String(resource.pages.loaded),
+        String(resource.pages.skipped),
         String(resource.pages.deadLettered),
         recordsCell(resource),
       ]),

@@ -4,6 +4,7 @@ import type { WarehouseDb } from '@sluice/loader';
 import { sql } from 'drizzle-orm';
 import type { QueueDepths } from './queue-depths.ts';
 import type { RunProgress } from './run-progress.ts';
+import { textTable } from './text-table.ts';
 
 export interface RunSummary {
   runId: string;
@@ -73,19 +74,12 @@ export const summariseRun = async (
   };
 };
 
-const table = (rows: string[][]): string => {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  return rows
-    .map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd())
-    .join('\n');
-};
-
 /** The summary a person reads at the end of a run. */
 export const formatRunSummary = (summary: RunSummary): string => {
   const took = summary.seconds === null ? '' : ` in ${summary.seconds.toFixed(1)} s`;
   const lines = [
     `Run ${summary.runId} (${summary.pipeline}) ${summary.status}${took}: ${summary.pages.loaded}/${summary.pages.total} pages loaded${summary.pages.skipped > 0 ? ` (${summary.pages.skipped} skipped as unchanged)` : ''}`,
-    table([
+    textTable([
       ['resource', 'pages', 'extracted', 'rejected', 'loaded', 'rows written'],
       ...summary.resources.map((r) => [
         r.resource,

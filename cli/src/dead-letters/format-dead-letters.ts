@@ -1,14 +1,8 @@
+import { textTable as table } from '../text-table.ts';
 import type { DeadLetterListing, DeadLetterRow, PurgeResult, ReplayResult } from './types.ts';
 
 // Wide enough for the error's name and its message's start; `--json` has the whole reason.
 const MAX_REASON_WIDTH = 100;
-
-const table = (rows: string[][]): string => {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  return rows
-    .map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd())
-    .join('\n');
-};
 
 const queueNameOf = (url: string): string => url.split('/').pop() ?? url;
 

@@ -36,6 +36,7 @@ export {
   RunIdSchema,
   STAGES,
   scheduledRunId,
+  scheduleRuleName,
 } from './names.ts';
 export type { CursorState, PageState } from './page-state.ts';
 export { compareCursors, maxCursor, sha256Hex } from './page-state.ts';

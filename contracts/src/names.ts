@@ -41,3 +41,6 @@ export const scheduledRunId = (at: Date, eventIdHashHex: string): RunId =>
 export const queueName = (prefix: string, stage: Stage): string => `${prefix}-${stage}`;
 export const deadLetterQueueName = (prefix: string, stage: Stage): string => `${prefix}-${stage}-dlq`;
 export const bucketName = (prefix: string): string => `${prefix}-staging`;
+
+/** The EventBridge rule that starts a pipeline on its schedule, in AWS (the CDK stack) and on LocalStack. */
+export const scheduleRuleName = (prefix: string, pipeline: string): string => `${prefix}-${pipeline}`;

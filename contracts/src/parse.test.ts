@@ -12,6 +12,8 @@ const staged = {
   resource: 'character',
   page: 3,
   pagesTotal: 42,
+  url: 'https://rickandmortyapi.com/api/character?page=3',
+  contentHash: 'a'.repeat(64),
   rawKey: 'raw/rickandmorty/character/20261125T150135Z-3fa9c2/000003.json',
   stagedAt: '2026-11-25T15:01:36.000Z',
 };
@@ -35,6 +37,18 @@ describe('Function: parseMessage()', () => {
   it('says which field breaks the contract', () => {
     const body = JSON.stringify({ ...staged, version: 2, page: 0 });
     expect(() => parseMessage('transform', body)).toThrow(/version[\s\S]*page/);
+  });
+
+  it('reads a page count not known yet as null, and a scheduled run by its own type', () => {
+    expect(parseMessage('transform', JSON.stringify({ ...staged, pagesTotal: null })).pagesTotal).toBeNull();
+    const scheduled = {
+      version: 1,
+      type: 'run.scheduled',
+      pipeline: 'coincap',
+      scheduledAt: '2026-11-25T03:00:00Z',
+      eventId: 'e-1',
+    };
+    expect(parseMessage('extract', JSON.stringify(scheduled))).toEqual(scheduled);
   });
 
   it('tells extract messages apart by their type', () => {

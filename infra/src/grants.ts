@@ -7,12 +7,19 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 // Written out instead of CDK's grantRead/grantPut/grantSendMessages, which add actions the services never
 // call (s3:Abort*, s3:GetBucket*, sqs:GetQueueUrl…) and wildcard actions with them.
 
-/** One S3 object action on the given key areas (`raw/*`, `processed/*`, `rejected/*`) only. */
+/**
+ * `state/`: the cursors and page hashes the loader publishes for the extractor (contracts' cursorStateKey
+ * and pageStateKey), beside the staged pages' key areas.
+ */
+export const STATE_AREA = 'state';
+export type ObjectArea = KeyArea | typeof STATE_AREA;
+
+/** One S3 object action on the given key areas (`raw/*`, `processed/*`, `rejected/*`, `state/*`) only. */
 export const allowObjects = (
   role: iam.IRole,
   action: 's3:GetObject' | 's3:PutObject',
   bucket: s3.IBucket,
-  areas: readonly KeyArea[],
+  areas: readonly ObjectArea[],
 ): void => {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({

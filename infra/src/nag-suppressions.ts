@@ -22,11 +22,14 @@ export const acceptFindings = ({ stages, migration, database }: AcceptedParts): 
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'Objects are keyed <area>/<pipeline>/<resource>/<runId>/<page>.json and created at run time: the key ' +
-            'area (raw/, processed/ or rejected/) is the narrowest fixed scope, and each role gets only the ' +
-            'areas and the single action (GetObject or PutObject) its stage uses.',
+            'Objects are keyed <area>/<pipeline>/<resource>/<runId>/<page>.json (state/<pipeline>/<resource>/… ' +
+            'for cursors and page hashes) and created at run time: the key area (raw/, processed/, rejected/ or ' +
+            'state/) is the narrowest fixed scope, and each role gets only the areas and the single action ' +
+            '(GetObject or PutObject) its stage uses on each.',
           appliesTo: [
-            { regex: '/^Resource::<StagingBucket[0-9A-F]+\\.Arn>\\/(raw|processed|rejected)\\/\\*$/g' },
+            {
+              regex: '/^Resource::<StagingBucket[0-9A-F]+\\.Arn>\\/(raw|processed|rejected|state)\\/\\*$/g',
+            },
           ],
         },
       ],

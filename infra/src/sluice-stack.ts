@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { Alarms } from './alarms.ts';
@@ -6,8 +7,14 @@ import { LogBucket } from './log-bucket.ts';
 import { Migration } from './migration.ts';
 import { acceptFindings } from './nag-suppressions.ts';
 import { Network } from './network.ts';
-import { type PipelineSchedule, Schedules } from './schedules.ts';
-import { assertValidPipelines, assertValidPrefix } from './stack-props.ts';
+import { Schedules } from './schedules.ts';
+import { credentialVariables, sourceVariables, unprovidedVariables } from './source-variables.ts';
+import {
+  assertValidExtractorEnvironment,
+  assertValidPipelines,
+  assertValidPrefix,
+  assertValidSourceSecrets,
+} from './stack-props.ts';
 import { StageFunctions } from './stage-functions.ts';
 import { StageQueues } from './stage-queues.ts';
 import { StagingBucket } from './staging-bucket.ts';
@@ -25,19 +32,27 @@ export interface SluiceStackProps extends StackProps {
   /** Names the queues, functions, rules and alarms of this deployment (`<prefix>-extract`, …). */
   prefix?: string;
   code: ServiceCode;
-  pipelines?: PipelineSchedule[];
-  /** Source API base URLs; unset means the services' defaults (the public APIs). */
-  sourceUrls?: { rickAndMorty?: string };
+  /**
+   * The pipeline files (`readPipelineDefinitions('pipelines')`): one schedule rule each. The same files are
+   * bundled with the functions by `npm run build`.
+   */
+  pipelines: readonly PipelineDefinition[];
+  /**
+   * The extractor's values for `${VAR}` in pipeline files, e.g. `{ RICK_AND_MORTY_API_URL: '…' }`; unset
+   * variables take the files' defaults. No credentials: a name that looks like one is refused.
+   */
+  extractorEnvironment?: Record<string, string>;
+  /**
+   * Credentials from Secrets Manager, by variable: `{ COINCAP_API_KEY: '<complete secret ARN>' }` gives the
+   * extractor COINCAP_API_KEY_SECRET_ARN, which it reads at start, and the right to read that secret only.
+   * A secret under a customer-managed KMS key also needs kms:Decrypt, which the stack does not grant.
+   */
+  sourceSecrets?: Record<string, string>;
   /** Receives the DLQ alarms (after confirming AWS's subscription email). */
   alarmEmail?: string;
 }
 
 export const DEFAULT_PREFIX = 'sluice';
-
-/** Nightly at 03:00 UTC. */
-export const DEFAULT_PIPELINES: PipelineSchedule[] = [
-  { name: 'rickandmorty', schedule: 'cron(0 3 * * ? *)' },
-];
 
 /**
  * Sluice in AWS: the staging bucket, the three stage queues and their DLQs, the extractor, transformer and
@@ -48,9 +63,13 @@ export class SluiceStack extends Stack {
   constructor(scope: Construct, id: string, props: SluiceStackProps) {
     super(scope, id, props);
     const prefix = props.prefix ?? DEFAULT_PREFIX;
-    const pipelines = props.pipelines ?? DEFAULT_PIPELINES;
+    const extractorEnvironment = props.extractorEnvironment ?? {};
+    const sourceSecrets = props.sourceSecrets ?? {};
     assertValidPrefix(prefix);
-    assertValidPipelines(pipelines);
+    assertValidPipelines(prefix, props.pipelines);
+    assertValidExtractorEnvironment(extractorEnvironment, credentialVariables(props.pipelines));
+    assertValidSourceSecrets(sourceSecrets, extractorEnvironment);
+    this.warnAboutVariables(props.pipelines, extractorEnvironment, sourceSecrets);
 
     const logs = new LogBucket(this, 'Logs');
     const staging = new StagingBucket(this, 'Staging', { logBucket: logs.bucket });
@@ -74,7 +93,8 @@ export class SluiceStack extends Stack {
       network,
       database,
       baseEnvironment,
-      ...(props.sourceUrls?.rickAndMorty && { rickAndMortyApiUrl: props.sourceUrls.rickAndMorty }),
+      extractorEnvironment,
+      sourceSecrets,
     });
     const migration = new Migration(this, 'Migration', {
       prefix,
@@ -85,7 +105,11 @@ export class SluiceStack extends Stack {
     });
     // A deploy that adds a migration updates the loader only once the migration has run.
     migration.trigger.executeBefore(stages.byStage.load.fn);
-    new Schedules(this, 'Schedules', { prefix, pipelines, extractor: stages.byStage.extract.fn });
+    new Schedules(this, 'Schedules', {
+      prefix,
+      pipelines: props.pipelines,
+      extractQueue: queues.byStage.extract.queue,
+    });
     const alarms = new Alarms(this, 'Alarms', {
       prefix,
       deadLetterQueues: queues.deadLetterQueues,
@@ -99,5 +123,39 @@ export class SluiceStack extends Stack {
     new CfnOutput(this, 'DatabaseEndpoint', { value: database.instance.dbInstanceEndpointAddress });
     new CfnOutput(this, 'DatabaseSecretArn', { value: database.secret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+  }
+
+  /**
+   * Warnings, not errors: a deployment may leave out a pipeline's credential on purpose (its runs fail
+   * alone), and `cdk synth` without options must still work.
+   */
+  private warnAboutVariables(
+    pipelines: readonly PipelineDefinition[],
+    environment: Record<string, string>,
+    secrets: Record<string, string>,
+  ): void {
+    const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(id, message);
+    const credentials = credentialVariables(pipelines);
+    const read = sourceVariables(pipelines);
+    const secretNames = Object.keys(secrets);
+    const provided = [...Object.keys(environment), ...secretNames.filter((name) => credentials.has(name))];
+    for (const { pipeline, variables } of unprovidedVariables(pipelines, provided)) {
+      warn(
+        `sluice:unprovided-variable:${pipeline}`,
+        `Pipeline ${pipeline} reads ${variables.join(', ')}, which neither extractorEnvironment nor sourceSecrets provides: its runs will fail`,
+      );
+    }
+    for (const name of Object.keys(environment).filter((variable) => !read.has(variable))) {
+      warn(
+        `sluice:unread-variable:${name}`,
+        `extractorEnvironment.${name}: no pipeline file reads \${${name}}`,
+      );
+    }
+    for (const name of secretNames.filter((variable) => !credentials.has(variable))) {
+      warn(
+        `sluice:unread-secret:${name}`,
+        `sourceSecrets.${name}: no pipeline's auth reads \${${name}}, and the extractor reads secrets for credentials only`,
+      );
+    }
   }
 }

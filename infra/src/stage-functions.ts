@@ -2,6 +2,7 @@ import type { Stage } from '@sluice/contracts';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { allowMissingObjectsToBeSeen, allowObjects, allowSecretRead, allowSend } from './grants.ts';
 import type { Network } from './network.ts';
@@ -21,8 +22,38 @@ export interface StageFunctionsProps {
   database: WarehouseDatabase;
   /** The environment every Sluice function shares (SLUICE_PREFIX, SLUICE_BUCKET, LOG_LEVEL, …). */
   baseEnvironment: Record<string, string>;
-  rickAndMortyApiUrl?: string;
+  /** Added to the extractor's environment: what `${VAR}` in pipeline files reads (no credentials). */
+  extractorEnvironment?: Record<string, string>;
+  /** Variable name → complete secret ARN: the extractor gets `<NAME>_SECRET_ARN` and may read that secret. */
+  sourceSecrets?: Record<string, string>;
 }
+
+/**
+ * The URLs of the queues a service resolves at start (runtime's QUEUE_URL_VARIABLES). Given, so that it
+ * never looks one up: sqs:GetQueueUrl is granted on the consumed queue only. A URL grants nothing.
+ */
+const queueUrls = (queues: StageQueues, stages: readonly Stage[]): Record<string, string> =>
+  Object.fromEntries(
+    stages.flatMap((stage) => {
+      const { queue, deadLetterQueue } = queues.byStage[stage];
+      const name = stage.toUpperCase();
+      return [
+        [`${name}_QUEUE_URL`, queue.queueUrl],
+        [`${name}_DLQ_URL`, deadLetterQueue.queueUrl],
+      ];
+    }),
+  );
+
+/** `entries` added to `environment`; a name the stack already sets is refused rather than overridden. */
+const withExtra = (
+  environment: Record<string, string>,
+  entries: Record<string, string>,
+  what: string,
+): Record<string, string> => {
+  const taken = Object.keys(entries).filter((name) => name in environment);
+  if (taken.length > 0) throw new Error(`${what}: ${taken.join(', ')} is set by the stack itself`);
+  return { ...environment, ...entries };
+};
 
 /**
  * The three stage functions, each consuming its own queue with partial batch responses and allowed to do
@@ -34,34 +65,62 @@ export class StageFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: StageFunctionsProps) {
     super(scope, id);
+    this.byStage = {
+      extract: this.createExtractor(props),
+      transform: this.createTransformer(props),
+      load: this.createLoader(props),
+    };
+  }
+
+  private createExtractor(props: StageFunctionsProps): ServiceFunction {
     const { extract, transform, load } = props.queues.byStage;
-
-    const extractor = this.createStageFunction('extract', props, {
-      EXTRACT_QUEUE_URL: extract.queue.queueUrl,
-      EXTRACT_DLQ_URL: extract.deadLetterQueue.queueUrl,
-      TRANSFORM_QUEUE_URL: transform.queue.queueUrl,
-      ...(props.rickAndMortyApiUrl && { RICK_AND_MORTY_API_URL: props.rickAndMortyApiUrl }),
-    });
+    const secrets = Object.entries(props.sourceSecrets ?? {}).map(([name, arn]) => ({
+      variable: `${name}_SECRET_ARN`,
+      secret: secretsmanager.Secret.fromSecretCompleteArn(this, `SourceSecret${name}`, arn),
+    }));
+    const own = { ...props.baseEnvironment, ...queueUrls(props.queues, ['extract', 'transform', 'load']) };
+    const withVariables = withExtra(own, props.extractorEnvironment ?? {}, 'extractorEnvironment');
+    const secretArns = Object.fromEntries(
+      secrets.map(({ variable, secret }) => [variable, secret.secretArn]),
+    );
+    const extractor = this.createStageFunction(
+      'extract',
+      props,
+      withExtra(withVariables, secretArns, 'sourceSecrets'),
+    );
     allowObjects(extractor.role, 's3:PutObject', props.bucket, ['raw']);
-    // The extractor fans a run's pages 2..N out to its own queue.
-    allowSend(extractor.role, [extract.queue, transform.queue, extract.deadLetterQueue]);
+    // Cursors and the hashes of pages loaded before, which the loader publishes.
+    allowObjects(extractor.role, 's3:GetObject', props.bucket, ['state']);
+    // A state object not written yet must read as 404, not 403.
+    allowMissingObjectsToBeSeen(extractor.role, props.bucket);
+    // It fans a run's pages 2..N out to its own queue, and sends unchanged pages straight to the loader.
+    allowSend(extractor.role, [extract.queue, transform.queue, load.queue, extract.deadLetterQueue]);
+    // Each credential's secret and no other: the extractor reads `<NAME>_SECRET_ARN` at start.
+    for (const { secret } of secrets) allowSecretRead(extractor.role, secret);
+    return extractor;
+  }
 
+  private createTransformer(props: StageFunctionsProps): ServiceFunction {
+    const { transform, load } = props.queues.byStage;
     const transformer = this.createStageFunction('transform', props, {
-      TRANSFORM_QUEUE_URL: transform.queue.queueUrl,
-      TRANSFORM_DLQ_URL: transform.deadLetterQueue.queueUrl,
-      LOAD_QUEUE_URL: load.queue.queueUrl,
+      ...props.baseEnvironment,
+      ...queueUrls(props.queues, ['transform', 'load']),
     });
     allowObjects(transformer.role, 's3:GetObject', props.bucket, ['raw']);
     allowObjects(transformer.role, 's3:PutObject', props.bucket, ['processed', 'rejected']);
     allowMissingObjectsToBeSeen(transformer.role, props.bucket);
     allowSend(transformer.role, [load.queue, transform.deadLetterQueue]);
+    return transformer;
+  }
 
+  private createLoader(props: StageFunctionsProps): ServiceFunction {
+    const { load } = props.queues.byStage;
     const loader = this.createStageFunction(
       'load',
       props,
       {
-        LOAD_QUEUE_URL: load.queue.queueUrl,
-        LOAD_DLQ_URL: load.deadLetterQueue.queueUrl,
+        ...props.baseEnvironment,
+        ...queueUrls(props.queues, ['load']),
         DATABASE_SECRET_ARN: props.database.secret.secretArn,
         DATABASE_NAME,
       },
@@ -69,13 +128,14 @@ export class StageFunctions extends Construct {
       { vpc: props.network.vpc, securityGroups: [props.network.databaseClients] },
     );
     allowObjects(loader.role, 's3:GetObject', props.bucket, ['processed']);
+    // It publishes each resource's cursor and each loaded page's hash for the extractor.
+    allowObjects(loader.role, 's3:PutObject', props.bucket, ['state']);
     allowMissingObjectsToBeSeen(loader.role, props.bucket);
     allowSend(loader.role, [load.deadLetterQueue]);
     allowSecretRead(loader.role, props.database.secret);
     // A cold loader must not start before it can reach SQS and Secrets Manager from the isolated subnets.
     loader.fn.node.addDependency(...props.network.endpoints);
-
-    this.byStage = { extract: extractor, transform: transformer, load: loader };
+    return loader;
   }
 
   private createStageFunction(
@@ -91,7 +151,7 @@ export class StageFunctions extends Construct {
       code: props.code[settings.service],
       timeout: settings.timeout,
       memorySize: settings.memorySize,
-      environment: { ...props.baseEnvironment, ...environment },
+      environment,
       ...(vpc && { vpc }),
     });
     service.fn.addEventSource(

@@ -1,5 +1,7 @@
+import { cursorStateKey, pageStateKey } from '@sluice/contracts';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STATE_AREA } from '../src/grants.ts';
 import { buildStack } from './support/build-stack.ts';
 import { asList, grantsOf, resourcesOf, type Statement } from './support/template-queries.ts';
 
@@ -56,21 +58,47 @@ describe('Least privilege', () => {
     for (const role of sluiceRoles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('lets the extractor write raw/ and send to its own queue, the transform queue and its DLQ', () => {
+  it('lets the extractor write raw/, read state/, and send to its own queue, the next two and its DLQ', () => {
     // Act
     const grants = grantsOf(template, 'sluice-extractor');
 
     // Assess
     expect(Object.keys(grants).sort()).toEqual(
-      [...LOGS, ...CONSUME, 's3:PutObject', 'sqs:SendMessage'].sort(),
+      [...LOGS, ...CONSUME, 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'sqs:SendMessage'].sort(),
     );
     expect(grants['s3:PutObject']).toEqual(['StagingBucket.Arn/raw/*']);
+    expect(grants['s3:GetObject']).toEqual(['StagingBucket.Arn/state/*']);
+    // A cursor or page hash not published yet must read as 404 NoSuchKey (no state), not 403.
+    expect(grants['s3:ListBucket']).toEqual(['StagingBucket.Arn']);
+    // Unchanged pages go straight to the load queue.
     expect(grants['sqs:SendMessage']).toEqual([
       'QueuesExtractDeadLetterQueue.Arn',
       'QueuesExtractQueue.Arn',
+      'QueuesLoadQueue.Arn',
       'QueuesTransformQueue.Arn',
     ]);
     expect(grants['sqs:ReceiveMessage']).toEqual(['QueuesExtractQueue.Arn']);
+  });
+
+  it('keys state/ as contracts do', () => {
+    // Assess: the grants above name the area; the keys the services use must live under it
+    expect(cursorStateKey('coincap', 'assets')).toMatch(new RegExp(`^${STATE_AREA}/`));
+    expect(pageStateKey('coincap', 'assets', 'ab'.repeat(32))).toMatch(new RegExp(`^${STATE_AREA}/`));
+  });
+
+  it('lets the extractor read each source secret and no other', () => {
+    // Prepare
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:sluice/coincap-api-key-AbC123';
+
+    // Act
+    const grants = grantsOf(
+      Template.fromStack(buildStack({ sourceSecrets: { COINCAP_API_KEY: arn } })),
+      'sluice-extractor',
+    );
+
+    // Assess
+    expect(grants['secretsmanager:GetSecretValue']).toEqual([arn]);
+    expect(grantsOf(template, 'sluice-extractor')['secretsmanager:GetSecretValue']).toBeUndefined();
   });
 
   it('lets the transformer read raw/, write processed/ and rejected/, and send to the load queue and its DLQ', () => {
@@ -89,7 +117,7 @@ describe('Least privilege', () => {
     expect(grants['sqs:ReceiveMessage']).toEqual(['QueuesTransformQueue.Arn']);
   });
 
-  it('lets the loader read processed/, send to its DLQ and read the database secret only', () => {
+  it('lets the loader read processed/, write state/, send to its DLQ and read the database secret only', () => {
     // Act
     const grants = grantsOf(template, 'sluice-loader');
 
@@ -101,11 +129,13 @@ describe('Least privilege', () => {
         ...NETWORK_INTERFACES,
         's3:GetObject',
         's3:ListBucket',
+        's3:PutObject',
         'secretsmanager:GetSecretValue',
         'sqs:SendMessage',
       ].sort(),
     );
     expect(grants['s3:GetObject']).toEqual(['StagingBucket.Arn/processed/*']);
+    expect(grants['s3:PutObject']).toEqual(['StagingBucket.Arn/state/*']);
     expect(grants['sqs:SendMessage']).toEqual(['QueuesLoadDeadLetterQueue.Arn']);
     expect(grants['sqs:ReceiveMessage']).toEqual(['QueuesLoadQueue.Arn']);
     expect(grants['secretsmanager:GetSecretValue']).toEqual(['WarehouseInstanceSecretAttachment']);

@@ -1,84 +1,203 @@
+import { readdirSync } from 'node:fs';
+import { RunScheduledSchema } from '@sluice/contracts';
 import { Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
-import { buildStack } from './support/build-stack.ts';
-import { functionIdOf, resourcesOf } from './support/template-queries.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildStack, PIPELINES_DIR, SHIPPED_PIPELINES, shippedPipeline } from './support/build-stack.ts';
+import { asList, render, resourcesOf, type Statement } from './support/template-queries.ts';
+
+interface RuleTarget {
+  Arn: unknown;
+  Id: string;
+  InputTransformer?: { InputPathsMap: Record<string, string>; InputTemplate: string };
+  RetryPolicy?: unknown;
+}
+
+const rulesOf = (template: Template) =>
+  Object.entries(resourcesOf(template, 'AWS::Events::Rule')).map(([id, rule]) => ({
+    id,
+    name: rule.Properties.Name as string,
+    schedule: rule.Properties.ScheduleExpression as string,
+    state: rule.Properties.State as string,
+    targets: rule.Properties.Targets as RuleTarget[],
+  }));
+
+/** What EventBridge does with an input transformer: each `<name>` becomes the JSON of the event's value. */
+const transform = (target: RuleTarget, event: Record<string, string>): unknown => {
+  const { InputPathsMap, InputTemplate } = target.InputTransformer ?? {
+    InputPathsMap: {},
+    InputTemplate: '',
+  };
+  const text = Object.entries(InputPathsMap).reduce(
+    (template, [name, path]) =>
+      template.replaceAll(`<${name}>`, JSON.stringify(event[path.replace(/^\$\./, '')])),
+    InputTemplate,
+  );
+  return JSON.parse(text);
+};
 
 describe('Construct: Schedules', () => {
-  it('starts a rickandmorty run nightly at 03:00 UTC by default, invoking the extractor', () => {
-    // Act
-    const template = Template.fromStack(buildStack());
+  let template: Template;
 
-    // Assess
-    template.resourceCountIs('AWS::Events::Rule', 1);
-    template.hasResourceProperties('AWS::Events::Rule', {
-      Name: 'sluice-rickandmorty',
-      ScheduleExpression: 'cron(0 3 * * ? *)',
-      State: 'ENABLED',
-      Targets: [
-        {
-          Arn: { 'Fn::GetAtt': [functionIdOf(template, 'sluice-extractor'), 'Arn'] },
-          Id: 'Target0',
-          Input: JSON.stringify({ pipeline: 'rickandmorty' }),
-          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 2 },
-        },
-      ],
-    });
+  beforeAll(() => {
+    template = Template.fromStack(buildStack());
   });
 
-  it('lets EventBridge, and only the schedule rule, invoke the extractor', () => {
+  it('creates one enabled rule per pipeline file, <prefix>-<pipeline>, with the file’s schedule', () => {
+    // Prepare
+    const files = readdirSync(PIPELINES_DIR).filter((name) => name.endsWith('.yaml'));
+
     // Act
-    const template = Template.fromStack(buildStack());
+    const rules = rulesOf(template);
 
     // Assess
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      FunctionName: { 'Fn::GetAtt': [functionIdOf(template, 'sluice-extractor'), 'Arn'] },
-      Principal: 'events.amazonaws.com',
-      SourceArn: { 'Fn::GetAtt': [Object.keys(resourcesOf(template, 'AWS::Events::Rule'))[0], 'Arn'] },
-    });
+    expect(rules).toHaveLength(files.length);
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    expect(rules.map(({ name, schedule, state }) => ({ name, schedule, state })).sort(byName)).toEqual(
+      SHIPPED_PIPELINES.map((pipeline) => ({
+        name: `sluice-${pipeline.name}`,
+        schedule: pipeline.schedule,
+        state: 'ENABLED',
+      })).sort(byName),
+    );
+    expect(rules.find((rule) => rule.name === 'sluice-rickandmorty')?.schedule).toBe('cron(0 3 * * ? *)');
   });
 
-  it('takes the schedule from the props', () => {
+  it('sends a run.scheduled message built from the event’s time and id to the extract queue', () => {
     // Act
-    const template = Template.fromStack(
-      buildStack({ pipelines: [{ name: 'rickandmorty', schedule: 'rate(6 hours)' }] }),
+    const rule = rulesOf(template).find((candidate) => candidate.name === 'sluice-rickandmorty');
+
+    // Assess
+    expect(rule?.targets).toHaveLength(1);
+    const [target] = rule?.targets ?? [];
+    expect(render(target?.Arn)).toBe('QueuesExtractQueue.Arn');
+    expect(target?.InputTransformer).toEqual({
+      InputPathsMap: { time: '$.time', id: '$.id' },
+      InputTemplate:
+        '{"version":1,"type":"run.scheduled","pipeline":"rickandmorty","scheduledAt":<time>,"eventId":<id>}',
+    });
+    expect(target?.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 2 });
+  });
+
+  it.each(SHIPPED_PIPELINES.map((pipeline) => pipeline.name))(
+    'renders, for %s, a message the extractor accepts',
+    (name) => {
+      // Prepare
+      const rule = rulesOf(template).find((candidate) => candidate.name === `sluice-${name}`);
+      const event = { time: '2026-11-25T03:00:00Z', id: '7bf73129-1428-4cd3-a780-95db273d1602' };
+
+      // Act
+      const message = RunScheduledSchema.parse(transform(rule?.targets[0] as RuleTarget, event));
+
+      // Assess
+      expect(message).toEqual({
+        version: 1,
+        type: 'run.scheduled',
+        pipeline: name,
+        scheduledAt: event.time,
+        eventId: event.id,
+      });
+    },
+  );
+
+  it('lets EventBridge send to the extract queue from the schedule rules only, and invoke no function', () => {
+    // Prepare
+    const rules = rulesOf(template).map((rule) => `${render({ Ref: rule.id })}.Arn`);
+
+    // Act
+    const fromEvents = Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy')).flatMap((policy) =>
+      (
+        policy.Properties.PolicyDocument as { Statement: (Statement & Record<string, unknown>)[] }
+      ).Statement.filter((statement) =>
+        JSON.stringify(statement.Principal).includes('events.amazonaws.com'),
+      ).map((statement) => ({
+        queues: (policy.Properties.Queues as unknown[]).map(render),
+        actions: asList(statement.Action),
+        resource: render(statement.Resource),
+        sourceArn: render(
+          (statement.Condition as { ArnEquals?: Record<string, unknown> }).ArnEquals?.['aws:SourceArn'],
+        ),
+      })),
     );
 
     // Assess
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(6 hours)' });
+    expect(fromEvents.map((grant) => grant.sourceArn).sort()).toEqual(rules.sort());
+    for (const grant of fromEvents) {
+      expect(grant.queues).toEqual(['QueuesExtractQueue']);
+      expect(grant.resource).toBe('QueuesExtractQueue.Arn');
+      expect(grant.actions).toContain('sqs:SendMessage');
+    }
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
   });
 
-  it('schedules nothing for an empty pipeline list', () => {
+  it('takes the schedule from the pipeline definition', () => {
     // Act
-    const template = Template.fromStack(buildStack({ pipelines: [] }));
+    const other = Template.fromStack(
+      buildStack({ pipelines: [{ ...shippedPipeline('rickandmorty'), schedule: 'rate(6 hours)' }] }),
+    );
 
     // Assess
-    template.resourceCountIs('AWS::Events::Rule', 0);
+    other.resourceCountIs('AWS::Events::Rule', 1);
+    other.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'sluice-rickandmorty',
+      ScheduleExpression: 'rate(6 hours)',
+    });
   });
 
-  it('throws for a pipeline the services do not know', () => {
+  it('names the rules after the prefix', () => {
     // Act
-    const act = () => buildStack({ pipelines: [{ name: 'pokemon', schedule: 'rate(1 day)' }] });
+    const other = Template.fromStack(buildStack({ prefix: 'sluice-dev' }));
 
     // Assess
-    expect(act).toThrow("Unknown pipeline 'pokemon': the services know rickandmorty");
+    other.hasResourceProperties('AWS::Events::Rule', { Name: 'sluice-dev-coincap' });
   });
 
-  it('throws for a schedule that is neither cron() nor rate()', () => {
+  it('schedules nothing when there are no pipeline files', () => {
     // Act
-    const act = () => buildStack({ pipelines: [{ name: 'rickandmorty', schedule: '0 3 * * *' }] });
+    const other = Template.fromStack(buildStack({ pipelines: [] }));
 
     // Assess
-    expect(act).toThrow("Invalid schedule '0 3 * * *' for pipeline 'rickandmorty': use cron(…) or rate(…)");
+    other.resourceCountIs('AWS::Events::Rule', 0);
+  });
+});
+
+describe('Function: assertValidPipelines()', () => {
+  const rickandmorty = shippedPipeline('rickandmorty');
+
+  it('throws for a schedule EventBridge would refuse, saying why', () => {
+    // Act
+    const act = () => buildStack({ pipelines: [{ ...rickandmorty, schedule: 'cron(0 3 * * * *)' }] });
+
+    // Assess
+    expect(act).toThrow(
+      "Invalid schedule 'cron(0 3 * * * *)' for pipeline 'rickandmorty': EventBridge needs '?' in exactly one of day-of-month and day-of-week",
+    );
   });
 
-  it('throws for a pipeline scheduled twice', () => {
+  it('throws for a pipeline name the services refuse', () => {
     // Act
-    const schedule = { name: 'rickandmorty', schedule: 'rate(1 day)' };
-    const act = () => buildStack({ pipelines: [schedule, schedule] });
+    const act = () => buildStack({ pipelines: [{ ...rickandmorty, name: 'Rick_And_Morty' }] });
 
     // Assess
-    expect(act).toThrow("Pipeline 'rickandmorty' is scheduled twice");
+    expect(act).toThrow("Invalid pipeline name 'Rick_And_Morty'");
+  });
+
+  it('throws for a pipeline declared twice', () => {
+    // Act
+    const act = () => buildStack({ pipelines: [rickandmorty, rickandmorty] });
+
+    // Assess
+    expect(act).toThrow("Pipeline 'rickandmorty' is declared twice");
+  });
+
+  it('throws when the prefix makes a rule name longer than EventBridge allows', () => {
+    // Prepare
+    const name = `p${'x'.repeat(49)}`;
+
+    // Act
+    const act = () => buildStack({ prefix: 'sluice-production', pipelines: [{ ...rickandmorty, name }] });
+
+    // Assess
+    expect(act).toThrow(`Rule name 'sluice-production-${name}' is longer than EventBridge's 64 characters`);
   });
 });
 

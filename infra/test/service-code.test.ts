@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUNDLE_DIRS, loadServiceCode, MissingBundleError } from '../src/service-code.ts';
+import { BUNDLE_DIRS, loadServiceCode, MissingBundleError, StaleBundleError } from '../src/service-code.ts';
 import { buildStack } from './support/build-stack.ts';
 
 describe('Function: loadServiceCode()', () => {
@@ -16,6 +16,11 @@ describe('Function: loadServiceCode()', () => {
   afterEach(() => {
     rmSync(repoRoot, { recursive: true, force: true });
   });
+
+  const writePipeline = (dir: string, name: string, text: string) => {
+    mkdirSync(join(repoRoot, dir), { recursive: true });
+    writeFileSync(join(repoRoot, dir, name), text);
+  };
 
   const writeBundle = (dir: string) => {
     mkdirSync(join(repoRoot, dir), { recursive: true });
@@ -34,6 +39,31 @@ describe('Function: loadServiceCode()', () => {
     expect(act).toThrow(
       'Lambda bundles missing (services/transformer/dist/lambda/index.mjs, services/loader/dist/lambda/index.mjs, ' +
         'services/loader/dist/migrate/index.mjs): run npm run build first',
+    );
+  });
+
+  it('throws, naming what differs, when a bundle’s pipeline files are not the repository’s', () => {
+    // Prepare
+    writePipeline('pipelines', 'coincap.yaml', 'name: coincap\n');
+    writePipeline('pipelines', 'rickandmorty.yaml', 'name: rickandmorty\n');
+    for (const dir of Object.values(BUNDLE_DIRS)) {
+      writeBundle(dir);
+      writePipeline(join(dir, 'pipelines'), 'coincap.yaml', 'name: coincap\n');
+      writePipeline(join(dir, 'pipelines'), 'rickandmorty.yaml', 'name: rickandmorty\n');
+    }
+    writePipeline(join(BUNDLE_DIRS.extractor, 'pipelines'), 'rickandmorty.yaml', 'name: old\n');
+    rmSync(join(repoRoot, BUNDLE_DIRS.loader, 'pipelines', 'coincap.yaml'));
+    writePipeline(join(BUNDLE_DIRS.migrate, 'pipelines'), 'gone.yaml', 'name: gone\n');
+
+    // Act
+    const act = () => loadServiceCode(repoRoot);
+
+    // Assess
+    expect(act).toThrow(StaleBundleError);
+    expect(act).toThrow(
+      'Lambda bundles out of date with pipelines/ (services/extractor/dist/lambda: rickandmorty.yaml differs; ' +
+        'services/loader/dist/lambda: coincap.yaml missing; services/loader/dist/migrate: gone.yaml removed since): ' +
+        'run npm run build again',
     );
   });
 

@@ -6,6 +6,9 @@ import { functionIdOf, functionOf, render, resourcesOf } from './support/templat
 const FUNCTIONS = ['sluice-extractor', 'sluice-transformer', 'sluice-loader', 'sluice-migrate'] as const;
 
 const BASE_ENVIRONMENT = ['LOG_LEVEL', 'SLUICE_BUCKET', 'SLUICE_PREFIX'];
+const queueVariables = (...stages: string[]) =>
+  stages.flatMap((stage) => [`${stage}_QUEUE_URL`, `${stage}_DLQ_URL`]);
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:sluice/coincap-api-key-AbC123';
 
 const environmentOf = (template: Template, name: string): Record<string, string> => {
   const variables = (
@@ -53,13 +56,13 @@ describe('Construct: StageFunctions', () => {
     expect(logGroup?.Properties).toEqual({ LogGroupName: `/aws/lambda/${name}`, RetentionInDays: 30 });
   });
 
-  it('gives the extractor the shared settings and its queues', () => {
+  it('gives the extractor the shared settings and the URLs of every queue it resolves at start', () => {
     // Act
     const environment = environmentOf(template, 'sluice-extractor');
 
-    // Assess
+    // Assess: given, so that it never calls GetQueueUrl, which its role may do on its own queue only
     expect(Object.keys(environment).sort()).toEqual(
-      [...BASE_ENVIRONMENT, 'EXTRACT_DLQ_URL', 'EXTRACT_QUEUE_URL', 'TRANSFORM_QUEUE_URL'].sort(),
+      [...BASE_ENVIRONMENT, ...queueVariables('EXTRACT', 'TRANSFORM', 'LOAD')].sort(),
     );
     expect(environment).toMatchObject({
       SLUICE_PREFIX: 'sluice',
@@ -67,13 +70,16 @@ describe('Construct: StageFunctions', () => {
       EXTRACT_QUEUE_URL: 'QueuesExtractQueue',
       EXTRACT_DLQ_URL: 'QueuesExtractDeadLetterQueue',
       TRANSFORM_QUEUE_URL: 'QueuesTransformQueue',
+      TRANSFORM_DLQ_URL: 'QueuesTransformDeadLetterQueue',
+      LOAD_QUEUE_URL: 'QueuesLoadQueue',
+      LOAD_DLQ_URL: 'QueuesLoadDeadLetterQueue',
     });
   });
 
-  it('passes RICK_AND_MORTY_API_URL to the extractor only when a source URL is given', () => {
+  it('adds extractorEnvironment to the extractor’s environment only', () => {
     // Prepare
     const withUrl = Template.fromStack(
-      buildStack({ sourceUrls: { rickAndMorty: 'https://mirror.example/api' } }),
+      buildStack({ extractorEnvironment: { RICK_AND_MORTY_API_URL: 'https://mirror.example/api' } }),
     );
 
     // Act
@@ -82,20 +88,84 @@ describe('Construct: StageFunctions', () => {
     // Assess
     expect(environment.RICK_AND_MORTY_API_URL).toBe('https://mirror.example/api');
     expect(environmentOf(withUrl, 'sluice-transformer').RICK_AND_MORTY_API_URL).toBeUndefined();
+    expect(environmentOf(template, 'sluice-extractor').RICK_AND_MORTY_API_URL).toBeUndefined();
   });
 
-  it('gives the transformer its queues', () => {
+  it('gives the extractor <NAME>_SECRET_ARN for each source secret, not the secret', () => {
+    // Act
+    const environment = environmentOf(
+      Template.fromStack(buildStack({ sourceSecrets: { COINCAP_API_KEY: SECRET_ARN } })),
+      'sluice-extractor',
+    );
+
+    // Assess
+    expect(environment.COINCAP_API_KEY_SECRET_ARN).toBe(SECRET_ARN);
+    expect(environment.COINCAP_API_KEY).toBeUndefined();
+  });
+
+  it.each([
+    [{ COINCAP_API_KEY: 'k3y' }, "extractorEnvironment: 'COINCAP_API_KEY' is a pipeline's credential"],
+    [{ GITHUB_TOKEN: 'ghp_x' }, "extractorEnvironment: 'GITHUB_TOKEN' looks like a credential"],
+    [{ DB_PASSWORD: 'x' }, "extractorEnvironment: 'DB_PASSWORD' looks like a credential"],
+    [{ AWS_REGION: 'eu-west-1' }, "extractorEnvironment: 'AWS_REGION' is not a variable name Lambda accepts"],
+    [{ 'RICK-URL': 'x' }, "extractorEnvironment: 'RICK-URL' is not a variable name Lambda accepts"],
+    [{ SLUICE_PREFIX: 'other' }, 'extractorEnvironment: SLUICE_PREFIX is set by the stack itself'],
+  ])('refuses extractorEnvironment %j', (extractorEnvironment, message) => {
+    // Act
+    const act = () => buildStack({ extractorEnvironment });
+
+    // Assess
+    expect(act).toThrow(message);
+  });
+
+  it('points a credential at Secrets Manager when it is given in extractorEnvironment', () => {
+    // Act
+    const act = () => buildStack({ extractorEnvironment: { COINCAP_API_KEY: 'k3y' } });
+
+    // Assess
+    expect(act).toThrow("pass sourceSecrets: { COINCAP_API_KEY: '<secret ARN>' } instead");
+  });
+
+  it.each([
+    [
+      { COINCAP_API_KEY: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:coincap' },
+      "sourceSecrets: COINCAP_API_KEY needs the secret's complete ARN",
+    ],
+    [{ COINCAP_API_KEY: 'my-key-value' }, "sourceSecrets: COINCAP_API_KEY needs the secret's complete ARN"],
+    [{ 'coincap-key': SECRET_ARN }, "sourceSecrets: 'coincap-key' is not a variable name"],
+  ])('refuses sourceSecrets %j', (sourceSecrets, message) => {
+    // Act
+    const act = () => buildStack({ sourceSecrets });
+
+    // Assess
+    expect(act).toThrow(message);
+  });
+
+  it('refuses a variable given both in clear and as a secret', () => {
+    // Act
+    const act = () =>
+      buildStack({
+        extractorEnvironment: { COINCAP_API_URL: 'https://mirror.example' },
+        sourceSecrets: { COINCAP_API_URL: SECRET_ARN },
+      });
+
+    // Assess
+    expect(act).toThrow('COINCAP_API_URL is in both sourceSecrets and extractorEnvironment');
+  });
+
+  it('gives the transformer the URLs of its queues and the load queues', () => {
     // Act
     const environment = environmentOf(template, 'sluice-transformer');
 
     // Assess
     expect(Object.keys(environment).sort()).toEqual(
-      [...BASE_ENVIRONMENT, 'LOAD_QUEUE_URL', 'TRANSFORM_DLQ_URL', 'TRANSFORM_QUEUE_URL'].sort(),
+      [...BASE_ENVIRONMENT, ...queueVariables('TRANSFORM', 'LOAD')].sort(),
     );
     expect(environment).toMatchObject({
       TRANSFORM_QUEUE_URL: 'QueuesTransformQueue',
       TRANSFORM_DLQ_URL: 'QueuesTransformDeadLetterQueue',
       LOAD_QUEUE_URL: 'QueuesLoadQueue',
+      LOAD_DLQ_URL: 'QueuesLoadDeadLetterQueue',
     });
   });
 
@@ -105,7 +175,7 @@ describe('Construct: StageFunctions', () => {
 
     // Assess
     expect(Object.keys(environment).sort()).toEqual(
-      [...BASE_ENVIRONMENT, 'DATABASE_NAME', 'DATABASE_SECRET_ARN', 'LOAD_DLQ_URL', 'LOAD_QUEUE_URL'].sort(),
+      [...BASE_ENVIRONMENT, 'DATABASE_NAME', 'DATABASE_SECRET_ARN', ...queueVariables('LOAD')].sort(),
     );
     expect(environment).toMatchObject({
       LOAD_QUEUE_URL: 'QueuesLoadQueue',

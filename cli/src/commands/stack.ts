@@ -1,6 +1,5 @@
 import { type CliEnv, PROJECT_ROOT } from '../config.ts';
 import { preparePlatform } from '../platform.ts';
-import { syncLocalSchedules } from '../schedules/schedules-command.ts';
 import { type StackInfo, stackDown, stackStatus, stackUp } from '../stack/index.ts';
 
 const describeStack = (info: StackInfo): string[] => [
@@ -28,7 +27,6 @@ export const bringStackUp = async (env: CliEnv, say: (line: string) => void): Pr
     say(`  tables created from pipeline files: ${prepared.tables.created.join(', ')}`);
   for (const change of prepared.tables.changed) say(`  ${change}`);
   say(`Staging: bucket ${prepared.bucket}, queues ${prepared.queues.join(', ')}`);
-  if (env.SLUICE_TARGET === 'local') for (const line of await syncLocalSchedules(env)) say(line);
 };
 
 export const stackCommand = async (

@@ -7,9 +7,6 @@ export interface PipelineSchedule {
   schedule: string;
 }
 
-/** `<prefix>-<pipeline>`, as the CDK stack names its rules (infra/src/schedules.ts). */
-export const scheduleRuleName = (prefix: string, pipeline: string): string => `${prefix}-${pipeline}`;
-
 /** The pipeline a rule of this prefix starts, or null for a name that is not `<prefix>-<pipeline>`. */
 export const pipelineOfRule = (prefix: string, ruleName: string): string | null =>
   ruleName.startsWith(`${prefix}-`) ? ruleName.slice(prefix.length + 1) : null;

@@ -7,13 +7,13 @@ import {
   RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { scheduleRuleName } from '@sluice/contracts';
 import { findExtractQueue, listScheduleRules, type ScheduleRulesDeps } from './list-schedule-rules.ts';
 import {
   EXTRACT_QUEUE_TARGET_ID,
   extractQueuePolicy,
   type PipelineSchedule,
   scheduledRunTransformer,
-  scheduleRuleName,
 } from './scheduled-run-target.ts';
 
 export interface SyncedRule {

@@ -1,3 +1,4 @@
+export { credentialVariablesOf } from './credential-variables.ts';
 export type { PathIssue } from './describe-issues.ts';
 export { describeIssues, formatPath } from './describe-issues.ts';
 export type { DestinationColumn, DestinationTable } from './destination.ts';

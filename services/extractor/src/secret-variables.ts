@@ -1,16 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type PipelineDefinition, templateVariables } from '@sluice/contracts/pipeline-definition';
+import { credentialVariablesOf, type PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { awsClientConfig, ConfigError, type PlatformEnv } from '@sluice/runtime';
-
-/** The variables a pipeline's credential reads (`${COINCAP_API_KEY}`). */
-export const credentialVariablesOf = (pipeline: PipelineDefinition): string[] => {
-  const { source } = pipeline;
-  if (source.type !== 'rest') return [];
-  const { auth } = source;
-  if (auth.type === 'api_key') return templateVariables(auth.value);
-  if (auth.type === 'bearer') return templateVariables(auth.token);
-  return [];
-};
 
 /**
  * Credentials come from the environment, or from Secrets Manager: a variable that is not set but has a

@@ -42,7 +42,7 @@ const results = bundles.map(([name, dir]) => {
   const times = Array.from({ length: runs }, () => {
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
       cwd: folder,
-      env,
+      env: { ...env, LAMBDA_TASK_ROOT: folder },
       encoding: 'utf8',
     });
     if (run.status !== 0) throw new Error(`${name} failed to load: ${run.stderr}`);

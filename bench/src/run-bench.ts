@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, readCliEnv } from '@sluice/cli';
+import { PROJECT_ROOT, pipelineNamed, readCliEnv } from '@sluice/cli';
 import { measureCeiling } from './ceiling/measure-ceiling.ts';
 import type { BenchOptions } from './options.ts';
 import { ensureDltVenv } from './peer/dlt-venv.ts';
@@ -65,6 +65,8 @@ const measureBundlesOrSkip = (runs: number): BenchResults['bundles'] => {
  */
 export const runBench = async (options: BenchOptions, say: Say): Promise<BenchResults> => {
   const env = readCliEnv();
+  // The shipped pipeline file, as the services read it: the bench measures what `npm start` runs.
+  const pipeline = await pipelineNamed(env, 'rickandmorty');
   const databaseServer = new URL('/', env.DATABASE_URL).toString();
   const machine = await describeMachine({ databaseServer, awsEndpoint: env.AWS_ENDPOINT_URL });
   const source = createSyntheticSource({ seed: options.seed, characters: options.characters });
@@ -76,16 +78,16 @@ export const runBench = async (options: BenchOptions, say: Say): Promise<BenchRe
   for (let run = 1; run <= options.runs; run += 1) {
     const label = `${options.characters} characters, run ${run} of ${options.runs}`;
     say(`Sluice, ${label}`);
-    sluice.push(await measureSluiceRun(source, { logRoot, say, loaderAlone: true }));
+    sluice.push(await measureSluiceRun(pipeline, source, { logRoot, say, loaderAlone: true }));
     await peer.measure(source, label);
   }
   const scaledSluice: SluiceRunFigures[] = [];
   for (let run = 1; run <= options.scaleRuns; run += 1) {
     say(`Sluice, ${options.characters * 4} characters (4N), run ${run} of ${options.scaleRuns}`);
-    scaledSluice.push(await measureSluiceRun(scaledSource, { logRoot, say }));
+    scaledSluice.push(await measureSluiceRun(pipeline, scaledSource, { logRoot, say }));
   }
   say('Ceiling: plain mysql2 upserts of the same rows');
-  const ceiling = await measureCeiling(source, { databaseServer, runs: options.runs, say });
+  const ceiling = await measureCeiling(pipeline, source, { databaseServer, runs: options.runs, say });
   say('Lambda bundles: build, size and cold import time');
   const bundles = measureBundlesOrSkip(options.quick ? 3 : 7);
 

@@ -74,9 +74,9 @@ describe('Flow: `sluice status` shows which pages of a run wait in which DLQ', (
     expect(outcome.status).toBe('failed');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('In DLQs: extract 1 (character p3), load 1 (location p2)');
-    expect(text.stdout).toMatch(/location\s+2\s+2\s+2\s+1\s+1\s+20 = 20 \+ 0/);
-    expect(text.stdout).toMatch(/episode\s+2\s+2\s+2\s+2\s+0\s+24 = 24 \+ 0/);
-    expect(text.stdout).toMatch(/character\s+7\s+6\s+6\s+6\s+1\s+\d+ = \d+ \+ 3/);
+    expect(text.stdout).toMatch(/location\s+2\s+2\s+2\s+1\s+0\s+1\s+20 = 20 \+ 0/);
+    expect(text.stdout).toMatch(/episode\s+2\s+2\s+2\s+2\s+0\s+0\s+24 = 24 \+ 0/);
+    expect(text.stdout).toMatch(/character\s+7\s+6\s+6\s+6\s+0\s+1\s+\d+ = \d+ \+ 3/);
     // Assess: the same as JSON, and per resource extracted = loaded + rejected.
     const { reconciliation } = JSON.parse(json.stdout);
     expect(reconciliation.deadLetters).toEqual({
@@ -91,9 +91,9 @@ describe('Flow: `sluice status` shows which pages of a run wait in which DLQ', (
       reconciliation.resources.map((r: { resource: string; pages: unknown }) => [r.resource, r.pages]),
     );
     expect(pages).toEqual({
-      character: { extracted: 6, transformed: 6, loaded: 6, deadLettered: 1 },
-      location: { extracted: 2, transformed: 2, loaded: 1, deadLettered: 1 },
-      episode: { extracted: 2, transformed: 2, loaded: 2, deadLettered: 0 },
+      character: { extracted: 6, transformed: 6, loaded: 6, skipped: 0, deadLettered: 1 },
+      location: { extracted: 2, transformed: 2, loaded: 1, skipped: 0, deadLettered: 1 },
+      episode: { extracted: 2, transformed: 2, loaded: 2, skipped: 0, deadLettered: 0 },
     });
     for (const resource of reconciliation.resources) {
       expect(resource.reconciles, resource.resource).toBe(true);

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { migrateWarehouse } from '@sluice/loader';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { createConnection } from 'mysql2/promise';
+import { assertCounts } from '../assert-counts.ts';
+import { prepareWarehouse } from '../prepare-warehouse.ts';
 import type { SyntheticSource } from '../source/synthetic-dataset.ts';
 import { median } from '../stats.ts';
 import { upsertPlainly } from './plain-upsert.ts';
@@ -17,19 +19,30 @@ export interface CeilingFigures {
 }
 
 /**
- * The load ceiling: the rows Sluice writes for this source, upserted into a freshly migrated copy of its
- * schema by plain mysql2 multi-row statements, at each batch size `runs` times (tables emptied before
- * each pass, as Sluice's run starts from an empty database).
+ * The load ceiling: the rows Sluice writes for this source, upserted by plain mysql2 multi-row statements
+ * into a fresh database with the pipeline's tables as the loader creates them, at each batch size `runs`
+ * times (tables emptied before each pass, as Sluice's run starts from an empty database).
  */
 export const measureCeiling = async (
+  pipeline: PipelineDefinition,
   source: SyntheticSource,
   options: { databaseServer: string; runs: number; say: (line: string) => void },
 ): Promise<CeilingFigures> => {
-  const tables = buildWarehouseRows(source);
+  const tables = buildWarehouseRows(pipeline, source);
+  assertCounts(
+    'the ceiling would not load what Sluice loads',
+    Object.fromEntries(tables.map((table) => [table.table, table.rows.length])),
+    {
+      locations: source.size.locations,
+      episodes: source.size.episodes,
+      characters: source.size.characters,
+      character_episodes: source.links,
+    },
+  );
   const rows = tables.reduce((sum, table) => sum + table.rows.length, 0);
   const url = new URL(options.databaseServer);
   url.pathname = `/sluice_bench_ceiling_${randomBytes(3).toString('hex')}`;
-  await migrateWarehouse(url.toString());
+  await prepareWarehouse(url.toString(), pipeline);
   const connection = await createConnection({ uri: url.toString(), charset: 'utf8mb4' });
   try {
     const rowsPerSecondByBatch: Record<number, number> = {};

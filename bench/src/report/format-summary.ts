@@ -12,7 +12,8 @@ export const formatSummary = (results: BenchResults): string => {
   const memory = (figures: typeof n) =>
     SERVICE_NAMES.map((service) => `${service} ${int(figures.peakRssMiB[service])}`).join(', ');
   return [
-    `Sluice, ${int(source.records)} records (${int(source.pages)} pages): ${n.seconds.toFixed(1)} s, ${int(n.recordsPerSecond)} records/s`,
+    `Sluice, ${int(source.records)} records (${int(source.pages)} pages): ${n.seconds.toFixed(1)} s, ${int(n.recordsPerSecond)} records/s` +
+      ` (pages loaded ${int(n.pages.loaded)}, skipped as unchanged ${int(n.pages.skipped)})`,
     `  pages/s per stage: ${STAGES.map((stage) => `${stage} ${n.stages[stage].pagesPerSecond.toFixed(1)}`).join(', ')}` +
       ` (${n.machineCoresBusy.toFixed(1)} cores busy)`,
     `  peak RSS (MiB) at N: ${memory(n)}; at 4N (${int(scaledSource.records)} records): ${memory(scaled)}`,

@@ -11,6 +11,16 @@ export interface BundleFigures {
 
 const SERVICES = ['@sluice/extractor', '@sluice/transformer', '@sluice/loader'];
 
+// A bundle that fails to import prints the minified line it failed on: thousands of characters that
+// would bury the error message itself.
+const tailOf = (output: string): string =>
+  output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(-20)
+    .map((line) => (line.length > 240 ? `${line.slice(0, 240)}…` : line))
+    .join('\n');
+
 const run = (command: string, args: string[]): string => {
   const result = spawnSync(command, args, {
     cwd: PROJECT_ROOT,
@@ -18,9 +28,7 @@ const run = (command: string, args: string[]): string => {
     maxBuffer: 16 * 1024 * 1024,
   });
   if (result.status !== 0) {
-    throw new Error(
-      `${command} ${args.join(' ')} failed:\n${`${result.stdout}${result.stderr}`.slice(-3000)}`,
-    );
+    throw new Error(`${command} ${args.join(' ')} failed:\n${tailOf(`${result.stdout}${result.stderr}`)}`);
   }
   return result.stdout;
 };

@@ -9,6 +9,8 @@ export interface SluiceSummary {
   seconds: number;
   secondsWithStartup: number;
   recordsPerSecond: number;
+  /** Pages each run loaded (median), and the most any run skipped as unchanged (must be 0: full work). */
+  pages: { loaded: number; skipped: number };
   stages: Record<Stage, { pagesPerSecond: number; medianPageMs: number }>;
   loadRowsPerSecond: number;
   loaderAloneRowsPerSecond: number;
@@ -41,6 +43,10 @@ export const summariseSluice = (runs: readonly SluiceRunFigures[]): SluiceSummar
   seconds: medianOf(runs, (run) => run.seconds),
   secondsWithStartup: medianOf(runs, (run) => run.secondsWithStartup),
   recordsPerSecond: medianOf(runs, (run) => run.recordsPerSecond),
+  pages: {
+    loaded: medianOf(runs, (run) => run.pages.loaded),
+    skipped: Math.max(...runs.map((run) => run.pages.skipped)),
+  },
   stages: Object.fromEntries(
     STAGES.map((stage) => [
       stage,

@@ -31,25 +31,48 @@ export const benchEnv = (label: string, source: Record<string, string | undefine
   };
 };
 
+/** The database the loader alone loads a finished run into again, beside the deployment's own. */
+export const loaderAloneDatabaseOf = (env: CliEnv): string => `${databaseNameOf(env.DATABASE_URL)}_alone`;
+
+/** Deployments not destroyed yet: what an interrupted bench must still delete. */
+const open = new Set<BenchDeployment>();
+
 export const createBenchDeployment = async (label: string): Promise<BenchDeployment> => {
   const env = benchEnv(label);
   await preparePlatform(env);
   const platform = await connectPlatform(env);
-  return {
+  let destroyed: Promise<void> | undefined;
+  const deployment: BenchDeployment = {
     env,
     platform,
-    destroy: async () => {
-      await platform.warehouse.db.execute(
-        sql`drop database if exists ${sql.identifier(databaseNameOf(env.DATABASE_URL))}`,
-      );
-      for (const { url, deadLetterUrl } of Object.values(platform.queues)) {
-        await platform.sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
-        await platform.sqs.send(new DeleteQueueCommand({ QueueUrl: deadLetterUrl }));
-      }
-      await deleteVersionedBucket(platform.s3, platform.bucket);
-      await platform.close();
+    // Once only: an interrupted bench and the run it interrupts may both ask.
+    destroy: () => {
+      destroyed ??= destroyDeployment(env, platform).finally(() => open.delete(deployment));
+      return destroyed;
     },
   };
+  open.add(deployment);
+  return deployment;
+};
+
+/**
+ * Deletes every deployment still open, for a bench stopped by a signal (Ctrl-C, or CI's time limit):
+ * otherwise its queues and its bucket of staged pages would stay in LocalStack until it restarts.
+ */
+export const destroyOpenDeployments = async (): Promise<void> => {
+  await Promise.allSettled([...open].map((deployment) => deployment.destroy()));
+};
+
+const destroyDeployment = async (env: CliEnv, platform: Platform): Promise<void> => {
+  for (const database of [databaseNameOf(env.DATABASE_URL), loaderAloneDatabaseOf(env)]) {
+    await platform.warehouse.db.execute(sql`drop database if exists ${sql.identifier(database)}`);
+  }
+  for (const { url, deadLetterUrl } of Object.values(platform.queues)) {
+    await platform.sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+    await platform.sqs.send(new DeleteQueueCommand({ QueueUrl: deadLetterUrl }));
+  }
+  await deleteVersionedBucket(platform.s3, platform.bucket);
+  await platform.close();
 };
 
 /**

@@ -1,26 +1,45 @@
 import { join } from 'node:path';
 import { type CliEnv, type Platform, serviceEnvOf } from '@sluice/cli';
 import { MESSAGE_VERSION, type PageTransformed, stagingKey } from '@sluice/contracts';
-import { connectWarehouse, databaseNameOf, migrateWarehouse, warehouseSchema } from '@sluice/loader';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
+import { connectWarehouse, warehouseSchema } from '@sluice/loader';
 import { sendMessages } from '@sluice/runtime';
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
+import { prepareWarehouse } from '../prepare-warehouse.ts';
+import { loaderAloneDatabaseOf } from './bench-deployment.ts';
+import { pageIdOf, readPageIdentities } from './page-identities.ts';
 import { type LoadThroughput, readHandledPages, throughputOf } from './stage-throughput.ts';
-import { startLoader } from './start-loader.ts';
+import { type LoaderProcess, startLoader } from './start-loader.ts';
 
 const { sluiceLoadLedger, sluiceRunPages } = warehouseSchema;
 
-/** The load messages of a finished run, rebuilt from its per-page ledger: same keys, same counts. */
-const rebuildLoadMessages = async (platform: Platform, runId: string): Promise<PageTransformed[]> => {
+/**
+ * The load messages of a finished run, rebuilt from its per-page ledger (same keys, counts and cursors)
+ * and the page state the loader published (same URLs and content hashes).
+ */
+const rebuildLoadMessages = async (
+  platform: Platform,
+  pipeline: PipelineDefinition,
+  runId: string,
+): Promise<PageTransformed[]> => {
   const pages = await platform.warehouse.db
     .select()
     .from(sluiceRunPages)
-    .where(eq(sluiceRunPages.runId, runId));
+    .where(and(eq(sluiceRunPages.runId, runId), eq(sluiceRunPages.status, 'loaded')));
+  const identities = await readPageIdentities(platform.s3, platform.bucket, pipeline, runId);
   return pages.map((page) => {
-    const address = { pipeline: 'rickandmorty', resource: page.resource, runId, page: page.page };
+    const address = { pipeline: pipeline.name, resource: page.resource, runId, page: page.page };
+    const identity = identities.get(pageIdOf(page.resource, page.page));
+    if (!identity) {
+      throw new Error(
+        `no page state in s3://${platform.bucket}/state/ for ${page.resource} page ${page.page} of run ${runId}`,
+      );
+    }
     return {
       version: MESSAGE_VERSION,
       type: 'page.transformed',
       ...address,
+      ...identity,
       pagesTotal: page.pagesTotal,
       processedKey: stagingKey('processed', address),
       rejectedKey: page.rejectedKey,
@@ -30,6 +49,7 @@ const rebuildLoadMessages = async (platform: Platform, runId: string): Promise<P
         rejected: page.recordsRejected,
       },
       rows: {},
+      cursor: page.cursor === null ? null : (JSON.parse(page.cursor) as string | number),
     };
   });
 };
@@ -57,21 +77,29 @@ const waitForLedger = async (databaseUrl: string, pages: number, timeoutMs: numb
  */
 export const measureLoaderAlone = async (
   deployment: { env: CliEnv; platform: Platform },
+  pipeline: PipelineDefinition,
   runId: string,
   options: { logDir: string; timeoutMs?: number },
 ): Promise<LoadThroughput> => {
   const server = new URL(deployment.env.DATABASE_URL);
-  server.pathname = `/${databaseNameOf(deployment.env.DATABASE_URL)}_alone`;
+  server.pathname = `/${loaderAloneDatabaseOf(deployment.env)}`;
   const databaseUrl = server.toString();
-  await migrateWarehouse(databaseUrl);
-  const messages = await rebuildLoadMessages(deployment.platform, runId);
-  await sendMessages(deployment.platform.sqs, deployment.platform.queues.load.url, messages);
+  const messages = await rebuildLoadMessages(deployment.platform, pipeline, runId);
   const logFile = join(options.logDir, 'loader-alone.log');
-  const loader = await startLoader(serviceEnvOf(deployment.env, { DATABASE_URL: databaseUrl }), logFile);
+  let loader: LoaderProcess | undefined;
   try {
-    await waitForLedger(databaseUrl, messages.length, options.timeoutMs ?? 30 * 60_000);
+    await prepareWarehouse(databaseUrl, pipeline);
+    await sendMessages(deployment.platform.sqs, deployment.platform.queues.load.url, messages);
+    loader = await startLoader(serviceEnvOf(deployment.env, { DATABASE_URL: databaseUrl }), logFile);
+    const exited = loader.exited.then((code): never => {
+      throw new Error(`the loader alone stopped unexpectedly (code ${code}); see ${logFile}`);
+    });
+    await Promise.race([
+      waitForLedger(databaseUrl, messages.length, options.timeoutMs ?? 30 * 60_000),
+      exited,
+    ]);
   } finally {
-    await loader.stop();
+    await loader?.stop();
     await deployment.platform.warehouse.db.execute(
       sql`drop database if exists ${sql.identifier(server.pathname.slice(1))}`,
     );

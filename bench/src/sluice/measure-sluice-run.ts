@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { assertCounts } from '../assert-counts.ts';
 import { pagesOf } from '../source/source-size.ts';
 import type { SyntheticSource } from '../source/synthetic-dataset.ts';
@@ -14,6 +15,8 @@ export interface SluiceRunFigures {
   seconds: number;
   /** The same plus starting and stopping the three service processes. */
   secondsWithStartup: number;
+  /** Pages the run loaded, and those it skipped as unchanged: none, or the run did not do the full work. */
+  pages: { loaded: number; skipped: number };
   records: number;
   recordsPerSecond: number;
   stages: RunThroughput;
@@ -41,14 +44,20 @@ const assertComplete = (outcome: PipelineOutcome, { size, links }: SyntheticSour
     {
       status: outcome.progress.status,
       pages: sum(outcome, (r) => r.pagesLoaded),
+      'pages skipped as unchanged': sum(outcome, (r) => r.pagesSkipped),
       records: sum(outcome, (r) => r.recordsLoaded),
+      locations: outcome.tables.locations,
+      episodes: outcome.tables.episodes,
       characters: outcome.tables.characters,
       character_episodes: outcome.tables.character_episodes,
     },
     {
       status: 'succeeded',
       pages: pagesOf(size),
+      'pages skipped as unchanged': 0,
       records: size.characters + size.locations + size.episodes,
+      locations: size.locations,
+      episodes: size.episodes,
       characters: size.characters,
       character_episodes: links,
     },
@@ -59,6 +68,7 @@ const assertComplete = (outcome: PipelineOutcome, { size, links }: SyntheticSour
  * settings, in a deployment of its own that is destroyed afterwards.
  */
 export const measureSluiceRun = async (
+  pipeline: PipelineDefinition,
   source: SyntheticSource,
   options: { logRoot: string; say: (line: string) => void; loaderAlone?: boolean },
 ): Promise<SluiceRunFigures> => {
@@ -67,7 +77,7 @@ export const measureSluiceRun = async (
   const usage = watchServices();
   try {
     const started = performance.now();
-    const outcome = await runPipeline(deployment, source, {
+    const outcome = await runPipeline(deployment, pipeline, source, {
       logDir,
       timeoutMs: timeoutFor(source),
       say: options.say,
@@ -79,12 +89,20 @@ export const measureSluiceRun = async (
     const records = sum(outcome, (r) => r.recordsLoaded);
     const stages = readRunThroughput(outcome.logFiles, outcome.runId);
     const loaderAlone = options.loaderAlone
-      ? await measureLoaderAlone(deployment, outcome.runId, { logDir, timeoutMs: timeoutFor(source) })
+      ? await measureLoaderAlone(deployment, pipeline, outcome.runId, {
+          logDir,
+          timeoutMs: timeoutFor(source),
+        })
       : null;
     return {
       runId: outcome.runId,
       seconds: outcome.seconds,
       secondsWithStartup,
+      pages: {
+        // The progress counts a skipped page as done, among `pagesLoaded`.
+        loaded: sum(outcome, (r) => r.pagesLoaded - r.pagesSkipped),
+        skipped: sum(outcome, (r) => r.pagesSkipped),
+      },
       records,
       recordsPerSecond: records / outcome.seconds,
       stages,

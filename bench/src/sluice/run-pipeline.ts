@@ -8,6 +8,7 @@ import {
   startLocalServices,
   waitForRun,
 } from '@sluice/cli';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { startRickAndMortyApi } from '@sluice/fixtures';
 import type { SyntheticSource } from '../source/synthetic-dataset.ts';
 import type { BenchDeployment } from './bench-deployment.ts';
@@ -27,9 +28,14 @@ const pagesLoaded = (progress: RunProgress) => progress.resources.reduce((sum, r
  * What `runPipelineLocally` does, from the same building blocks, less its progress display: that lists
  * every staged object of the run in S3 every 0.5 s, a cost of `npm start` that grows with the run and
  * that the pipeline itself does not have. `beforeStop` runs while the services are still up.
+ *
+ * The run is a full refresh: the extractor skips a page whose content equals what was last loaded for its
+ * URL, which would make a run's figures those of a run that did not do the work. The deployment is fresh
+ * too, so there is nothing to skip against; the flag makes sure of it whatever the deployment holds.
  */
 export const runPipeline = async (
   deployment: BenchDeployment,
+  pipeline: PipelineDefinition,
   source: SyntheticSource,
   options: { logDir: string; timeoutMs: number; say: (line: string) => void; beforeStop: () => void },
 ): Promise<PipelineOutcome> => {
@@ -42,7 +48,7 @@ export const runPipeline = async (
     });
     try {
       const deps = runDepsOf(platform);
-      const runId = await requestRun(deps, 'rickandmorty');
+      const runId = await requestRun(deps, pipeline, { fullRefresh: true });
       let said = Date.now();
       const outcome = await Promise.race([
         waitForRun(deps, runId, {
@@ -65,7 +71,7 @@ export const runPipeline = async (
         runId,
         progress: outcome.progress,
         seconds: outcome.seconds,
-        tables: await countWarehouseRows(platform.warehouse.db),
+        tables: await countWarehouseRows(platform.warehouse.db, pipeline),
         logFiles: services.logFiles,
       };
     } finally {

@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export interface LoaderProcess {
+  /** Resolves with the exit code when the loader ends, on its own or after `stop`. */
+  exited: Promise<number | null>;
   stop: () => Promise<void>;
 }
 
@@ -14,8 +16,10 @@ export interface LoaderProcess {
 export const startLoader = async (env: Record<string, string>, logFile: string): Promise<LoaderProcess> => {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, [fileURLToPath(import.meta.resolve('@sluice/loader/poller'))], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // As startLocalServices does: stdin stays open and unused, and closes when the bench dies (killed, or
+    // timed out in CI), which tells the poller to stop rather than poll on, orphaned.
+    env: { ...process.env, ...env, SLUICE_STOP_WITH_PARENT: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   await new Promise<void>((resolve, reject) => {
@@ -30,6 +34,7 @@ export const startLoader = async (env: Record<string, string>, logFile: string):
     );
   });
   return {
+    exited,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

@@ -83,7 +83,7 @@ export class SluiceStack extends Stack {
       SLUICE_BUCKET: staging.bucket.bucketName,
       LOG_LEVEL: 'info',
       // No NODE_OPTIONS=--enable-source-maps: the maps are kept out of the uploaded bundles
-      // (services/*/dist/*.mjs.map), to be applied to a stack trace by hand when needed.
+      // (services/*/dist/*.maps/), to be applied to a stack trace by hand when needed.
     };
     const stages = new StageFunctions(this, 'Stages', {
       prefix,

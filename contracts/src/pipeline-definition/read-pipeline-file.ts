@@ -37,7 +37,11 @@ const byPosition = (a: PipelineFileError, b: PipelineFileError) => a.line - b.li
 // its 115 KiB into every Lambda bundle that imports @sluice/contracts, whether it reads pipelines or not.
 let yamlModule: Promise<YamlModule> | undefined;
 const loadYaml = (): Promise<YamlModule> => {
-  yamlModule ??= import('yaml');
+  // A Lambda bundle puts `yaml` (CommonJS) in a chunk of its own, whose import gives its exports as
+  // `default`; Node gives them as named exports too.
+  yamlModule ??= import('yaml').then((module) =>
+    'LineCounter' in module ? module : (module as unknown as { default: YamlModule }).default,
+  );
   return yamlModule;
 };
 

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { credentialVariablesOf, type PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { awsClientConfig, ConfigError, type PlatformEnv } from '@sluice/runtime';
 
@@ -11,13 +11,15 @@ export const resolveSecretVariables = async (
   pipelines: PipelineDefinition[],
   variables: Record<string, string | undefined>,
   env: PlatformEnv,
-  secrets: () => SecretsManagerClient = () => new SecretsManagerClient(awsClientConfig(env)),
+  secrets?: () => SecretsManagerClient,
 ): Promise<Record<string, string | undefined>> => {
   const wanted = [...new Set(pipelines.flatMap(credentialVariablesOf))].filter(
     (name) => !variables[name] && variables[`${name}_SECRET_ARN`],
   );
   if (wanted.length === 0) return variables;
-  const client = secrets();
+  // Loaded only when a credential is in Secrets Manager: most deployments never need the client.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const client = secrets?.() ?? new SecretsManagerClient(awsClientConfig(env));
   const resolved = { ...variables };
   for (const name of wanted) {
     const arn = variables[`${name}_SECRET_ARN`] as string;

@@ -91,9 +91,10 @@ const loadTogether = async (messages: PageTransformed[], deps: LoaderDeps) => {
   for (const [name, pages] of byPipeline) {
     const pipeline = deps.pipelines.get(name);
     const outcomes = await loadPages(pages, pipeline, deps);
-    for (const [index, message] of pages.entries()) {
-      results.set(message, await afterCommit(message, pipeline, outcomes[index] as Outcome, deps));
-    }
+    const done = await Promise.all(
+      pages.map((message, index) => afterCommit(message, pipeline, outcomes[index] as Outcome, deps)),
+    );
+    for (const [index, message] of pages.entries()) results.set(message, done[index] as LoadResult);
   }
   return results;
 };

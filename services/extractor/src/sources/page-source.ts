@@ -1,7 +1,6 @@
 import { type PipelineDefinition, resolveTemplate } from '@sluice/contracts/pipeline-definition';
 import type { KyInstance } from 'ky';
 import { type FetchedResponse, type FetchOptions, fetchResponse } from '../http-client.ts';
-import { extractHtmlPage } from './html-page.ts';
 import { createRequestGate } from './request-gate.ts';
 import { createRestSourceReader } from './rest-source.ts';
 
@@ -103,6 +102,8 @@ const htmlPageSource = (
     fetchPage: async ({ resource: name, page, url }) => {
       const resource = resourceOf(name);
       const { body: html } = await fetch(url);
+      // Loaded on first use: cheerio is most of the bundle, and only HTML sources need it.
+      const { extractHtmlPage } = await import('./html-page.ts');
       const { records, nextUrl } = await extractHtmlPage({
         html,
         url,

@@ -6,10 +6,13 @@ import {
   sha256Hex,
   stagingKey,
 } from '@sluice/contracts';
+import { PipelineDefinitionSchema } from '@sluice/contracts/pipeline-definition';
 import { handleLoadMessage, loadMessages, warehouseSchema, warehouseTablesOf } from '@sluice/loader';
 import { catalogueOf, putJsonObject } from '@sluice/runtime';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { itemsPipeline } from '../support/pipeline-files.ts';
 import { rickAndMortyPipeline, rickAndMortyTables } from '../support/rickandmorty-tables.ts';
 
 const { characters, characterEpisodes } = rickAndMortyTables;
@@ -154,6 +157,20 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
     ]);
   });
 
+  it('keeps the counts of a page this run loaded when a second extraction of it reads as unchanged', async () => {
+    // Prepare: the page was loaded by run 00beef (the tests above); its extraction ran again in that run.
+    const before = await isolated.platform.warehouse.db.select().from(warehouseSchema.sluiceRunPages);
+
+    // Act
+    const result = await handleLoadMessage(skipped(runId, sha256Hex('page one, changed')), deps());
+
+    // Assess
+    expect(result.status).toBe('duplicate');
+    expect(await isolated.platform.warehouse.db.select().from(warehouseSchema.sluiceRunPages)).toEqual(
+      before,
+    );
+  });
+
   it('dead-letters a skip the warehouse cannot vouch for, saying how to reload', async () => {
     const act = handleLoadMessage(skipped('20261127T120000Z-00d00d', sha256Hex('other bytes')), deps());
     await expect(act).rejects.toMatchObject({
@@ -260,5 +277,80 @@ describe('Function: loadMessages() against MariaDB and LocalStack S3', () => {
     expect(loaded).toMatchObject({ status: 'fulfilled', value: { status: 'loaded', page: 4 } });
     expect(failed).toMatchObject({ status: 'rejected', reason: { name: 'StagedObjectMissingError' } });
     expect(await isolated.platform.warehouse.db.select().from(characters)).toHaveLength(8);
+  });
+});
+
+describe('Function: loadMessages() into an append table', () => {
+  let isolated: IsolatedPlatform;
+  const appendRun = '20261129T120000Z-00a99e';
+
+  beforeAll(async () => {
+    isolated = await createIsolatedPlatform('append');
+  });
+  afterAll(async () => {
+    await isolated?.destroy();
+  });
+
+  it('inserts the rows of each page once, however often the page is delivered', async () => {
+    // Prepare: an events table without a key, written by appending.
+    const pipeline = PipelineDefinitionSchema.parse({
+      ...itemsPipeline({
+        name: 'item-events',
+        route: 'none',
+        pagination: { type: 'none' },
+        urlVariable: 'ITEMS_API_URL',
+        columns: {},
+      }),
+      destination: {
+        item_events: { columns: { id: 'int', name: 'varchar(255)' }, writeMode: 'append' },
+      },
+    });
+    const db = isolated.platform.warehouse.db;
+    const deps = {
+      s3: isolated.platform.s3,
+      bucket: isolated.platform.bucket,
+      db,
+      clock: { now: () => new Date('2026-11-29T12:00:01Z') },
+      pipelines: catalogueOf('pipelines', [pipeline]),
+      tablesOf: warehouseTablesOf(db),
+    };
+    const messages = await Promise.all(
+      [1, 2].map(async (n): Promise<PageTransformed> => {
+        const address = { pipeline: 'item-events', resource: 'items', runId: appendRun, page: n };
+        const processedKey = stagingKey('processed', address);
+        const rows = [{ id: 1, name: `seen on page ${n}` }];
+        await putJsonObject(isolated.platform.s3, isolated.platform.bucket, processedKey, {
+          version: 1,
+          ...address,
+          tables: { item_events: rows },
+          replace: {},
+        });
+        return {
+          ...address,
+          version: MESSAGE_VERSION,
+          type: 'page.transformed',
+          url: `http://127.0.0.1/none/items?page=${n}`,
+          contentHash: sha256Hex(`events ${n}`),
+          cursor: null,
+          pagesTotal: 2,
+          processedKey,
+          rejectedKey: null,
+          records: { extracted: 1, valid: 1, rejected: 0 },
+          rows: { item_events: 1 },
+        };
+      }),
+    );
+
+    // Act
+    await loadMessages(messages, deps);
+    await loadMessages(messages, deps);
+    await handleLoadMessage(messages[0] as PageTransformed, deps);
+
+    // Assess: the same id twice, once per page, and no page twice.
+    const [rows] = await db.execute(sql`select id, name from item_events order by name`);
+    expect(rows).toEqual([
+      { id: 1, name: 'seen on page 1' },
+      { id: 1, name: 'seen on page 2' },
+    ]);
   });
 });

@@ -262,6 +262,19 @@ const recordSkippedPage = async (
           { context: { url: message.url, runId: message.runId }, retryable: false },
         );
       }
+      // A page this very run already loaded (its extraction ran twice: a redelivery, a killed extractor)
+      // reads as unchanged the second time: its first load stands, counts and all.
+      const [recorded] = await tx
+        .select({ status: sluiceRunPages.status })
+        .from(sluiceRunPages)
+        .where(
+          and(
+            eq(sluiceRunPages.runId, message.runId),
+            eq(sluiceRunPages.resource, message.resource),
+            eq(sluiceRunPages.page, message.page),
+          ),
+        );
+      if (recorded) return { status: 'duplicate' as const, rowsWritten: 0, published: {} };
       const [claim] = await tx
         .insert(sluiceLoadLedger)
         .ignore()

@@ -1,16 +1,17 @@
 import type { PipelineDefinition } from './pipeline.ts';
 
-/** The value at a dotted path (`info.pages`, `data`) of a parsed JSON body; undefined where it is not. */
-export const valueAtPath = (value: unknown, path: string): unknown =>
-  path
-    .split('.')
-    .reduce<unknown>(
-      (current, key) =>
-        current !== null && typeof current === 'object'
-          ? (current as Record<string, unknown>)[key]
-          : undefined,
-      value,
-    );
+/**
+ * The value at a dot path (`info.next`, `origin.url`, `data.0.id`) of parsed JSON; undefined where any step
+ * is missing. Only own properties count, so a path such as `constructor` never reaches into a prototype.
+ */
+export const valueAtPath = (root: unknown, path: string): unknown => {
+  let value = root;
+  for (const segment of path.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, segment)) return undefined;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+};
 
 /**
  * Where a staged page keeps its records: for a REST source, the resource's or the source's `records`

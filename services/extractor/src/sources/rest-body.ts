@@ -11,18 +11,3 @@ export const parsePageBody = (body: string, url: string): unknown => {
     });
   }
 };
-
-/**
- * The value at a dot path (`info.next`, `data.0.id`), or undefined when a step is missing. Only own
- * properties are read, so a path like `constructor` finds nothing rather than a prototype's member.
- */
-export const valueAtPath = (root: unknown, path: string): unknown => {
-  let current = root;
-  for (const step of path.split('.')) {
-    if (Array.isArray(current) && /^\d+$/.test(step)) current = current[Number(step)];
-    else if (typeof current === 'object' && current !== null && Object.hasOwn(current, step)) {
-      current = (current as Record<string, unknown>)[step];
-    } else return undefined;
-  }
-  return current;
-};

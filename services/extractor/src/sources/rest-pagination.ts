@@ -1,6 +1,6 @@
 import type { Pagination } from '@sluice/contracts/pipeline-definition';
+import { valueAtPath } from '@sluice/contracts/pipeline-definition';
 import { SourceError } from '../source-errors.ts';
-import { valueAtPath } from './rest-body.ts';
 import { nextLinkOf } from './rest-link-header.ts';
 import { type ParamValue, withParams } from './rest-url.ts';
 

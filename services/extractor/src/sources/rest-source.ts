@@ -1,9 +1,9 @@
 import type { Pagination, RestSource } from '@sluice/contracts/pipeline-definition';
-import { resolveTemplate } from '@sluice/contracts/pipeline-definition';
+import { resolveTemplate, valueAtPath } from '@sluice/contracts/pipeline-definition';
 import { ConfigError } from '@sluice/runtime';
 import { SourceError } from '../source-errors.ts';
 import { createCredential } from './rest-auth.ts';
-import { parsePageBody, valueAtPath } from './rest-body.ts';
+import { parsePageBody } from './rest-body.ts';
 import { firstPageParams, type PageSequence, readPageSequence } from './rest-pagination.ts';
 import { joinUrl, withoutParam, withParams } from './rest-url.ts';
 

@@ -4,10 +4,10 @@ import type {
   PipelineDefinition,
   ResourceTransform,
 } from '@sluice/contracts/pipeline-definition';
+import { valueAtPath as readPath } from '@sluice/contracts/pipeline-definition';
 import type * as z from 'zod';
 import { columnSchema } from './column-schema.ts';
 import type { SqlValue } from './page-rows.ts';
-import { readPath } from './read-path.ts';
 
 export type TableTransform = Extract<ResourceTransform, { table: string }>;
 

@@ -1,4 +1,4 @@
-import { readPath } from './read-path.ts';
+import { valueAtPath as readPath } from '@sluice/contracts/pipeline-definition';
 
 const greater = (a: string | number, b: string | number): boolean =>
   typeof a === typeof b ? a > b : String(a) > String(b);

@@ -128,7 +128,7 @@ describe('Flow: chaos, services killed at random and the database server killed 
   it('loads the source exactly once: every page, no message left behind, no dead letter', async () => {
     // Prepare: two kills per service and the database server killed for 4 s, between 5 % and 60 % of the run.
     const plan = planChaos(SEED, { killsPerService: 2, outageMs: 4_000, earliest: 0.05, latest: 0.6 });
-    await Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
+    await fleet.startAll();
     const { platform } = isolated;
 
     // Act

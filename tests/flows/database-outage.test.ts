@@ -72,7 +72,7 @@ describe('Flow: the database down for longer than the loads’ retries', () => {
     const runId = await requestRun(runDepsOf(platform), rickAndMortyPipeline);
     await database.stop('SIGTERM');
     const downAt = Date.now();
-    await Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
+    await fleet.startAll();
 
     // Act: the loader meets the outage while the other stages fill its queue.
     await waitFor('the loader to hold its messages', () =>

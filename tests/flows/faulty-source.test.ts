@@ -11,6 +11,7 @@ import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolat
 import { rickAndMortyPipeline } from '../support/rickandmorty-tables.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
 import { runSluice } from '../support/sluice-cli.ts';
+import { FAIL_FAST_ENV } from '../support/test-env.ts';
 import {
   expectRunLoadedOnce,
   expectWarehouseToEqualSource,
@@ -56,21 +57,14 @@ describe('Flow: a source that fails some pages until it is fixed, then `sluice d
     queues: isolated.platform.queues,
     clock: { now: () => new Date() },
   });
-  const startServices = () =>
-    Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
 
   beforeAll(async () => {
     isolated = await createIsolatedPlatform('faulty');
     api = await startRickAndMortyApi({ dataset, intercept: breakSomePages });
-    // No retries inside a request, two attempts per message one second apart: failing pages reach the
-    // DLQ within seconds instead of after five backoffs.
     fleet = createServiceFleet(
       serviceEnvOf(isolated.env, {
         RICK_AND_MORTY_API_URL: api.url,
-        SQS_WAIT_TIME_SECONDS: '1',
-        HTTP_RETRIES: '0',
-        SLUICE_MAX_ATTEMPTS: '2',
-        SLUICE_RETRY_BASE_SECONDS: '1',
+        ...FAIL_FAST_ENV,
       }),
       isolated.logDir,
     );
@@ -83,7 +77,7 @@ describe('Flow: a source that fails some pages until it is fixed, then `sluice d
 
   it('ends the run failed with the failing pages in the extract DLQ, each with its reason', async () => {
     // Prepare
-    await startServices();
+    await fleet.startAll();
 
     // Act
     runId = await requestRun(deps(), rickAndMortyPipeline);
@@ -124,7 +118,7 @@ describe('Flow: a source that fails some pages until it is fixed, then `sluice d
   it('loads exactly the source once it is fixed and the dead letters are replayed', async () => {
     // Prepare
     sourceFixed = true;
-    await startServices();
+    await fleet.startAll();
 
     // Act: replay, and nobody waits on the run: its status must come from its pages.
     const replayed = await runSluice(isolated.env, 'dlq', 'replay', 'all', '--json');

@@ -28,7 +28,7 @@ describe('Flow: pipelines/episodes-html.yaml scrapes a messy HTML site into Mari
       serviceEnvOf(isolated.env, { SQS_WAIT_TIME_SECONDS: '1', EPISODES_HTML_URL: site.url }),
       isolated.logDir,
     );
-    await Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
+    await fleet.startAll();
   }, 60_000);
   afterAll(async () => {
     await fleet?.stopAll(2_000);

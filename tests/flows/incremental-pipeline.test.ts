@@ -59,7 +59,7 @@ describe('Flow: incremental runs and unchanged pages, against a loopback API, Lo
       serviceEnvOf(isolated.env, { SQS_WAIT_TIME_SECONDS: '1', ITEMS_API_URL: api.url }),
       isolated.logDir,
     );
-    await Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
+    await fleet.startAll();
   }, 60_000);
   afterAll(async () => {
     await fleet?.stopAll(2_000);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
 import { itemsPipeline, PAGINATION_STYLES, writePipelineFiles } from '../support/pipeline-files.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
+import { FAIL_FAST_ENV } from '../support/test-env.ts';
 
 // One API per way of presenting a credential; each pagination style reads from one of them.
 const CREDENTIALS = {
@@ -59,10 +60,7 @@ describe('Flow: REST pipelines declared in files, every pagination and auth styl
     isolated = await createIsolatedPlatform('rest', { SLUICE_PIPELINES_DIR: dir });
     fleet = createServiceFleet(
       serviceEnvOf(isolated.env, {
-        SQS_WAIT_TIME_SECONDS: '1',
-        HTTP_RETRIES: '0',
-        SLUICE_MAX_ATTEMPTS: '2',
-        SLUICE_RETRY_BASE_SECONDS: '1',
+        ...FAIL_FAST_ENV,
         HEADER_API_URL: apis.HEADER.url,
         QUERY_API_URL: apis.QUERY.url,
         BEARER_API_URL: apis.BEARER.url,
@@ -73,7 +71,7 @@ describe('Flow: REST pipelines declared in files, every pagination and auth styl
       }),
       isolated.logDir,
     );
-    await Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
+    await fleet.startAll();
   }, 60_000);
   afterAll(async () => {
     await fleet?.stopAll(2_000);

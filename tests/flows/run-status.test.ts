@@ -12,6 +12,7 @@ import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolat
 import { rickAndMortyPipeline } from '../support/rickandmorty-tables.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
 import { runSluice } from '../support/sluice-cli.ts';
+import { FAIL_FAST_ENV } from '../support/test-env.ts';
 
 describe('Flow: `sluice status` shows which pages of a run wait in which DLQ', () => {
   let isolated: IsolatedPlatform;
@@ -39,15 +40,10 @@ describe('Flow: `sluice status` shows which pages of a run wait in which DLQ', (
     );
     await connection.end();
     api = await startRickAndMortyApi({ dataset, intercept: failPageThree });
-    // No retries inside a request, two attempts per message one second apart: the failing pages reach
-    // their DLQs within seconds.
     fleet = createServiceFleet(
       serviceEnvOf(isolated.env, {
         RICK_AND_MORTY_API_URL: api.url,
-        SQS_WAIT_TIME_SECONDS: '1',
-        HTTP_RETRIES: '0',
-        SLUICE_MAX_ATTEMPTS: '2',
-        SLUICE_RETRY_BASE_SECONDS: '1',
+        ...FAIL_FAST_ENV,
       }),
       isolated.logDir,
     );
@@ -60,7 +56,7 @@ describe('Flow: `sluice status` shows which pages of a run wait in which DLQ', (
 
   it('lists the dead-lettered pages per stage and resource, beside pages per stage and records that add up', async () => {
     // Prepare
-    await Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
+    await fleet.startAll();
     const deps = runDepsOf(isolated.platform);
     const runId = await requestRun(deps, rickAndMortyPipeline);
     const outcome = await waitForRun(deps, runId, { timeoutMs: 60_000 });

@@ -43,7 +43,7 @@ describe('Flow: a pipeline file changes its table: additive changes apply, destr
       }),
       isolated.logDir,
     );
-    await Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
+    await fleet.startAll();
     const deps = runDepsOf(isolated.platform);
     const runId = await requestRun(deps, await pipelineNamed(isolated.env, 'items-evolving'), {
       fullRefresh: true,

@@ -53,7 +53,7 @@ describe('Flow: a service stopped with SIGTERM in the middle of a run', () => {
     const { platform } = isolated;
     const locker = await createConnection({ uri: isolated.env.DATABASE_URL });
     await locker.query('LOCK TABLES sluice_load_ledger WRITE');
-    await Promise.all([fleet.start('extractor'), fleet.start('transformer'), fleet.start('loader')]);
+    await fleet.startAll();
     const deps = runDepsOf(platform);
     const runId = await requestRun(deps, rickAndMortyPipeline);
     for (let waited = 0; waited < 30_000; waited += 250) {

@@ -20,6 +20,8 @@ export interface ServiceProcess {
 export interface ServiceFleet {
   /** Starts the service (one process per service at a time) and resolves once it polls. */
   start: (service: ServiceName) => Promise<ServiceProcess>;
+  /** Starts the three services at once; resolves once each polls. */
+  startAll: () => Promise<ServiceProcess[]>;
   /** The service's current process. */
   current: (service: ServiceName) => ServiceProcess;
   /** Sends the signal to the service's process and resolves when it has exited. */
@@ -106,5 +108,6 @@ export const createServiceFleet = (env: Record<string, string>, logDir: string):
     );
   };
 
-  return { start, current, signal, linesOf: (service) => history[service] ?? [], stopAll };
+  const startAll = () => Promise.all(SERVICE_NAMES.map((service) => start(service)));
+  return { start, startAll, current, signal, linesOf: (service) => history[service] ?? [], stopAll };
 };

@@ -20,3 +20,14 @@ export const isolatedEnv = (label: string) => {
     LOG_LEVEL: 'info',
   };
 };
+
+/**
+ * For flows whose pages fail on purpose: no retries inside a request, two attempts per message one second
+ * apart, short receives, so a failing page reaches its DLQ within seconds instead of after five backoffs.
+ */
+export const FAIL_FAST_ENV = {
+  SQS_WAIT_TIME_SECONDS: '1',
+  HTTP_RETRIES: '0',
+  SLUICE_MAX_ATTEMPTS: '2',
+  SLUICE_RETRY_BASE_SECONDS: '1',
+} as const;

@@ -4,7 +4,7 @@ import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from './bootstrap.ts';
 import { describeError, SluiceError } from './errors.ts';
 import { backoffSeconds, type StageHandlerOptions, settleFailedMessage } from './failure-policy.ts';
 import type { Logger } from './logger.ts';
-import { releaseMessages } from './release-messages.ts';
+import { changeVisibility, releaseMessages } from './release-messages.ts';
 
 export interface PollerOptions extends StageHandlerOptions {
   /** Messages handled at once by each consumer (SQS returns at most 10 per receive). */
@@ -69,7 +69,22 @@ export const startPoller = (options: PollerOptions): Poller => {
 
   const failures = { stage, sqs, deadLetterUrl: queues.deadLetterUrl, maxAttempts, clock, log };
 
-  const handleMessage = async (message: Message): Promise<Message> => {
+  /** Sends a message to be retried back to the queue, to return after its backoff. */
+  const retryLater = (message: Message) =>
+    changeVisibility(
+      sqs,
+      queues.url,
+      message,
+      backoffSeconds(attemptsOf(message), options.retryBaseSeconds),
+    ).catch((error) =>
+      log.warn(
+        { stage, messageId: message.MessageId, reason: describeError(error) },
+        'could not delay the retry; the message returns when its visibility timeout ends',
+      ),
+    );
+
+  /** Handles one message; says whether it is done with (handled, or dead-lettered) or left to be retried. */
+  const handleMessage = async (message: Message): Promise<'done' | 'retry'> => {
     const started = performance.now();
     const body = message.Body ?? '';
     const key = message.ReceiptHandle ?? message.MessageId ?? '';
@@ -84,15 +99,32 @@ export const startPoller = (options: PollerOptions): Poller => {
         { stage, messageId: message.MessageId, ms: Math.round(performance.now() - started), ...summary },
         'handled',
       );
+      return 'done';
     } catch (error) {
       const failed = { messageId: message.MessageId, body, attempts: attemptsOf(message) };
-      // Thrown back to sqs-consumer, which gives the message back after the backoff below.
-      if ((await settleFailedMessage(error, failed, failures)) === 'retry') throw error;
+      // A DLQ that cannot be reached leaves the message to be tried again, like any retryable failure.
+      const settled = await settleFailedMessage(error, failed, failures).catch((dlqError) => {
+        log.error(
+          { stage, messageId: message.MessageId, reason: describeError(dlqError) },
+          'could not dead-letter',
+        );
+        return 'retry' as const;
+      });
+      if (settled === 'retry') await retryLater(message);
+      return settled === 'retry' ? 'retry' : 'done';
     } finally {
       inHand.delete(key);
     }
-    // Returning the message is what tells sqs-consumer to delete it.
-    return message;
+  };
+
+  /**
+   * A receive's messages are handled together and those done with are deleted in one DeleteMessageBatch
+   * (returning them is what tells sqs-consumer to delete them), a round trip per receive rather than per
+   * message. The others have been given back to the queue, each with its own backoff.
+   */
+  const handleMessageBatch = async (messages: Message[]): Promise<Message[]> => {
+    const outcomes = await Promise.all(messages.map(handleMessage));
+    return messages.filter((_, index) => outcomes[index] === 'done');
   };
 
   const consumers = Array.from({ length: options.consumers ?? 1 }, () => {
@@ -109,9 +141,11 @@ export const startPoller = (options: PollerOptions): Poller => {
       // leave a message the server already handed out invisible, for the whole visibility timeout.
       pollingCompleteWaitTimeMs: (options.stopTimeoutSeconds ?? waitTimeSeconds + 30) * 1000,
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
+      // Only if the batch handler itself fails, which handleMessage does not let happen.
       terminateVisibilityTimeout: (messages) =>
         backoffSeconds(attemptsOf(messages[0] ?? {}), options.retryBaseSeconds),
-      handleMessage,
+      handleMessageBatch,
+      strictReturn: true,
     });
     consumer.on('error', (error) => log.error({ stage, reason: describeError(error) }, 'queue error'));
     consumer.start();

@@ -47,7 +47,7 @@ export const resolveQueueUrls = async <S extends Stage>(
 };
 
 // SendMessageBatch takes at most 10 entries.
-const SEND_BATCH_SIZE = 10;
+export const SEND_BATCH_SIZE = 10;
 
 /** Sends every body, ten per request; throws if SQS refuses any of them, so the caller's message is retried. */
 // Batches in flight at once: a 5,000-page fan-out is 500 batches, sent 8 at a time instead of one by one.

@@ -2,6 +2,16 @@ import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@a
 import { describeError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
+/** Hides a received message for `seconds` from now (0 makes it visible at once). */
+export const changeVisibility = (sqs: SQSClient, queueUrl: string, message: Message, seconds: number) =>
+  sqs.send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: queueUrl,
+      ReceiptHandle: message.ReceiptHandle,
+      VisibilityTimeout: seconds,
+    }),
+  );
+
 /**
  * Makes received messages visible again at once (visibility 0), for a process that gives up on them as it
  * stops. Best effort: a message that cannot be released returns by itself when its visibility timeout
@@ -14,15 +24,7 @@ export const releaseMessages = async (
   log: Logger,
 ): Promise<number> => {
   const outcomes = await Promise.allSettled(
-    messages.map((message) =>
-      sqs.send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: queueUrl,
-          ReceiptHandle: message.ReceiptHandle,
-          VisibilityTimeout: 0,
-        }),
-      ),
-    ),
+    messages.map((message) => changeVisibility(sqs, queueUrl, message, 0)),
   );
   outcomes.forEach((outcome, index) => {
     if (outcome.status === 'rejected') {

@@ -1,4 +1,9 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { readQueueDepths } from '@sluice/cli';
 import type { Stage } from '@sluice/contracts';
 import {
@@ -200,5 +205,54 @@ describe('Function: startPoller() and the visibility of the messages it holds, o
     expect(taken?.Attributes?.ApproximateReceiveCount).toBe('2');
     await remove('transform', taken?.ReceiptHandle);
     release();
+  });
+
+  it('deletes the messages of a receive in one request and gives a failing one back after its backoff', async () => {
+    // Prepare: five messages sent together, the handler fails 'bad' once (retryable) with a 1 s backoff,
+    // and every SQS request the poller makes is recorded.
+    const requests: string[] = [];
+    const recorder = 'record-requests';
+    isolated.platform.sqs.middlewareStack.add(
+      (next, context) => (args) => {
+        requests.push(context.commandName ?? '');
+        return next(args);
+      },
+      { step: 'initialize', name: recorder },
+    );
+    const handledAt = new Map<string, number[]>();
+    start(
+      'extract',
+      async (body) => {
+        handledAt.set(body, [...(handledAt.get(body) ?? []), performance.now()]);
+        if (body === 'bad' && handledAt.get(body)?.length === 1) throw new SluiceError('flaky source');
+        return {};
+      },
+      { retryBaseSeconds: 1, maxAttempts: 3 },
+    );
+
+    try {
+      // Act
+      await isolated.platform.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: isolated.platform.queues.extract.url,
+          Entries: ['a', 'b', 'bad', 'c', 'd'].map((body) => ({ Id: body, MessageBody: body })),
+        }),
+      );
+      for (let waited = 0; (handledAt.get('bad')?.length ?? 0) < 2 && waited < 15_000; waited += 250) {
+        await sleep(250);
+      }
+      for (let waited = 0; (await depthOf('extract')) > 0 && waited < 5_000; waited += 250) await sleep(250);
+    } finally {
+      isolated.platform.sqs.middlewareStack.remove(recorder);
+    }
+
+    // Assess: each good message handled once, 'bad' twice with the backoff between, the queue empty,
+    // and no message deleted on its own.
+    expect(['a', 'b', 'c', 'd'].map((body) => handledAt.get(body)?.length)).toEqual([1, 1, 1, 1]);
+    const [first = 0, second = 0] = handledAt.get('bad') ?? [];
+    expect(second - first).toBeGreaterThanOrEqual(900);
+    expect(await depthOf('extract')).toBe(0);
+    expect(requests).toContain('DeleteMessageBatchCommand');
+    expect(requests).not.toContain('DeleteMessageCommand');
   });
 });

@@ -1,6 +1,12 @@
 import { bucketName } from '@sluice/contracts';
 import { type PipelineDefinition, resolveTemplate } from '@sluice/contracts/pipeline-definition';
-import { createAwsClients, loadPipelineCatalogue, pipelinesDirOf, resolveQueueUrls } from '@sluice/runtime';
+import {
+  createAwsClients,
+  createMessageSender,
+  loadPipelineCatalogue,
+  pipelinesDirOf,
+  resolveQueueUrls,
+} from '@sluice/runtime';
 import type { ExtractorEnv } from './env.ts';
 import type { ExtractorDeps } from './extract.ts';
 import { createHttpClient } from './http-client.ts';
@@ -41,6 +47,7 @@ export const createExtractorDeps = async (
   return {
     s3: clients.s3,
     sqs: clients.sqs,
+    sender: createMessageSender(clients.sqs),
     bucket: env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX),
     queues: await resolveQueueUrls(clients.sqs, env.SLUICE_PREFIX, ['extract', 'transform', 'load'], env),
     pipelines,

@@ -18,19 +18,20 @@ import {
 } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import {
+  type MessageSender,
   type PipelineCatalogue,
   putStagedObject,
   type QueueUrls,
   readStateObject,
   SluiceError,
-  sendMessage,
-  sendMessages,
 } from '@sluice/runtime';
 import type { PageSource } from './sources/page-source.ts';
 
 export interface ExtractorDeps {
   s3: S3Client;
   sqs: SQSClient;
+  /** Sends the messages of pages handled at the same moment together (see createMessageSender). */
+  sender: MessageSender;
   bucket: string;
   queues: Pick<QueueUrls, 'extract' | 'transform' | 'load'>;
   pipelines: PipelineCatalogue;
@@ -115,7 +116,7 @@ const requestFirstPages = async (run: RunRequested, deps: ExtractorDeps) => {
       ),
     ),
   );
-  await sendMessages(deps.sqs, deps.queues.extract.url, requests);
+  await deps.sender.send(deps.queues.extract.url, requests);
   return { runId: run.runId, pipeline: run.pipeline, resources: resources.length };
 };
 
@@ -153,12 +154,12 @@ const extractPage = async (request: PageRequested, deps: ExtractorDeps) => {
   let rawKey: string | null = null;
   if (skipped) {
     const message: PageSkipped = { ...base, type: 'page.skipped', skippedAt: at };
-    await sendMessage(deps.sqs, deps.queues.load.url, message);
+    await deps.sender.send(deps.queues.load.url, [message]);
   } else {
     rawKey = stagingKey('raw', request);
     await putStagedObject(deps.s3, deps.bucket, rawKey, fetched.body);
     const message: PageStaged = { ...base, type: 'page.staged', rawKey, stagedAt: at };
-    await sendMessage(deps.sqs, deps.queues.transform.url, message);
+    await deps.sender.send(deps.queues.transform.url, [message]);
   }
   const next = [
     ...(fetched.nextUrl ? [pageRequest(request, request.resource, request.page + 1, fetched.nextUrl)] : []),
@@ -166,7 +167,7 @@ const extractPage = async (request: PageRequested, deps: ExtractorDeps) => {
       pageRequest(request, request.resource, request.page + 1 + index, url),
     ),
   ];
-  if (next.length > 0) await sendMessages(deps.sqs, deps.queues.extract.url, next);
+  await deps.sender.send(deps.queues.extract.url, next);
   return {
     runId: request.runId,
     resource: request.resource,

@@ -12,16 +12,18 @@ import {
 import { type PipelineDefinition, recordsOfPage, recordsPathOf } from '@sluice/contracts/pipeline-definition';
 import {
   getStagedObject,
+  type MessageSender,
   type PipelineCatalogue,
   putJsonObject,
   type QueueUrls,
-  sendMessage,
 } from '@sluice/runtime';
 import type { ResourceTransformer } from './mapping/index.ts';
 
 export interface TransformerDeps {
   s3: S3Client;
   sqs: SQSClient;
+  /** Sends the messages of pages handled at the same moment together (see createMessageSender). */
+  sender: MessageSender;
   bucket: string;
   queues: Pick<QueueUrls, 'transform' | 'load'>;
   pipelines: PipelineCatalogue;
@@ -75,7 +77,7 @@ export const handleTransformMessage = async (staged: PageStaged, deps: Transform
     rows: Object.fromEntries(Object.entries(tables).map(([table, rows]) => [table, rows.length])),
     cursor,
   };
-  await sendMessage(deps.sqs, deps.queues.load.url, message);
+  await deps.sender.send(deps.queues.load.url, [message]);
   return {
     runId: staged.runId,
     resource: staged.resource,

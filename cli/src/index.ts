@@ -17,4 +17,5 @@ export type { RunProgress } from './run-progress.ts';
 export { readRunProgress } from './run-progress.ts';
 export type { RunSummary } from './run-summary.ts';
 export { countWarehouseRows, formatRunSummary } from './run-summary.ts';
+export { stagedPageKeys } from './staged-pages.ts';
 export { waitForRun } from './wait-for-run.ts';

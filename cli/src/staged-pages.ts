@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { type KeyArea, type RunId, runPrefix, type Stage } from '@sluice/contracts';
+import { type KeyArea, pagesOfStagedKey, type RunId, runPrefix, type Stage } from '@sluice/contracts';
 import type { RunProgress } from './run-progress.ts';
 
 /** How many pages of a run's resource are staged in an area (`raw`, `processed`, `rejected`). */
@@ -8,21 +8,34 @@ export const countStagedPages = async (
   bucket: string,
   area: KeyArea,
   address: { pipeline: string; resource: string; runId: RunId },
-): Promise<number> => {
-  let count = 0;
+): Promise<number> => (await stagedPageKeys(s3, bucket, area, address)).size;
+
+/**
+ * The run's staged pages of a resource in one area, each with a key that holds it. A processed object
+ * can hold several pages, and a page transformed twice can be in two objects: counted once.
+ */
+export const stagedPageKeys = async (
+  s3: S3Client,
+  bucket: string,
+  area: KeyArea,
+  address: { pipeline: string; resource: string; runId: RunId },
+): Promise<Map<number, string>> => {
+  const pages = new Map<number, string>();
   let token: string | undefined;
   do {
-    const page = await s3.send(
+    const listing = await s3.send(
       new ListObjectsV2Command({
         Bucket: bucket,
         Prefix: runPrefix(area, address.pipeline, address.resource, address.runId),
         ContinuationToken: token,
       }),
     );
-    count += page.KeyCount ?? 0;
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    for (const { Key } of listing.Contents ?? []) {
+      for (const page of pagesOfStagedKey(Key ?? '')) if (!pages.has(page)) pages.set(page, Key ?? '');
+    }
+    token = listing.IsTruncated ? listing.NextContinuationToken : undefined;
   } while (token);
-  return count;
+  return pages;
 };
 
 /**

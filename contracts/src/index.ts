@@ -1,6 +1,14 @@
 export { ContractError } from './errors.ts';
 export type { KeyArea, PageAddress } from './keys.ts';
-export { cursorStateKey, KEY_AREAS, pageStateKey, runPrefix, stagingKey } from './keys.ts';
+export {
+  cursorStateKey,
+  KEY_AREAS,
+  pageStateKey,
+  pagesOfStagedKey,
+  processedPagesKey,
+  runPrefix,
+  stagingKey,
+} from './keys.ts';
 export type {
   ExtractMessage,
   LoadMessage,
@@ -44,6 +52,7 @@ export type { MessageOf } from './parse.ts';
 export { parseJson, parseMessage } from './parse.ts';
 export type {
   ProcessedPage,
+  ProcessedPages,
   RejectedPage,
   RejectedRecord,
   ReplaceScope,
@@ -51,7 +60,9 @@ export type {
   SqlValue,
 } from './warehouse-rows.ts';
 export {
+  ProcessedObjectSchema,
   ProcessedPageSchema,
+  ProcessedPagesSchema,
   RejectedPageSchema,
   RejectedRecordSchema,
   ReplaceScopeSchema,

@@ -17,6 +17,30 @@ const pageFile = (page: number): string => `${String(page).padStart(6, '0')}.jso
 export const stagingKey = (area: KeyArea, { pipeline, resource, runId, page }: PageAddress): string =>
   `${area}/${pipeline}/${resource}/${runId}/${pageFile(page)}`;
 
+/**
+ * Where the transformer writes the processed pages of one run and resource that it handled together:
+ * `processed/<pipeline>/<resource>/<runId>/000012+13+17.json`. The name lists the pages, so a listing of
+ * the run counts processed pages without reading the objects; one page alone is the plain `000012.json`.
+ */
+export const processedPagesKey = (
+  { pipeline, resource, runId }: Omit<PageAddress, 'page'>,
+  pages: readonly number[],
+): string => {
+  const [first, ...rest] = [...pages].sort((a, b) => a - b);
+  if (first === undefined) throw new Error('a processed object holds at least one page');
+  const name = pageFile(first).replace(/\.json$/, rest.map((page) => `+${page}`).join(''));
+  return `processed/${pipeline}/${resource}/${runId}/${name}.json`;
+};
+
+/** The pages a staged key holds, by its name: `000012.json` is page 12, `000012+13.json` pages 12 and 13. */
+export const pagesOfStagedKey = (key: string): number[] => {
+  const name = key.slice(key.lastIndexOf('/') + 1).replace(/\.json$/, '');
+  return name
+    .split('+')
+    .map(Number)
+    .filter((page) => Number.isInteger(page) && page > 0);
+};
+
 export const runPrefix = (area: KeyArea, pipeline: string, resource: string, runId: RunId): string =>
   `${area}/${pipeline}/${resource}/${runId}/`;
 

@@ -39,6 +39,23 @@ export const ProcessedPageSchema = z.object({
 });
 export type ProcessedPage = z.infer<typeof ProcessedPageSchema>;
 
+/**
+ * The pages of one run and resource the transformer handled together, in one object: a page costs the
+ * emulator or S3 a fraction of a write and a read instead of one each. The loader reads both this and a
+ * lone ProcessedPage (what earlier versions wrote).
+ */
+export const ProcessedPagesSchema = z.object({
+  version: z.literal(1),
+  pages: z.array(ProcessedPageSchema).min(1),
+});
+export type ProcessedPages = z.infer<typeof ProcessedPagesSchema>;
+
+/** A processed object's pages, whichever of the two shapes it has. */
+export const ProcessedObjectSchema = z.union([
+  ProcessedPagesSchema.transform(({ pages }) => ({ grouped: true as const, pages })),
+  ProcessedPageSchema.transform((page) => ({ grouped: false as const, pages: [page] })),
+]);
+
 export const RejectedRecordSchema = z.object({
   index: z.int().nonnegative(),
   reason: z.string(),

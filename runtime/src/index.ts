@@ -1,5 +1,7 @@
 export type { AwsClients } from './aws-clients.ts';
 export { awsClientConfig, createAwsClients } from './aws-clients.ts';
+export type { BatcherOptions } from './batcher.ts';
+export { createBatcher } from './batcher.ts';
 export type { BootstrapResult } from './bootstrap.ts';
 export { bootstrapResources, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from './bootstrap.ts';
 export { DEAD_LETTER_ATTRIBUTES, sendToDeadLetter } from './dead-letter.ts';

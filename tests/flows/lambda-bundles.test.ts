@@ -5,8 +5,8 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { PROJECT_ROOT } from '@sluice/cli';
-import { MESSAGE_VERSION, type PageTransformed } from '@sluice/contracts';
+import { PROJECT_ROOT, stagedPageKeys } from '@sluice/cli';
+import { MESSAGE_VERSION, type PageTransformed, stagingKey } from '@sluice/contracts';
 import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
 import { warehouseSchema } from '@sluice/loader';
 import type { SQSBatchResponse } from 'aws-lambda';
@@ -131,6 +131,13 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
     // Prepare: a batch of a redelivered valid message, a non-JSON body and a message whose object is gone.
     const { sqs, queues } = isolated.platform;
     const [page] = await db().select().from(warehouseSchema.sluiceRunPages).limit(1);
+    const run = { pipeline: 'rickandmorty', resource: page?.resource ?? '', runId: page?.runId ?? '' };
+    const processedKeys = await stagedPageKeys(
+      isolated.platform.s3,
+      isolated.platform.bucket,
+      'processed',
+      run,
+    );
     const valid: PageTransformed = {
       version: MESSAGE_VERSION,
       type: 'page.transformed',
@@ -142,12 +149,13 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
       url: 'http://127.0.0.1/api/character?page=1',
       contentHash: '0'.repeat(64),
       cursor: null,
-      processedKey: `processed/rickandmorty/${page?.resource}/${page?.runId}/${String(page?.page).padStart(6, '0')}.json`,
+      // The object the transformer wrote the page to, with the pages handled beside it.
+      processedKey: processedKeys.get(page?.page ?? 1) ?? '',
       rejectedKey: null,
       records: { extracted: 0, valid: 0, rejected: 0 },
       rows: {},
     };
-    const missing = { ...valid, processedKey: valid.processedKey.replace(/\d{6}\.json$/, '999999.json') };
+    const missing = { ...valid, processedKey: stagingKey('processed', { ...run, page: 999_999 }) };
     for (const body of [JSON.stringify(valid), 'not json', JSON.stringify(missing)]) {
       await sqs.send(new SendMessageCommand({ QueueUrl: queues.load.url, MessageBody: body }));
     }

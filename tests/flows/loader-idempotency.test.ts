@@ -3,6 +3,8 @@ import {
   type PageSkipped,
   type PageTransformed,
   type ProcessedPage,
+  type ProcessedPages,
+  processedPagesKey,
   sha256Hex,
   stagingKey,
 } from '@sluice/contracts';
@@ -277,6 +279,80 @@ describe('Function: loadMessages() against MariaDB and LocalStack S3', () => {
     expect(loaded).toMatchObject({ status: 'fulfilled', value: { status: 'loaded', page: 4 } });
     expect(failed).toMatchObject({ status: 'rejected', reason: { name: 'StagedObjectMissingError' } });
     expect(await isolated.platform.warehouse.db.select().from(characters)).toHaveLength(8);
+  });
+
+  it('reads an object of several pages once, and knows a page written again into another object', async () => {
+    // Prepare: pages 6, 7 and 8 as the transformer writes the pages of one receive, in one object.
+    const run = { pipeline: 'rickandmorty', resource: 'character', runId: batchRun };
+    const pageRows = (n: number): ProcessedPage => {
+      const ids = [n * 10 + 1, n * 10 + 2];
+      return {
+        version: 1,
+        ...run,
+        page: n,
+        tables: {
+          characters: ids.map((id) => character(id, `Character ${n}`)),
+          character_episodes: ids.map((id) => ({ character_id: id, episode_id: n })),
+        },
+        replace: { character_episodes: { columns: ['character_id'], keys: ids.map((id) => [id]) } },
+      };
+    };
+    const stageTogether = async (pages: number[]) => {
+      const key = processedPagesKey(run, pages);
+      const object: ProcessedPages = { version: 1, pages: pages.map(pageRows) };
+      await putJsonObject(isolated.platform.s3, isolated.platform.bucket, key, object);
+      return Promise.all(pages.map(async (n) => ({ ...(await stagePage(n)), processedKey: key })));
+    };
+    const shared = await stageTogether([6, 7, 8]);
+    const reads: string[] = [];
+    const recorder = 'record-reads';
+    isolated.platform.s3.middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'GetObjectCommand')
+          reads.push(String((args.input as { Key?: string }).Key));
+        return next(args);
+      },
+      { step: 'initialize', name: recorder },
+    );
+
+    try {
+      // Act: the three pages; then page 7 again (its transform retried, grouped with page 9 this time),
+      // and a message pointing at an object that does not hold its page.
+      const first = await loadMessages(shared, deps());
+      const regrouped = await stageTogether([7, 9]);
+      const second = await loadMessages(regrouped, deps());
+      const strayKey = processedPagesKey(run, [6, 7, 8]);
+      const [stray] = await loadMessages([{ ...(await stagePage(10)), processedKey: strayKey }], deps());
+
+      // Assess
+      const statusOf = (results: PromiseSettledResult<{ status: string }>[]) =>
+        results.map((result) => (result.status === 'fulfilled' ? result.value.status : 'failed'));
+      expect(statusOf(first)).toEqual(['loaded', 'loaded', 'loaded']);
+      expect(reads.filter((key) => key === processedPagesKey(run, [6, 7, 8]))).toHaveLength(2);
+      expect(statusOf(second)).toEqual(['duplicate', 'loaded']);
+      expect(stray).toMatchObject({
+        status: 'rejected',
+        reason: {
+          name: 'ContractError',
+          message: expect.stringMatching(/holds page .* not .*\/character\/10$/),
+        },
+      });
+      const ledger = await isolated.platform.warehouse.db.select().from(warehouseSchema.sluiceLoadLedger);
+      expect(
+        ledger
+          .filter((claim) => claim.runId === batchRun)
+          .map((claim) => claim.objectKey)
+          .sort(),
+      ).toEqual(
+        expect.arrayContaining([6, 7, 8, 9].map((n) => stagingKey('processed', { ...run, page: n }))),
+      );
+      const names = (await isolated.platform.warehouse.db.select().from(characters)).map((row) =>
+        String(row.name),
+      );
+      expect(names.filter((name) => /^Character [6-9]$/.test(name))).toHaveLength(8);
+    } finally {
+      isolated.platform.s3.middlewareStack.remove(recorder);
+    }
   });
 });
 

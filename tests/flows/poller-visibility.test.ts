@@ -10,6 +10,7 @@ import {
   DEAD_LETTER_ATTRIBUTES,
   type Poller,
   type PollerOptions,
+  SluiceError,
   silentLogger,
   startPoller,
 } from '@sluice/runtime';

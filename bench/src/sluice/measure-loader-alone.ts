@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { type CliEnv, type Platform, serviceEnvOf } from '@sluice/cli';
-import { MESSAGE_VERSION, type PageTransformed, stagingKey } from '@sluice/contracts';
+import { type CliEnv, type Platform, serviceEnvOf, stagedPageKeys } from '@sluice/cli';
+import { MESSAGE_VERSION, type PageTransformed } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { connectWarehouse, warehouseSchema } from '@sluice/loader';
 import { sendMessages } from '@sluice/runtime';
@@ -27,12 +27,28 @@ const rebuildLoadMessages = async (
     .from(sluiceRunPages)
     .where(and(eq(sluiceRunPages.runId, runId), eq(sluiceRunPages.status, 'loaded')));
   const identities = await readPageIdentities(platform.s3, platform.bucket, pipeline, runId);
+  const processedKeys = new Map(
+    await Promise.all(
+      Object.keys(pipeline.source.resources).map(
+        async (resource) =>
+          [
+            resource,
+            await stagedPageKeys(platform.s3, platform.bucket, 'processed', {
+              pipeline: pipeline.name,
+              resource,
+              runId,
+            }),
+          ] as const,
+      ),
+    ),
+  );
   return pages.map((page) => {
     const address = { pipeline: pipeline.name, resource: page.resource, runId, page: page.page };
     const identity = identities.get(pageIdOf(page.resource, page.page));
-    if (!identity) {
+    const processedKey = processedKeys.get(page.resource)?.get(page.page);
+    if (!identity || !processedKey) {
       throw new Error(
-        `no page state in s3://${platform.bucket}/state/ for ${page.resource} page ${page.page} of run ${runId}`,
+        `no page state in s3://${platform.bucket}/state/ or processed object for ${page.resource} page ${page.page} of run ${runId}`,
       );
     }
     return {
@@ -41,7 +57,7 @@ const rebuildLoadMessages = async (
       ...address,
       ...identity,
       pagesTotal: page.pagesTotal,
-      processedKey: stagingKey('processed', address),
+      processedKey,
       rejectedKey: page.rejectedKey,
       records: {
         extracted: page.recordsExtracted,

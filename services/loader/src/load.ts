@@ -4,12 +4,13 @@ import {
   type LoadMessage,
   type PageSkipped,
   type PageTransformed,
+  ProcessedObjectSchema,
   type ProcessedPage,
-  ProcessedPageSchema,
   parseJson,
   type ReplaceScope,
   type Row,
   sha256Hex,
+  stagingKey,
   toSqlDatetime,
 } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
@@ -129,15 +130,55 @@ interface Outcome {
 
 interface StagedPage {
   message: PageTransformed;
-  etag: string;
   page: ProcessedPage;
+  /** What the load ledger records for the page: with the key, it identifies what was loaded. */
+  claim: { objectKey: string; etag: string };
 }
 
-const readProcessedPage = async (message: PageTransformed, deps: LoaderDeps): Promise<StagedPage> => {
-  const object = await getStagedObject(deps.s3, deps.bucket, message.processedKey);
-  const page = parseJson(ProcessedPageSchema, object.body, `processed object ${message.processedKey}`);
-  assertSamePage(message, page);
-  return { message, etag: object.etag, page };
+/**
+ * The messages' pages, each object read once however many of them it holds. A page of a shared object
+ * is claimed under its own page key and a hash of its rows, so that a page transformed again (and
+ * grouped with other pages this time) is still recognised as loaded; a lone page object, as earlier
+ * versions wrote them, is claimed by its key and ETag as before.
+ */
+const readProcessedPages = async (messages: PageTransformed[], deps: LoaderDeps): Promise<StagedPage[]> => {
+  const objects = new Map<string, ReturnType<typeof readProcessedObject>>();
+  const objectAt = (key: string) => {
+    const known = objects.get(key);
+    if (known) return known;
+    const reading = readProcessedObject(key, deps);
+    objects.set(key, reading);
+    return reading;
+  };
+  return Promise.all(
+    messages.map(async (message) => {
+      const object = await objectAt(message.processedKey);
+      const page = object.pages.find(
+        (candidate) =>
+          candidate.runId === message.runId &&
+          candidate.resource === message.resource &&
+          candidate.page === message.page,
+      );
+      if (!page) {
+        const held = object.pages.map(
+          (candidate) => `${candidate.runId}/${candidate.resource}/${candidate.page}`,
+        );
+        throw new ContractError(
+          `processed object ${message.processedKey} holds page ${held.join(', ')}, not ${message.runId}/${message.resource}/${message.page}`,
+          { key: message.processedKey },
+        );
+      }
+      const claim = object.grouped
+        ? { objectKey: stagingKey('processed', message), etag: sha256Hex(JSON.stringify(page)) }
+        : { objectKey: message.processedKey, etag: object.etag };
+      return { message, page, claim };
+    }),
+  );
+};
+
+const readProcessedObject = async (key: string, deps: LoaderDeps) => {
+  const object = await getStagedObject(deps.s3, deps.bucket, key);
+  return { etag: object.etag, ...parseJson(ProcessedObjectSchema, object.body, `processed object ${key}`) };
 };
 
 /** The pages of one pipeline in one transaction; one outcome per page, in order. */
@@ -147,7 +188,7 @@ const loadPages = async (
   deps: LoaderDeps,
 ): Promise<Outcome[]> => {
   const tables = await deps.tablesOf(pipeline);
-  const staged = await Promise.all(messages.map((message) => readProcessedPage(message, deps)));
+  const staged = await readProcessedPages(messages, deps);
   const now = toSqlDatetime(deps.clock.now());
   return retryTransaction(() =>
     deps.db.transaction(async (tx) => {
@@ -201,12 +242,7 @@ const loadPages = async (
  * loads alone) instead of being counted as ours.
  */
 const claimObjects = async (tx: Executor, staged: StagedPage[], now: string): Promise<Set<StagedPage>> => {
-  const claimOf = ({ message, etag }: StagedPage) => ({
-    objectKey: message.processedKey,
-    etag,
-    runId: message.runId,
-    loadedAt: now,
-  });
+  const claimOf = ({ message, claim }: StagedPage) => ({ ...claim, runId: message.runId, loadedAt: now });
   const [only] = staged;
   if (staged.length === 1 && only) {
     const [claim] = await tx.insert(sluiceLoadLedger).ignore().values(claimOf(only));
@@ -218,13 +254,13 @@ const claimObjects = async (tx: Executor, staged: StagedPage[], now: string): Pr
     .where(
       inArray(
         sluiceLoadLedger.objectKey,
-        staged.map(({ message }) => message.processedKey),
+        staged.map(({ claim }) => claim.objectKey),
       ),
     );
   const loaded = new Set(known.map(({ objectKey, etag }) => `${objectKey} ${etag}`));
   const seen = new Set<string>();
-  const fresh = staged.filter(({ message, etag }) => {
-    const id = `${message.processedKey} ${etag}`;
+  const fresh = staged.filter(({ claim }) => {
+    const id = `${claim.objectKey} ${claim.etag}`;
     if (loaded.has(id) || seen.has(id)) return false;
     seen.add(id);
     return true;
@@ -416,17 +452,4 @@ const mergePages = (pages: ProcessedPage[]) => {
     }
   }
   return { tables, replace };
-};
-
-const assertSamePage = (message: PageTransformed, page: ProcessedPage): void => {
-  const expected = `${message.runId}/${message.resource}/${message.page}`;
-  const actual = `${page.runId}/${page.resource}/${page.page}`;
-  if (expected !== actual) {
-    throw new ContractError(
-      `processed object ${message.processedKey} holds page ${actual}, not ${expected}`,
-      {
-        key: message.processedKey,
-      },
-    );
-  }
 };

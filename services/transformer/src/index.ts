@@ -5,5 +5,5 @@ export type { PageRows, ResourceTransformer } from './mapping/index.ts';
 export { compileResourceTransform } from './mapping/index.ts';
 export type { TransformModule, TransformModules } from './modules/index.ts';
 export { TRANSFORM_MODULES } from './modules/index.ts';
-export type { TransformerDeps } from './transform.ts';
-export { handleTransformMessage } from './transform.ts';
+export type { TransformerDeps, TransformResult } from './transform.ts';
+export { handleTransformMessage, transformPages } from './transform.ts';

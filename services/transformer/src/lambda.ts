@@ -1,13 +1,18 @@
-import { parseMessage } from '@sluice/contracts';
-import { createLogger, createSqsLambdaHandler, failurePolicyFrom } from '@sluice/runtime';
+import { type PageStaged, parseMessage } from '@sluice/contracts';
+import { createBatcher, createLogger, createSqsLambdaHandler, failurePolicyFrom } from '@sluice/runtime';
 import { createTransformerDeps } from './deps.ts';
 import { readTransformerEnv } from './env.ts';
-import { handleTransformMessage } from './transform.ts';
+import { transformPages } from './transform.ts';
 
 // Once per container: configuration is validated and clients are built before the first event.
 const env = readTransformerEnv();
 const log = createLogger('transformer', { level: env.LOG_LEVEL });
 const deps = await createTransformerDeps(env);
+// The records of one SQS batch (Powertools handles them concurrently) are written as one processed object.
+const transformTogether = createBatcher((pages: PageStaged[]) => transformPages(pages, deps), {
+  maxItems: 10,
+  lingerMs: 5,
+});
 
 export const handler = createSqsLambdaHandler({
   stage: 'transform',
@@ -15,5 +20,5 @@ export const handler = createSqsLambdaHandler({
   sqs: deps.sqs,
   log,
   ...failurePolicyFrom(env),
-  handle: (body) => handleTransformMessage(parseMessage('transform', body), deps),
+  handle: (body) => transformTogether(parseMessage('transform', body)),
 });

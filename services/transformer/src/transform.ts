@@ -6,6 +6,8 @@ import {
   type PageStaged,
   type PageTransformed,
   type ProcessedPage,
+  type ProcessedPages,
+  processedPagesKey,
   type RejectedPage,
   stagingKey,
 } from '@sluice/contracts';
@@ -31,13 +33,69 @@ export interface TransformerDeps {
   transformerOf: (pipeline: PipelineDefinition, resource: string) => ResourceTransformer;
 }
 
-/**
- * The transformer's one core function: validates every record of a staged raw page against its
- * pipeline's mapping, writes the valid ones as warehouse rows to `processed/…` and the invalid ones with
- * their reasons to `rejected/…`, and tells the loader. Output bytes depend only on the input, so a retried
- * message rewrites identical objects.
- */
+/** What became of one staged page. */
+export type TransformResult = {
+  runId: string;
+  resource: string;
+  page: number;
+  extracted: number;
+  valid: number;
+  rejected: number;
+  processedKey: string;
+};
+
+/** The transformer's core for one message: `transformPages` of that page alone. */
 export const handleTransformMessage = async (staged: PageStaged, deps: TransformerDeps) => {
+  const [result] = await transformPages([staged], deps);
+  if (result?.status !== 'fulfilled') throw result?.reason;
+  return result.value;
+};
+
+/**
+ * The transformer's one core function: validates every record of each staged raw page against its
+ * pipeline's mapping, writes the invalid ones with their reasons to `rejected/…`, the valid ones as
+ * warehouse rows to `processed/…` — the pages of one run and resource handled together in ONE object —
+ * and tells the loader, one message per page. A page that cannot be transformed fails alone; its
+ * neighbours go on. Settles one result per message, in order.
+ */
+export const transformPages = async (
+  messages: PageStaged[],
+  deps: TransformerDeps,
+): Promise<PromiseSettledResult<TransformResult>[]> => {
+  const transformed = await Promise.allSettled(messages.map((staged) => transformPage(staged, deps)));
+  const groups = groupForObjects(
+    transformed.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : [])),
+  );
+  const written = new Map<TransformedPage, Promise<string>>();
+  for (const group of groups) {
+    const stored = writeGroup(group, deps);
+    for (const page of group) written.set(page, stored);
+  }
+  return Promise.allSettled(
+    transformed.map(async (outcome) => {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      const { staged, message } = outcome.value;
+      const processedKey = await (written.get(outcome.value) as Promise<string>);
+      return {
+        runId: staged.runId,
+        resource: staged.resource,
+        page: staged.page,
+        ...message.records,
+        processedKey,
+      };
+    }),
+  );
+};
+
+interface TransformedPage {
+  staged: PageStaged;
+  processed: ProcessedPage;
+  /** The message for the loader, but for the key of the object the page is written to. */
+  message: Omit<PageTransformed, 'processedKey'>;
+}
+
+/** Reads one raw page, transforms it and quarantines its invalid records. */
+const transformPage = async (staged: PageStaged, deps: TransformerDeps): Promise<TransformedPage> => {
   const pipeline = deps.pipelines.get(staged.pipeline);
   const transformer = deps.transformerOf(pipeline, staged.resource);
   const raw = await getStagedObject(deps.s3, deps.bucket, staged.rawKey);
@@ -51,40 +109,64 @@ export const handleTransformMessage = async (staged: PageStaged, deps: Transform
     resource: staged.resource,
     page: staged.page,
   };
-  const processedKey = stagingKey('processed', staged);
-  await putJsonObject(deps.s3, deps.bucket, processedKey, {
-    ...header,
-    tables,
-    replace,
-  } satisfies ProcessedPage);
   const rejectedKey = rejected.length > 0 ? stagingKey('rejected', staged) : null;
   if (rejectedKey) {
     const page: RejectedPage = { ...header, rawKey: staged.rawKey, rejected };
     await putJsonObject(deps.s3, deps.bucket, rejectedKey, page);
   }
-
   const valid = records.length - rejected.length;
-  const message: PageTransformed = {
-    ...header,
-    version: MESSAGE_VERSION,
-    type: 'page.transformed',
-    url: staged.url,
-    contentHash: staged.contentHash,
-    pagesTotal: staged.pagesTotal,
-    processedKey,
-    rejectedKey,
-    records: { extracted: records.length, valid, rejected: rejected.length },
-    rows: Object.fromEntries(Object.entries(tables).map(([table, rows]) => [table, rows.length])),
-    cursor,
-  };
-  await deps.sender.send(deps.queues.load.url, [message]);
   return {
-    runId: staged.runId,
-    resource: staged.resource,
-    page: staged.page,
-    ...message.records,
-    processedKey,
+    staged,
+    processed: { ...header, tables, replace },
+    message: {
+      ...header,
+      version: MESSAGE_VERSION,
+      type: 'page.transformed',
+      url: staged.url,
+      contentHash: staged.contentHash,
+      pagesTotal: staged.pagesTotal,
+      rejectedKey,
+      records: { extracted: records.length, valid, rejected: rejected.length },
+      rows: Object.fromEntries(Object.entries(tables).map(([table, rows]) => [table, rows.length])),
+      cursor,
+    },
   };
+};
+
+/**
+ * Pages of the same run and resource share an object; a page delivered twice in one batch goes to a
+ * second object, so that an object never holds two versions of a page.
+ */
+const groupForObjects = (pages: TransformedPage[]): TransformedPage[][] => {
+  const groups: TransformedPage[][] = [];
+  const sameRun = (a: PageStaged, b: PageStaged) =>
+    a.pipeline === b.pipeline && a.resource === b.resource && a.runId === b.runId;
+  for (const page of pages) {
+    const group = groups.find(
+      (candidate) =>
+        candidate[0] !== undefined &&
+        sameRun(candidate[0].staged, page.staged) &&
+        !candidate.some((member) => member.staged.page === page.staged.page),
+    );
+    if (group) group.push(page);
+    else groups.push([page]);
+  }
+  return groups;
+};
+
+/** Writes a group's pages as one object, then sends the loader a message per page; resolves to the key. */
+const writeGroup = async (group: TransformedPage[], deps: TransformerDeps): Promise<string> => {
+  const [first] = group;
+  if (!first) throw new Error('an empty group of pages has nothing to write');
+  const processedKey = processedPagesKey(
+    first.staged,
+    group.map(({ staged }) => staged.page),
+  );
+  const object: ProcessedPages = { version: 1, pages: group.map(({ processed }) => processed) };
+  await putJsonObject(deps.s3, deps.bucket, processedKey, object);
+  const messages: PageTransformed[] = group.map(({ message }) => ({ ...message, processedKey }));
+  await deps.sender.send(deps.queues.load.url, messages);
+  return processedKey;
 };
 
 /** A raw page that is not JSON, or has no records where the pipeline says, can never pass: a contract error. */

@@ -5,8 +5,8 @@ export {
   KEY_AREAS,
   pageStateKey,
   pagesOfStagedKey,
-  processedPagesKey,
   runPrefix,
+  stagedPagesKey,
   stagingKey,
 } from './keys.ts';
 export type {
@@ -53,6 +53,7 @@ export { parseJson, parseMessage } from './parse.ts';
 export type {
   ProcessedPage,
   ProcessedPages,
+  RawPages,
   RejectedPage,
   RejectedRecord,
   ReplaceScope,
@@ -63,6 +64,7 @@ export {
   ProcessedObjectSchema,
   ProcessedPageSchema,
   ProcessedPagesSchema,
+  RawPagesSchema,
   RejectedPageSchema,
   RejectedRecordSchema,
   ReplaceScopeSchema,

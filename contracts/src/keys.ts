@@ -18,18 +18,20 @@ export const stagingKey = (area: KeyArea, { pipeline, resource, runId, page }: P
   `${area}/${pipeline}/${resource}/${runId}/${pageFile(page)}`;
 
 /**
- * Where the transformer writes the processed pages of one run and resource that it handled together:
- * `processed/<pipeline>/<resource>/<runId>/000012+13+17.json`. The name lists the pages, so a listing of
- * the run counts processed pages without reading the objects; one page alone is the plain `000012.json`.
+ * Where a stage writes the pages of one run and resource that it handled together:
+ * `raw/<pipeline>/<resource>/<runId>/000012+13+17.json`, the same under `processed/`. The name lists the
+ * pages, so a listing of the run counts staged pages without reading the objects; one page alone is the
+ * plain `000012.json` that stagingKey gives.
  */
-export const processedPagesKey = (
+export const stagedPagesKey = (
+  area: KeyArea,
   { pipeline, resource, runId }: Omit<PageAddress, 'page'>,
   pages: readonly number[],
 ): string => {
   const [first, ...rest] = [...pages].sort((a, b) => a - b);
-  if (first === undefined) throw new Error('a processed object holds at least one page');
+  if (first === undefined) throw new Error('a staged object holds at least one page');
   const name = pageFile(first).replace(/\.json$/, rest.map((page) => `+${page}`).join(''));
-  return `processed/${pipeline}/${resource}/${runId}/${name}.json`;
+  return `${area}/${pipeline}/${resource}/${runId}/${name}.json`;
 };
 
 /** The pages a staged key holds, by its name: `000012.json` is page 12, `000012+13.json` pages 12 and 13. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from './errors.ts';
-import { pagesOfStagedKey, processedPagesKey, stagingKey } from './keys.ts';
+import { pagesOfStagedKey, stagedPagesKey, stagingKey } from './keys.ts';
 import { newRunId, RunIdSchema } from './names.ts';
 import { parseMessage } from './parse.ts';
 
@@ -84,14 +84,17 @@ describe('Function: newRunId()', () => {
   });
 });
 
-describe('Function: processedPagesKey()', () => {
+describe('Function: stagedPagesKey()', () => {
   it('names the pages of a processed object in its key, and pagesOfStagedKey() reads them back', () => {
     const run = { pipeline: 'rickandmorty', resource: 'episode', runId: staged.runId };
-    const key = processedPagesKey(run, [17, 12, 13]);
+    const key = stagedPagesKey('processed', run, [17, 12, 13]);
     expect(key).toBe('processed/rickandmorty/episode/20261125T150135Z-3fa9c2/000012+13+17.json');
     expect(pagesOfStagedKey(key)).toEqual([12, 13, 17]);
-    expect(processedPagesKey(run, [12])).toBe(stagingKey('processed', { ...run, page: 12 }));
+    expect(stagedPagesKey('processed', run, [12])).toBe(stagingKey('processed', { ...run, page: 12 }));
+    expect(stagedPagesKey('raw', run, [3, 2])).toBe(
+      'raw/rickandmorty/episode/20261125T150135Z-3fa9c2/000002+3.json',
+    );
     expect(pagesOfStagedKey(stagingKey('raw', { ...run, page: 12 }))).toEqual([12]);
-    expect(() => processedPagesKey(run, [])).toThrow(/at least one page/);
+    expect(() => stagedPagesKey('processed', run, [])).toThrow(/at least one page/);
   });
 });

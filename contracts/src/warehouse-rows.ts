@@ -56,6 +56,19 @@ export const ProcessedObjectSchema = z.union([
   ProcessedPageSchema.transform((page) => ({ grouped: false as const, pages: [page] })),
 ]);
 
+/**
+ * The raw pages of one run and resource the extractor fetched together, in one object (a page alone is
+ * staged as its own bytes). Each body is the page's text exactly as staged alone, so its content hash
+ * still holds.
+ */
+export const RawPagesSchema = z.object({
+  version: z.literal(1),
+  pages: z
+    .array(z.object({ page: z.int().positive(), url: z.string(), body: z.string() }))
+    .min(1),
+});
+export type RawPages = z.infer<typeof RawPagesSchema>;
+
 export const RejectedRecordSchema = z.object({
   index: z.int().nonnegative(),
   reason: z.string(),

@@ -4,8 +4,8 @@ import {
   type PageTransformed,
   type ProcessedPage,
   type ProcessedPages,
-  processedPagesKey,
   sha256Hex,
+  stagedPagesKey,
   stagingKey,
 } from '@sluice/contracts';
 import { PipelineDefinitionSchema } from '@sluice/contracts/pipeline-definition';
@@ -298,7 +298,7 @@ describe('Function: loadMessages() against MariaDB and LocalStack S3', () => {
       };
     };
     const stageTogether = async (pages: number[]) => {
-      const key = processedPagesKey(run, pages);
+      const key = stagedPagesKey('processed', run, pages);
       const object: ProcessedPages = { version: 1, pages: pages.map(pageRows) };
       await putJsonObject(isolated.platform.s3, isolated.platform.bucket, key, object);
       return Promise.all(pages.map(async (n) => ({ ...(await stagePage(n)), processedKey: key })));
@@ -321,14 +321,14 @@ describe('Function: loadMessages() against MariaDB and LocalStack S3', () => {
       const first = await loadMessages(shared, deps());
       const regrouped = await stageTogether([7, 9]);
       const second = await loadMessages(regrouped, deps());
-      const strayKey = processedPagesKey(run, [6, 7, 8]);
+      const strayKey = stagedPagesKey('processed', run, [6, 7, 8]);
       const [stray] = await loadMessages([{ ...(await stagePage(10)), processedKey: strayKey }], deps());
 
       // Assess
       const statusOf = (results: PromiseSettledResult<{ status: string }>[]) =>
         results.map((result) => (result.status === 'fulfilled' ? result.value.status : 'failed'));
       expect(statusOf(first)).toEqual(['loaded', 'loaded', 'loaded']);
-      expect(reads.filter((key) => key === processedPagesKey(run, [6, 7, 8]))).toHaveLength(2);
+      expect(reads.filter((key) => key === stagedPagesKey('processed', run, [6, 7, 8]))).toHaveLength(2);
       expect(statusOf(second)).toEqual(['duplicate', 'loaded']);
       expect(stray).toMatchObject({
         status: 'rejected',

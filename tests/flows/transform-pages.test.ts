@@ -5,8 +5,8 @@ import {
   type PageTransformed,
   ProcessedPagesSchema,
   parseJson,
-  processedPagesKey,
   sha256Hex,
+  stagedPagesKey,
   stagingKey,
 } from '@sluice/contracts';
 import { generateRickAndMortyDataset } from '@sluice/fixtures';
@@ -67,7 +67,7 @@ describe('Function: transformPages() on LocalStack S3 and SQS', () => {
     const results = await transformPages(staged, deps);
 
     // Assess: one object holding pages 1–3, named after them, and page 4 failed with its reason.
-    const sharedKey = processedPagesKey(run, [1, 2, 3]);
+    const sharedKey = stagedPagesKey('processed', run, [1, 2, 3]);
     expect(results.slice(0, 3)).toEqual(
       [1, 2, 3].map((page) => ({
         status: 'fulfilled',

@@ -10,11 +10,12 @@ import {
   type PageStaged,
   type PageState,
   pageStateKey,
+  type RawPages,
   type RunRequested,
   type RunScheduled,
   scheduledRunId,
   sha256Hex,
-  stagingKey,
+  stagedPagesKey,
 } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import {
@@ -25,7 +26,7 @@ import {
   readStateObject,
   SluiceError,
 } from '@sluice/runtime';
-import type { PageSource } from './sources/page-source.ts';
+import type { FetchedPage, PageSource } from './sources/page-source.ts';
 
 export interface ExtractorDeps {
   s3: S3Client;
@@ -40,11 +41,49 @@ export interface ExtractorDeps {
   clock: { now: () => Date };
 }
 
-/** The extractor's one core function, shared by its poller and its Lambda handler. */
-export const handleExtractMessage = (message: ExtractMessage, deps: ExtractorDeps) => {
-  if (message.type === 'run.requested') return requestFirstPages(message, deps);
-  if (message.type === 'run.scheduled') return requestFirstPages(scheduledRun(message), deps);
-  return extractPage(message, deps);
+/** The extractor's core for one message: `extractMessages` of that message alone. */
+export const handleExtractMessage = async (message: ExtractMessage, deps: ExtractorDeps) => {
+  const [result] = await extractMessages([message], deps);
+  if (result?.status !== 'fulfilled') throw result?.reason;
+  return result.value;
+};
+
+type ExtractResult = Record<string, unknown>;
+
+/**
+ * The extractor's one core function, shared by its poller and its Lambda handler: starts the runs asked
+ * for and fetches the pages asked for. The pages fetched together that belong to the same run and
+ * resource are staged as ONE raw object (a page alone, as its own bytes), with a `page.staged` message
+ * per page, so a page still fails, retries and dead-letters alone. Settles one result per message, in
+ * order.
+ */
+export const extractMessages = async (
+  messages: ExtractMessage[],
+  deps: ExtractorDeps,
+): Promise<PromiseSettledResult<ExtractResult>[]> => {
+  const fetched = await Promise.allSettled(
+    messages.map((message) =>
+      message.type === 'page.requested' ? fetchRequestedPage(message, deps) : Promise.resolve(null),
+    ),
+  );
+  const toStage = fetched.flatMap((outcome) =>
+    outcome.status === 'fulfilled' && outcome.value && !outcome.value.skipped ? [outcome.value] : [],
+  );
+  const staging = new Map<FetchedRequest, Promise<string>>();
+  for (const group of groupByRun(toStage)) {
+    const staged = stageGroup(group, deps);
+    for (const page of group) staging.set(page, staged);
+  }
+  return Promise.allSettled(
+    messages.map(async (message, index) => {
+      if (message.type === 'run.requested') return requestFirstPages(message, deps);
+      if (message.type === 'run.scheduled') return requestFirstPages(scheduledRun(message), deps);
+      const outcome = fetched[index];
+      if (outcome?.status === 'rejected') throw outcome.reason;
+      if (!outcome?.value) throw new Error(`no fetch for message ${index} of the batch`);
+      return finishPage(outcome.value, staging.get(outcome.value), deps);
+    }),
+  );
 };
 
 /** A schedule rule's event as the run it starts; the same event always gives the same run id. */
@@ -128,18 +167,24 @@ const loadedBefore = async (deps: ExtractorDeps, request: PageRequested, content
   return state?.contentHash === contentHash;
 };
 
-/**
- * Fetches one page, stages its bytes under `raw/…` and tells the transformer; a page whose content was
- * loaded before goes straight to the loader as skipped. Then the resource goes on: page 1 of a source that
- * tells its size fans the other pages out as messages (fetched in parallel, bounded by the pollers'
- * concurrency), a source read page after page asks for the next one. No page is held in memory longer
- * than its own fetch.
- */
-const extractPage = async (request: PageRequested, deps: ExtractorDeps) => {
+interface FetchedRequest {
+  request: PageRequested;
+  fetched: FetchedPage;
+  contentHash: string;
+  /** Its content is what was last loaded for the URL: it goes to the loader as skipped, not staged. */
+  skipped: boolean;
+}
+
+/** Fetches one page and tells whether its content was loaded before. */
+const fetchRequestedPage = async (request: PageRequested, deps: ExtractorDeps): Promise<FetchedRequest> => {
   const pipeline = deps.pipelines.get(request.pipeline);
   const fetched = await deps.sourceOf(pipeline).fetchPage(request);
   const contentHash = sha256Hex(fetched.body);
-  const base = {
+  return { request, fetched, contentHash, skipped: await loadedBefore(deps, request, contentHash) };
+};
+
+const pageFieldsOf = ({ request, fetched, contentHash }: FetchedRequest) =>
+  ({
     version: MESSAGE_VERSION,
     runId: request.runId,
     pipeline: request.pipeline,
@@ -148,18 +193,84 @@ const extractPage = async (request: PageRequested, deps: ExtractorDeps) => {
     url: request.url,
     contentHash,
     pagesTotal: fetched.pagesTotal,
-  } as const;
-  const at = deps.clock.now().toISOString();
-  const skipped = await loadedBefore(deps, request, contentHash);
+  }) as const;
+
+/**
+ * Pages of the same run and resource share an object; a page fetched twice in one batch goes to a second
+ * object, so that an object never holds two versions of a page.
+ */
+const groupByRun = (pages: FetchedRequest[]): FetchedRequest[][] => {
+  const groups: FetchedRequest[][] = [];
+  for (const page of pages) {
+    const { pipeline, resource, runId, page: number } = page.request;
+    const group = groups.find(
+      (candidate) =>
+        candidate[0]?.request.pipeline === pipeline &&
+        candidate[0].request.resource === resource &&
+        candidate[0].request.runId === runId &&
+        !candidate.some((member) => member.request.page === number),
+    );
+    if (group) group.push(page);
+    else groups.push([page]);
+  }
+  return groups;
+};
+
+/**
+ * Stages a group's pages under `raw/…` (one page as its own bytes; several in one RawPages object named
+ * after them) and tells the transformer of each; resolves to the key.
+ */
+const stageGroup = async (group: FetchedRequest[], deps: ExtractorDeps): Promise<string> => {
+  const [first, ...others] = group;
+  if (!first) throw new Error('an empty group of pages has nothing to stage');
+  const rawKey = stagedPagesKey(
+    'raw',
+    first.request,
+    group.map(({ request }) => request.page),
+  );
+  const body =
+    others.length === 0
+      ? first.fetched.body
+      : JSON.stringify({
+          version: 1,
+          pages: group.map(({ request, fetched }) => ({
+            page: request.page,
+            url: request.url,
+            body: fetched.body,
+          })),
+        } satisfies RawPages);
+  await putStagedObject(deps.s3, deps.bucket, rawKey, body);
+  const stagedAt = deps.clock.now().toISOString();
+  const messages = group.map(
+    (page): PageStaged => ({ ...pageFieldsOf(page), type: 'page.staged', rawKey, stagedAt }),
+  );
+  await deps.sender.send(deps.queues.transform.url, messages);
+  return rawKey;
+};
+
+/**
+ * After a page is staged (or sent to the loader as skipped), the resource goes on: page 1 of a source
+ * that tells its size fans the other pages out as messages (fetched in parallel, bounded by the pollers'
+ * concurrency), a source read page after page asks for the next one. No page is held in memory longer
+ * than its batch.
+ */
+const finishPage = async (
+  page: FetchedRequest,
+  staging: Promise<string> | undefined,
+  deps: ExtractorDeps,
+): Promise<ExtractResult> => {
+  const { request, fetched } = page;
   let rawKey: string | null = null;
-  if (skipped) {
-    const message: PageSkipped = { ...base, type: 'page.skipped', skippedAt: at };
+  if (page.skipped) {
+    const message: PageSkipped = {
+      ...pageFieldsOf(page),
+      type: 'page.skipped',
+      skippedAt: deps.clock.now().toISOString(),
+    };
     await deps.sender.send(deps.queues.load.url, [message]);
   } else {
-    rawKey = stagingKey('raw', request);
-    await putStagedObject(deps.s3, deps.bucket, rawKey, fetched.body);
-    const message: PageStaged = { ...base, type: 'page.staged', rawKey, stagedAt: at };
-    await deps.sender.send(deps.queues.transform.url, [message]);
+    if (!staging) throw new Error(`page ${request.page} of ${request.resource} was fetched but not staged`);
+    rawKey = await staging;
   }
   const next = [
     ...(fetched.nextUrl ? [pageRequest(request, request.resource, request.page + 1, fetched.nextUrl)] : []),
@@ -174,6 +285,6 @@ const extractPage = async (request: PageRequested, deps: ExtractorDeps) => {
     page: request.page,
     pagesTotal: fetched.pagesTotal,
     records: fetched.recordCount,
-    ...(skipped ? { skipped: true } : { rawKey }),
+    ...(rawKey === null ? { skipped: true } : { rawKey }),
   };
 };

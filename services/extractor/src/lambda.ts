@@ -1,15 +1,20 @@
-import { parseMessage, type ScheduledRun } from '@sluice/contracts';
-import { createLogger, createSqsLambdaHandler, failurePolicyFrom } from '@sluice/runtime';
+import { type ExtractMessage, parseMessage, type ScheduledRun } from '@sluice/contracts';
+import { createBatcher, createLogger, createSqsLambdaHandler, failurePolicyFrom } from '@sluice/runtime';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createExtractorDeps } from './deps.ts';
 import { readExtractorEnv } from './env.ts';
-import { handleExtractMessage } from './extract.ts';
+import { extractMessages } from './extract.ts';
 import { requestScheduledRun } from './scheduled-run.ts';
 
 // Once per container: configuration is validated and clients are built before the first event.
 const env = readExtractorEnv();
 const log = createLogger('extractor', { level: env.LOG_LEVEL });
 const deps = await createExtractorDeps(env);
+// The records of one SQS batch (Powertools handles them concurrently) are staged as one raw object.
+const extractTogether = createBatcher((messages: ExtractMessage[]) => extractMessages(messages, deps), {
+  maxItems: 10,
+  lingerMs: 5,
+});
 
 const handleSqs = createSqsLambdaHandler({
   stage: 'extract',
@@ -17,7 +22,7 @@ const handleSqs = createSqsLambdaHandler({
   sqs: deps.sqs,
   log,
   ...failurePolicyFrom(env),
-  handle: (body) => handleExtractMessage(parseMessage('extract', body), deps),
+  handle: (body) => extractTogether(parseMessage('extract', body)),
 });
 
 const isSqsEvent = (event: unknown): event is SQSEvent =>

@@ -7,8 +7,11 @@ import {
   type PageTransformed,
   type ProcessedPage,
   type ProcessedPages,
-  processedPagesKey,
+  pagesOfStagedKey,
+  parseJson,
+  RawPagesSchema,
   type RejectedPage,
+  stagedPagesKey,
   stagingKey,
 } from '@sluice/contracts';
 import { type PipelineDefinition, recordsOfPage, recordsPathOf } from '@sluice/contracts/pipeline-definition';
@@ -62,7 +65,10 @@ export const transformPages = async (
   messages: PageStaged[],
   deps: TransformerDeps,
 ): Promise<PromiseSettledResult<TransformResult>[]> => {
-  const transformed = await Promise.allSettled(messages.map((staged) => transformPage(staged, deps)));
+  const readRaw = rawPageReader(deps);
+  const transformed = await Promise.allSettled(
+    messages.map((staged) => transformPage(staged, readRaw, deps)),
+  );
   const groups = groupForObjects(
     transformed.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : [])),
   );
@@ -94,12 +100,45 @@ interface TransformedPage {
   message: Omit<PageTransformed, 'processedKey'>;
 }
 
+/**
+ * Reads the raw text of staged pages, each object once however many of the pages it holds: a page staged
+ * alone is its own bytes, pages staged together are a RawPages object named after them.
+ */
+const rawPageReader = (deps: TransformerDeps) => {
+  const objects = new Map<string, Promise<Map<number, string> | string>>();
+  const read = async (rawKey: string) => {
+    const { body } = await getStagedObject(deps.s3, deps.bucket, rawKey);
+    if (pagesOfStagedKey(rawKey).length < 2) return body;
+    const { pages } = parseJson(RawPagesSchema, body, `raw object ${rawKey}`);
+    return new Map(pages.map((page) => [page.page, page.body]));
+  };
+  return async (staged: PageStaged): Promise<string> => {
+    let object = objects.get(staged.rawKey);
+    if (!object) {
+      object = read(staged.rawKey);
+      objects.set(staged.rawKey, object);
+    }
+    const held = await object;
+    if (typeof held === 'string') return held;
+    const body = held.get(staged.page);
+    if (body === undefined) {
+      throw new ContractError(`raw object ${staged.rawKey} holds no page ${staged.page}`, {
+        rawKey: staged.rawKey,
+      });
+    }
+    return body;
+  };
+};
+
 /** Reads one raw page, transforms it and quarantines its invalid records. */
-const transformPage = async (staged: PageStaged, deps: TransformerDeps): Promise<TransformedPage> => {
+const transformPage = async (
+  staged: PageStaged,
+  readRaw: (staged: PageStaged) => Promise<string>,
+  deps: TransformerDeps,
+): Promise<TransformedPage> => {
   const pipeline = deps.pipelines.get(staged.pipeline);
   const transformer = deps.transformerOf(pipeline, staged.resource);
-  const raw = await getStagedObject(deps.s3, deps.bucket, staged.rawKey);
-  const records = readRecords(pipeline, staged, raw.body);
+  const records = readRecords(pipeline, staged, await readRaw(staged));
   const { tables, replace, rejected, cursor } = transformer.transformPage(records);
 
   const header = {
@@ -158,7 +197,8 @@ const groupForObjects = (pages: TransformedPage[]): TransformedPage[][] => {
 const writeGroup = async (group: TransformedPage[], deps: TransformerDeps): Promise<string> => {
   const [first] = group;
   if (!first) throw new Error('an empty group of pages has nothing to write');
-  const processedKey = processedPagesKey(
+  const processedKey = stagedPagesKey(
+    'processed',
     first.staged,
     group.map(({ staged }) => staged.page),
   );

@@ -14,7 +14,9 @@ export const LoaderEnvSchema = PlatformEnvSchema.extend({
   DATABASE_NAME: z.string().default('sluice'),
   /** Pages loaded at once; each holds one pooled connection for its transaction. */
   LOAD_BATCH_SIZE: z.coerce.number().int().min(1).max(10).default(10),
-  LOAD_CONSUMERS: z.coerce.number().int().min(1).max(8).default(1),
+  // Two: while one batch waits on S3 and its commit, the other writes (the load stage's throughput went
+  // from 127 to 173 pages/s in the bench; see BENCHMARKS.md).
+  LOAD_CONSUMERS: z.coerce.number().int().min(1).max(8).default(2),
 });
 export type LoaderEnv = z.infer<typeof LoaderEnvSchema>;
 

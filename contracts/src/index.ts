@@ -46,6 +46,8 @@ export {
   scheduledRunId,
   scheduleRuleName,
 } from './names.ts';
+export type { PageOfRun } from './page-groups.ts';
+export { groupPagesOfRun } from './page-groups.ts';
 export type { CursorState, PageState } from './page-state.ts';
 export { compareCursors, maxCursor, sha256Hex } from './page-state.ts';
 export type { MessageOf } from './parse.ts';

@@ -63,9 +63,7 @@ export const ProcessedObjectSchema = z.union([
  */
 export const RawPagesSchema = z.object({
   version: z.literal(1),
-  pages: z
-    .array(z.object({ page: z.int().positive(), url: z.string(), body: z.string() }))
-    .min(1),
+  pages: z.array(z.object({ page: z.int().positive(), url: z.string(), body: z.string() })).min(1),
 });
 export type RawPages = z.infer<typeof RawPagesSchema>;
 

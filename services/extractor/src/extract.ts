@@ -4,6 +4,7 @@ import {
   type CursorState,
   cursorStateKey,
   type ExtractMessage,
+  groupPagesOfRun,
   MESSAGE_VERSION,
   type PageRequested,
   type PageSkipped,
@@ -70,7 +71,7 @@ export const extractMessages = async (
     outcome.status === 'fulfilled' && outcome.value && !outcome.value.skipped ? [outcome.value] : [],
   );
   const staging = new Map<FetchedRequest, Promise<string>>();
-  for (const group of groupByRun(toStage)) {
+  for (const group of groupPagesOfRun(toStage, ({ request }) => request)) {
     const staged = stageGroup(group, deps);
     for (const page of group) staging.set(page, staged);
   }
@@ -194,27 +195,6 @@ const pageFieldsOf = ({ request, fetched, contentHash }: FetchedRequest) =>
     contentHash,
     pagesTotal: fetched.pagesTotal,
   }) as const;
-
-/**
- * Pages of the same run and resource share an object; a page fetched twice in one batch goes to a second
- * object, so that an object never holds two versions of a page.
- */
-const groupByRun = (pages: FetchedRequest[]): FetchedRequest[][] => {
-  const groups: FetchedRequest[][] = [];
-  for (const page of pages) {
-    const { pipeline, resource, runId, page: number } = page.request;
-    const group = groups.find(
-      (candidate) =>
-        candidate[0]?.request.pipeline === pipeline &&
-        candidate[0].request.resource === resource &&
-        candidate[0].request.runId === runId &&
-        !candidate.some((member) => member.request.page === number),
-    );
-    if (group) group.push(page);
-    else groups.push([page]);
-  }
-  return groups;
-};
 
 /**
  * Stages a group's pages under `raw/…` (one page as its own bytes; several in one RawPages object named

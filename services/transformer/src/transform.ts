@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   ContractError,
+  groupPagesOfRun,
   MESSAGE_VERSION,
   type PageStaged,
   type PageTransformed,
@@ -69,8 +70,9 @@ export const transformPages = async (
   const transformed = await Promise.allSettled(
     messages.map((staged) => transformPage(staged, readRaw, deps)),
   );
-  const groups = groupForObjects(
+  const groups = groupPagesOfRun(
     transformed.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : [])),
+    ({ staged }) => staged,
   );
   const written = new Map<TransformedPage, Promise<string>>();
   for (const group of groups) {
@@ -170,27 +172,6 @@ const transformPage = async (
       cursor,
     },
   };
-};
-
-/**
- * Pages of the same run and resource share an object; a page delivered twice in one batch goes to a
- * second object, so that an object never holds two versions of a page.
- */
-const groupForObjects = (pages: TransformedPage[]): TransformedPage[][] => {
-  const groups: TransformedPage[][] = [];
-  const sameRun = (a: PageStaged, b: PageStaged) =>
-    a.pipeline === b.pipeline && a.resource === b.resource && a.runId === b.runId;
-  for (const page of pages) {
-    const group = groups.find(
-      (candidate) =>
-        candidate[0] !== undefined &&
-        sameRun(candidate[0].staged, page.staged) &&
-        !candidate.some((member) => member.staged.page === page.staged.page),
-    );
-    if (group) group.push(page);
-    else groups.push([page]);
-  }
-  return groups;
 };
 
 /** Writes a group's pages as one object, then sends the loader a message per page; resolves to the key. */

@@ -3,7 +3,7 @@ export type { KeyArea, PageAddress } from './keys.ts';
 export {
   cursorStateKey,
   KEY_AREAS,
-  pageStateKey,
+  pageStatesKey,
   pagesOfStagedKey,
   runPrefix,
   stagedPagesKey,
@@ -48,7 +48,7 @@ export {
 } from './names.ts';
 export type { PageOfRun } from './page-groups.ts';
 export { groupPagesOfRun } from './page-groups.ts';
-export type { CursorState, PageState } from './page-state.ts';
+export type { CursorState, PageStates } from './page-state.ts';
 export { compareCursors, maxCursor, sha256Hex } from './page-state.ts';
 export type { MessageOf } from './parse.ts';
 export { parseJson, parseMessage } from './parse.ts';

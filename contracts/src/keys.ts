@@ -56,6 +56,9 @@ const STATE = 'state';
 export const cursorStateKey = (pipeline: string, resource: string): string =>
   `${STATE}/${pipeline}/${resource}/cursor.json`;
 
-/** The content hash last loaded for a request: `state/<pipeline>/<resource>/pages/<sha256 of url>.json`. */
-export const pageStateKey = (pipeline: string, resource: string, urlHash: string): string =>
-  `${STATE}/${pipeline}/${resource}/pages/${urlHash}.json`;
+/**
+ * The content hash last loaded for each request (URL) of a resource, by the SHA-256 of the URL:
+ * `state/<pipeline>/<resource>/pages.json`, published when a run has every page of the resource.
+ */
+export const pageStatesKey = (pipeline: string, resource: string): string =>
+  `${STATE}/${pipeline}/${resource}/pages.json`;

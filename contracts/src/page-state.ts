@@ -1,14 +1,19 @@
 import { createHash } from 'node:crypto';
 
-/** SHA-256 in hex: of a page's bytes (its content hash) or of its URL (its name in the state area). */
+/** SHA-256 in hex: of a page's bytes (its content hash) or of its URL (its name in the page states). */
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** What the loader publishes after loading a page, so the next run can skip the page if it is unchanged. */
-export interface PageState {
-  url: string;
-  contentHash: string;
-  runId: string;
-  loadedAt: string;
+/**
+ * What the loader publishes for a resource once a run has loaded every page of it, so that the next run
+ * can skip the pages that are unchanged: the content hash last loaded for each URL, by the URL's SHA-256.
+ * A load that changes a page before then withdraws it (no pages, `runId` null): a copy that no longer
+ * matches the warehouse would make the next run skip a page it must load.
+ */
+export interface PageStates {
+  version: 1;
+  runId: string | null;
+  updatedAt: string;
+  pages: Record<string, string>;
 }
 
 /** A resource's incremental high-water mark, published when a run has loaded every page of it. */

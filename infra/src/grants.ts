@@ -9,7 +9,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 
 /**
  * `state/`: the cursors and page hashes the loader publishes for the extractor (contracts' cursorStateKey
- * and pageStateKey), beside the staged pages' key areas.
+ * and pageStatesKey), beside the staged pages' key areas.
  */
 export const STATE_AREA = 'state';
 export type ObjectArea = KeyArea | typeof STATE_AREA;

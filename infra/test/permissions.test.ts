@@ -1,4 +1,4 @@
-import { cursorStateKey, pageStateKey } from '@sluice/contracts';
+import { cursorStateKey, pageStatesKey } from '@sluice/contracts';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STATE_AREA } from '../src/grants.ts';
@@ -83,7 +83,7 @@ describe('Least privilege', () => {
   it('keys state/ as contracts do', () => {
     // Assess: the grants above name the area; the keys the services use must live under it
     expect(cursorStateKey('coincap', 'assets')).toMatch(new RegExp(`^${STATE_AREA}/`));
-    expect(pageStateKey('coincap', 'assets', 'ab'.repeat(32))).toMatch(new RegExp(`^${STATE_AREA}/`));
+    expect(pageStatesKey('coincap', 'assets')).toMatch(new RegExp(`^${STATE_AREA}/`));
   });
 
   it('lets the extractor read each source secret and no other', () => {

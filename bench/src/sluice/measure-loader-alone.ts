@@ -1,21 +1,20 @@
 import { join } from 'node:path';
 import { type CliEnv, type Platform, serviceEnvOf, stagedPageKeys } from '@sluice/cli';
-import { MESSAGE_VERSION, type PageTransformed } from '@sluice/contracts';
+import { MESSAGE_VERSION, type PageTransformed, sha256Hex } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { connectWarehouse, warehouseSchema } from '@sluice/loader';
 import { sendMessages } from '@sluice/runtime';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { prepareWarehouse } from '../prepare-warehouse.ts';
 import { loaderAloneDatabaseOf } from './bench-deployment.ts';
-import { pageIdOf, readPageIdentities } from './page-identities.ts';
 import { type LoadThroughput, readHandledPages, throughputOf } from './stage-throughput.ts';
 import { type LoaderProcess, startLoader } from './start-loader.ts';
 
 const { sluiceLoadLedger, sluiceRunPages } = warehouseSchema;
 
 /**
- * The load messages of a finished run, rebuilt from its per-page ledger (same keys, counts and cursors)
- * and the page state the loader published (same URLs and content hashes).
+ * The load messages of a finished run, rebuilt from its per-page ledger (same counts and cursors) and
+ * the names of its processed objects (same keys).
  */
 const rebuildLoadMessages = async (
   platform: Platform,
@@ -26,7 +25,6 @@ const rebuildLoadMessages = async (
     .select()
     .from(sluiceRunPages)
     .where(and(eq(sluiceRunPages.runId, runId), eq(sluiceRunPages.status, 'loaded')));
-  const identities = await readPageIdentities(platform.s3, platform.bucket, pipeline, runId);
   const processedKeys = new Map(
     await Promise.all(
       Object.keys(pipeline.source.resources).map(
@@ -44,13 +42,14 @@ const rebuildLoadMessages = async (
   );
   return pages.map((page) => {
     const address = { pipeline: pipeline.name, resource: page.resource, runId, page: page.page };
-    const identity = identities.get(pageIdOf(page.resource, page.page));
     const processedKey = processedKeys.get(page.resource)?.get(page.page);
-    if (!identity || !processedKey) {
-      throw new Error(
-        `no page state in s3://${platform.bucket}/state/ or processed object for ${page.resource} page ${page.page} of run ${runId}`,
-      );
+    if (!processedKey) {
+      throw new Error(`no processed object holds ${page.resource} page ${page.page} of run ${runId}`);
     }
+    // A page's URL and content hash only name it in the page state the loader records: any that are
+    // distinct and stable do, since the loader alone writes into a database of its own.
+    const url = `https://bench.invalid/${page.resource}?page=${page.page}`;
+    const identity = { url, contentHash: sha256Hex(`${runId} ${url}`) };
     return {
       version: MESSAGE_VERSION,
       type: 'page.transformed',

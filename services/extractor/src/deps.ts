@@ -10,6 +10,7 @@ import {
 import type { ExtractorEnv } from './env.ts';
 import type { ExtractorDeps } from './extract.ts';
 import { createHttpClient } from './http-client.ts';
+import { createPageStatesReader } from './page-states.ts';
 import { resolveSecretVariables } from './secret-variables.ts';
 import { createPageSource, type PageSource } from './sources/page-source.ts';
 
@@ -44,11 +45,13 @@ export const createExtractorDeps = async (
       env: resolved,
       defaultConcurrency: env.EXTRACT_BATCH_SIZE * env.EXTRACT_CONSUMERS,
     });
+  const bucket = env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX);
   return {
     s3: clients.s3,
     sqs: clients.sqs,
     sender: createMessageSender(clients.sqs),
-    bucket: env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX),
+    bucket,
+    pageStatesOf: createPageStatesReader(clients.s3, bucket),
     queues: await resolveQueueUrls(clients.sqs, env.SLUICE_PREFIX, ['extract', 'transform', 'load'], env),
     pipelines,
     sourceOf: (pipeline) => {

@@ -9,8 +9,6 @@ import {
   type PageRequested,
   type PageSkipped,
   type PageStaged,
-  type PageState,
-  pageStateKey,
   type RawPages,
   type RunRequested,
   type RunScheduled,
@@ -27,6 +25,7 @@ import {
   readStateObject,
   SluiceError,
 } from '@sluice/runtime';
+import type { PageStatesOf } from './page-states.ts';
 import type { FetchedPage, PageSource } from './sources/page-source.ts';
 
 export interface ExtractorDeps {
@@ -37,6 +36,8 @@ export interface ExtractorDeps {
   bucket: string;
   queues: Pick<QueueUrls, 'extract' | 'transform' | 'load'>;
   pipelines: PipelineCatalogue;
+  /** The page hashes the loader published for a resource, read once per run. */
+  pageStatesOf: PageStatesOf;
   /** The page source of a pipeline, built once per process (it holds the rate limit). */
   sourceOf: (pipeline: PipelineDefinition) => PageSource;
   clock: { now: () => Date };
@@ -163,9 +164,8 @@ const requestFirstPages = async (run: RunRequested, deps: ExtractorDeps) => {
 /** Whether the page's content is what was last loaded for the same URL. */
 const loadedBefore = async (deps: ExtractorDeps, request: PageRequested, contentHash: string) => {
   if (request.fullRefresh) return false;
-  const key = pageStateKey(request.pipeline, request.resource, sha256Hex(request.url));
-  const state = await readStateObject<PageState>(deps.s3, deps.bucket, key);
-  return state?.contentHash === contentHash;
+  const loaded = await deps.pageStatesOf(request);
+  return loaded[sha256Hex(request.url)] === contentHash;
 };
 
 interface FetchedRequest {

@@ -21,7 +21,12 @@ import type { WarehouseDb } from './db/connect.ts';
 import { sluiceLoadLedger, sluicePageState, sluiceRunPages, sluiceRuns } from './db/schema.ts';
 import { retryTransaction } from './db/transaction-retry.ts';
 import { type Executor, insertRows, replaceChildRows, upsertRows } from './db/upsert.ts';
-import { completeResource, type PublishedState, publishState } from './pipeline-state.ts';
+import {
+  completeResource,
+  type PublishedState,
+  publishState,
+  withdrawnPageStates,
+} from './pipeline-state.ts';
 
 // No gap locks on the child-row deletes, which otherwise deadlock with inserts of neighbouring pages.
 const READ_COMMITTED = { isolationLevel: 'read committed' } as const;
@@ -80,7 +85,8 @@ export const loadMessages = async (
         message.type === 'page.skipped'
           ? await recordSkippedPage(message, pipeline, deps)
           : await loadPages([message], pipeline, deps).then((outcomes) => outcomes[0] as Outcome);
-      return afterCommit(message, pipeline, outcome, deps);
+      const [result] = await afterCommit([message], pipeline, [outcome], deps);
+      return result as LoadResult;
     }),
   );
 };
@@ -92,40 +98,57 @@ const loadTogether = async (messages: PageTransformed[], deps: LoaderDeps) => {
   for (const [name, pages] of byPipeline) {
     const pipeline = deps.pipelines.get(name);
     const outcomes = await loadPages(pages, pipeline, deps);
-    const done = await Promise.all(
-      pages.map((message, index) => afterCommit(message, pipeline, outcomes[index] as Outcome, deps)),
-    );
+    const done = await afterCommit(pages, pipeline, outcomes, deps);
     for (const [index, message] of pages.entries()) results.set(message, done[index] as LoadResult);
   }
   return results;
 };
 
 /**
- * After the commit: the resource's cursor if the run now has all its pages, and the copies of the state
- * the extractor reads. Lost if the process dies here, which costs the next run a page it could have
- * skipped (or a page it fetches again), never a row; a redelivered message does it again.
+ * After the commit, once per resource of the pages: if a run now has every page of it, its page hashes
+ * and cursor are copied to S3 for the extractor; if a page's content changed before then, the copied
+ * hashes are withdrawn. Lost if the process dies here, which costs the next run pages it could have
+ * skipped (or fetched again), never a row; a redelivered message does it again.
  */
 const afterCommit = async (
-  message: LoadMessage,
+  messages: LoadMessage[],
   pipeline: PipelineDefinition,
-  outcome: Outcome,
+  outcomes: Outcome[],
   deps: LoaderDeps,
-): Promise<LoadResult> => {
-  const cursor = await retryTransaction(() => completeResource(deps.db, pipeline, message, deps.clock.now()));
-  await publishState(deps, { ...outcome.published, cursor });
-  return {
+): Promise<LoadResult[]> => {
+  const now = deps.clock.now();
+  const runResources = [
+    ...new Map(messages.map((message) => [`${message.runId} ${message.resource}`, message])).values(),
+  ];
+  const completed = (
+    await Promise.all(
+      runResources.map((message) =>
+        retryTransaction(() => completeResource(deps.db, pipeline, message, now)),
+      ),
+    )
+  ).filter((state): state is PublishedState => state !== null);
+  const republished = new Set(completed.map(({ resource }) => resource));
+  const changed = new Set(
+    messages.filter((_, index) => outcomes[index]?.changed).map(({ resource }) => resource),
+  );
+  const withdrawn = [...changed]
+    .filter((resource) => !republished.has(resource))
+    .map((resource) => withdrawnPageStates(pipeline.name, resource, now));
+  await Promise.all([...completed, ...withdrawn].map((state) => publishState(deps, state)));
+  return messages.map((message, index) => ({
     runId: message.runId,
     resource: message.resource,
     page: message.page,
-    status: outcome.status,
-    rowsWritten: outcome.rowsWritten,
-  };
+    status: outcomes[index]?.status ?? 'duplicate',
+    rowsWritten: outcomes[index]?.rowsWritten ?? 0,
+  }));
 };
 
 interface Outcome {
   status: 'loaded' | 'skipped' | 'duplicate';
   rowsWritten: number;
-  published: PublishedState;
+  /** The page's URL was loaded before with other content. */
+  changed: boolean;
 }
 
 interface StagedPage {
@@ -220,7 +243,7 @@ const loadPages = async (
         })),
         now,
       );
-      const states = await recordPageStates(
+      const changed = await recordPageStates(
         tx,
         fresh.map(({ message }) => message),
         now,
@@ -228,8 +251,8 @@ const loadPages = async (
       return staged.map((page): Outcome => {
         const index = fresh.indexOf(page);
         return index < 0
-          ? { status: 'duplicate', rowsWritten: 0, published: {} }
-          : { status: 'loaded', rowsWritten: written[index] ?? 0, published: { pageState: states[index] } };
+          ? { status: 'duplicate', rowsWritten: 0, changed: false }
+          : { status: 'loaded', rowsWritten: written[index] ?? 0, changed: changed[index] ?? false };
       });
     }, READ_COMMITTED),
   );
@@ -310,7 +333,7 @@ const recordSkippedPage = async (
             eq(sluiceRunPages.page, message.page),
           ),
         );
-      if (recorded) return { status: 'duplicate' as const, rowsWritten: 0, published: {} };
+      if (recorded) return { status: 'duplicate' as const, rowsWritten: 0, changed: false };
       const [claim] = await tx
         .insert(sluiceLoadLedger)
         .ignore()
@@ -320,7 +343,7 @@ const recordSkippedPage = async (
           runId: message.runId,
           loadedAt: now,
         });
-      if (claim.affectedRows === 0) return { status: 'duplicate' as const, rowsWritten: 0, published: {} };
+      if (claim.affectedRows === 0) return { status: 'duplicate' as const, rowsWritten: 0, changed: false };
       await recordRun(tx, pipeline, message.runId, now);
       await recordPages(
         tx,
@@ -338,7 +361,7 @@ const recordSkippedPage = async (
         ],
         now,
       );
-      return { status: 'skipped' as const, rowsWritten: 0, published: {} };
+      return { status: 'skipped' as const, rowsWritten: 0, changed: false };
     }, READ_COMMITTED),
   );
 };
@@ -380,7 +403,13 @@ const recordPages = (tx: Executor, pages: PageRecord[], now: string) =>
     })),
   );
 
-const recordPageStates = async (tx: Executor, messages: PageTransformed[], now: string) => {
+/** Records the content hash loaded for each page's URL; says, per page, whether it replaced another. */
+const recordPageStates = async (
+  tx: Executor,
+  messages: PageTransformed[],
+  now: string,
+): Promise<boolean[]> => {
+  if (messages.length === 0) return [];
   const states = messages.map((message) => ({
     pipeline: message.pipeline,
     resource: message.resource,
@@ -389,8 +418,28 @@ const recordPageStates = async (tx: Executor, messages: PageTransformed[], now: 
     runId: message.runId,
     loadedAt: now,
   }));
+  const before = await tx
+    .select({
+      resource: sluicePageState.resource,
+      urlHash: sluicePageState.urlHash,
+      contentHash: sluicePageState.contentHash,
+    })
+    .from(sluicePageState)
+    .where(
+      and(
+        eq(sluicePageState.pipeline, messages[0]?.pipeline ?? ''),
+        inArray(
+          sluicePageState.urlHash,
+          states.map(({ urlHash }) => urlHash),
+        ),
+      ),
+    );
+  const previous = new Map(before.map((row) => [`${row.resource} ${row.urlHash}`, row.contentHash]));
   await upsertRows(tx, sluicePageState, states);
-  return states.map((state, index) => ({ ...state, url: messages[index]?.url ?? '' }));
+  return states.map((state) => {
+    const was = previous.get(`${state.resource} ${state.urlHash}`);
+    return was !== undefined && was !== state.contentHash;
+  });
 };
 
 /**

@@ -4,85 +4,123 @@ import {
   compareCursors,
   cursorStateKey,
   maxCursor,
-  type PageState,
-  pageStateKey,
+  type PageStates,
+  pageStatesKey,
   toSqlDatetime,
 } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { writeStateObject } from '@sluice/runtime';
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq, max } from 'drizzle-orm';
 import type { WarehouseDb } from './db/connect.ts';
-import { sluiceCursors, sluiceRunPages, sluiceRuns } from './db/schema.ts';
+import { sluiceCursors, sluicePageState, sluiceRunPages, sluiceRuns } from './db/schema.ts';
+import type { Executor } from './db/upsert.ts';
 import { upsertRows } from './db/upsert.ts';
 
-/** What the loader copies to S3 for the extractor after a commit. */
+/** What the loader copies to S3 for the extractor, for one resource, after a commit. */
 export interface PublishedState {
-  pageState?: PageState & { pipeline: string; resource: string; urlHash: string };
-  cursor?: (CursorState & { pipeline: string; resource: string }) | null;
+  pipeline: string;
+  resource: string;
+  /** All the resource's page hashes when a run has completed it; none when a load changed a page. */
+  pageStates: PageStates;
+  /** The incremental cursor, when a run completed the resource and moved it. */
+  cursor: CursorState | null;
 }
 
 export const publishState = async (
   deps: { s3: S3Client; bucket: string },
-  { pageState, cursor }: PublishedState,
+  { pipeline, resource, pageStates, cursor }: PublishedState,
 ): Promise<void> => {
-  const writes: Promise<unknown>[] = [];
-  if (pageState) {
-    const { pipeline, resource, urlHash, url, contentHash, runId, loadedAt } = pageState;
-    const state: PageState = { url, contentHash, runId, loadedAt };
-    writes.push(writeStateObject(deps.s3, deps.bucket, pageStateKey(pipeline, resource, urlHash), state));
-  }
-  if (cursor) {
-    const { pipeline, resource, value, runId, updatedAt } = cursor;
-    const state: CursorState = { value, runId, updatedAt };
-    writes.push(writeStateObject(deps.s3, deps.bucket, cursorStateKey(pipeline, resource), state));
-  }
-  await Promise.all(writes);
+  await Promise.all([
+    writeStateObject(deps.s3, deps.bucket, pageStatesKey(pipeline, resource), pageStates),
+    ...(cursor ? [writeStateObject(deps.s3, deps.bucket, cursorStateKey(pipeline, resource), cursor)] : []),
+  ]);
 };
 
 /**
- * Once a run has every page of an incremental resource, its high-water mark becomes the resource's cursor
- * (never moving backwards). Its own transaction, after the page's: the run's row is locked so that of two
- * loaders committing the last two pages at once, the later one sees both. Run again for a redelivered
- * page, so a loader that died between the two transactions is made good.
+ * The page hashes of a resource withdrawn, after a load changed a page before its run was complete: the
+ * copy would otherwise still say the old content was loaded, and the next run would skip a page the
+ * warehouse no longer has that way. Until a run completes the resource again, no page of it is skipped.
+ */
+export const withdrawnPageStates = (pipeline: string, resource: string, now: Date): PublishedState => ({
+  pipeline,
+  resource,
+  pageStates: { version: 1, runId: null, updatedAt: now.toISOString(), pages: {} },
+  cursor: null,
+});
+
+/**
+ * Once a run has every page of a resource, what the extractor needs for the next run: the content hash
+ * last loaded for every URL of the resource (one object, not one per page), and for an incremental
+ * resource the run's high-water mark as its cursor (never moving backwards). Null until then. Its own
+ * transaction, after the pages': the run's row is locked so that of two loaders committing the last two
+ * pages at once, the later one sees both. Run again for a redelivered page, so a loader that died
+ * between the two transactions is made good.
  */
 export const completeResource = async (
   db: WarehouseDb,
   pipeline: PipelineDefinition,
   page: { runId: string; resource: string },
   now: Date,
-): Promise<PublishedState['cursor']> => {
-  if (!pipeline.incremental?.[page.resource]) return null;
-  return db.transaction(async (tx) => {
+): Promise<PublishedState | null> =>
+  db.transaction(async (tx) => {
     await tx
       .select({ runId: sluiceRuns.runId })
       .from(sluiceRuns)
       .where(eq(sluiceRuns.runId, page.runId))
       .for('update');
-    const pages = await tx
-      .select({ pagesTotal: sluiceRunPages.pagesTotal, cursor: sluiceRunPages.cursor })
+    const ofRun = and(eq(sluiceRunPages.runId, page.runId), eq(sluiceRunPages.resource, page.resource));
+    const [progress] = await tx
+      .select({ pages: count(), total: max(sluiceRunPages.pagesTotal) })
       .from(sluiceRunPages)
-      .where(and(eq(sluiceRunPages.runId, page.runId), eq(sluiceRunPages.resource, page.resource)));
-    const total = Math.max(0, ...pages.map((row) => row.pagesTotal ?? 0));
-    if (total === 0 || pages.length < total) return null;
-    const value = maxCursor(
-      pages.map((row) => (row.cursor === null ? null : (JSON.parse(row.cursor) as string | number))),
-    );
-    if (value === null) return null;
-    const [current] = await tx
-      .select({ value: sluiceCursors.value })
-      .from(sluiceCursors)
-      .where(and(eq(sluiceCursors.pipeline, pipeline.name), eq(sluiceCursors.resource, page.resource)));
-    if (current && compareCursors(value, JSON.parse(current.value) as string | number) <= 0) return null;
-    const updatedAt = toSqlDatetime(now);
-    await upsertRows(tx, sluiceCursors, [
-      {
-        pipeline: pipeline.name,
-        resource: page.resource,
-        value: JSON.stringify(value),
+      .where(ofRun);
+    const total = progress?.total ?? 0;
+    if (total === 0 || (progress?.pages ?? 0) < total) return null;
+    const states = await tx
+      .select({ urlHash: sluicePageState.urlHash, contentHash: sluicePageState.contentHash })
+      .from(sluicePageState)
+      .where(and(eq(sluicePageState.pipeline, pipeline.name), eq(sluicePageState.resource, page.resource)));
+    return {
+      pipeline: pipeline.name,
+      resource: page.resource,
+      pageStates: {
+        version: 1,
         runId: page.runId,
-        updatedAt,
+        updatedAt: now.toISOString(),
+        pages: Object.fromEntries(states.map(({ urlHash, contentHash }) => [urlHash, contentHash])),
       },
-    ]);
-    return { pipeline: pipeline.name, resource: page.resource, value, runId: page.runId, updatedAt };
+      cursor: pipeline.incremental?.[page.resource] ? await moveCursor(tx, pipeline, page, now) : null,
+    };
   });
+
+/** The run's high-water mark of the resource becomes its cursor, if it is ahead of the cursor. */
+const moveCursor = async (
+  tx: Executor,
+  pipeline: PipelineDefinition,
+  page: { runId: string; resource: string },
+  now: Date,
+): Promise<CursorState | null> => {
+  const pages = await tx
+    .select({ cursor: sluiceRunPages.cursor })
+    .from(sluiceRunPages)
+    .where(and(eq(sluiceRunPages.runId, page.runId), eq(sluiceRunPages.resource, page.resource)));
+  const value = maxCursor(
+    pages.map((row) => (row.cursor === null ? null : (JSON.parse(row.cursor) as string | number))),
+  );
+  if (value === null) return null;
+  const [current] = await tx
+    .select({ value: sluiceCursors.value })
+    .from(sluiceCursors)
+    .where(and(eq(sluiceCursors.pipeline, pipeline.name), eq(sluiceCursors.resource, page.resource)));
+  if (current && compareCursors(value, JSON.parse(current.value) as string | number) <= 0) return null;
+  const updatedAt = toSqlDatetime(now);
+  await upsertRows(tx, sluiceCursors, [
+    {
+      pipeline: pipeline.name,
+      resource: page.resource,
+      value: JSON.stringify(value),
+      runId: page.runId,
+      updatedAt,
+    },
+  ]);
+  return { value, runId: page.runId, updatedAt };
 };

@@ -52,9 +52,8 @@ export const withdrawnPageStates = (pipeline: string, resource: string, now: Dat
  * Once a run has every page of a resource, what the extractor needs for the next run: the content hash
  * last loaded for every URL of the resource (one object, not one per page), and for an incremental
  * resource the run's high-water mark as its cursor (never moving backwards). Null until then. Its own
- * transaction, after the pages': the run's row is locked so that of two loaders committing the last two
- * pages at once, the later one sees both. Run again for a redelivered page, so a loader that died
- * between the two transactions is made good.
+ * transaction, after the pages'; run again for a redelivered page, so a loader that died between the two
+ * transactions is made good.
  */
 export const completeResource = async (
   db: WarehouseDb,
@@ -63,11 +62,17 @@ export const completeResource = async (
   now: Date,
 ): Promise<PublishedState | null> =>
   db.transaction(async (tx) => {
-    await tx
-      .select({ runId: sluiceRuns.runId })
-      .from(sluiceRuns)
-      .where(eq(sluiceRuns.runId, page.runId))
-      .for('update');
+    const incremental = Boolean(pipeline.incremental?.[page.resource]);
+    // Only a cursor needs the lock (two loaders must not move it at once). A check that runs after its
+    // own commit sees every page committed before it, so of two loaders committing the last two pages,
+    // the later one finds the resource complete either way; and publishing the hashes twice is harmless.
+    if (incremental) {
+      await tx
+        .select({ runId: sluiceRuns.runId })
+        .from(sluiceRuns)
+        .where(eq(sluiceRuns.runId, page.runId))
+        .for('update');
+    }
     const ofRun = and(eq(sluiceRunPages.runId, page.runId), eq(sluiceRunPages.resource, page.resource));
     const [progress] = await tx
       .select({ pages: count(), total: max(sluiceRunPages.pagesTotal) })
@@ -88,7 +93,7 @@ export const completeResource = async (
         updatedAt: now.toISOString(),
         pages: Object.fromEntries(states.map(({ urlHash, contentHash }) => [urlHash, contentHash])),
       },
-      cursor: pipeline.incremental?.[page.resource] ? await moveCursor(tx, pipeline, page, now) : null,
+      cursor: incremental ? await moveCursor(tx, pipeline, page, now) : null,
     };
   });
 

@@ -9,13 +9,14 @@ import {
   stagingKey,
 } from '@sluice/contracts';
 import { PipelineDefinitionSchema } from '@sluice/contracts/pipeline-definition';
-import { handleLoadMessage, loadMessages, warehouseSchema, warehouseTablesOf } from '@sluice/loader';
-import { catalogueOf, putJsonObject } from '@sluice/runtime';
+import { handleLoadMessage, loadMessages, warehouseSchema } from '@sluice/loader';
+import { putJsonObject } from '@sluice/runtime';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { loaderDepsOf } from '../support/loader-deps.ts';
 import { itemsPipeline } from '../support/pipeline-files.ts';
-import { rickAndMortyPipeline, rickAndMortyTables } from '../support/rickandmorty-tables.ts';
+import { rickAndMortyTables } from '../support/rickandmorty-tables.ts';
 
 const { characters, characterEpisodes } = rickAndMortyTables;
 const url = 'https://rickandmortyapi.com/api/character?page=1';
@@ -51,14 +52,7 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
     records: { extracted: 2, valid: 2, rejected: 0 },
     rows: { characters: 2, character_episodes: 3 },
   });
-  const deps = () => ({
-    s3: isolated.platform.s3,
-    bucket: isolated.platform.bucket,
-    db: isolated.platform.warehouse.db,
-    clock: { now: () => new Date('2026-11-25T12:00:01Z') },
-    pipelines: catalogueOf('pipelines', [rickAndMortyPipeline]),
-    tablesOf: warehouseTablesOf(isolated.platform.warehouse.db),
-  });
+  const deps = () => loaderDepsOf(isolated, '2026-11-25T12:00:01Z');
   const stage = async (tables: ProcessedPage['tables'], parents: number[]) => {
     const key = stagingKey('processed', page);
     const replace = { character_episodes: { columns: ['character_id'], keys: parents.map((id) => [id]) } };
@@ -193,14 +187,7 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
 describe('Function: loadMessages() against MariaDB and LocalStack S3', () => {
   let isolated: IsolatedPlatform;
   const batchRun = '20261128T120000Z-00ba7c';
-  const deps = () => ({
-    s3: isolated.platform.s3,
-    bucket: isolated.platform.bucket,
-    db: isolated.platform.warehouse.db,
-    clock: { now: () => new Date('2026-11-28T12:00:01Z') },
-    pipelines: catalogueOf('pipelines', [rickAndMortyPipeline]),
-    tablesOf: warehouseTablesOf(isolated.platform.warehouse.db),
-  });
+  const deps = () => loaderDepsOf(isolated, '2026-11-28T12:00:01Z');
   /** Stages page `n` holding characters 10n+1 and 10n+2, each in episode n; returns its message. */
   const stagePage = async (n: number, name = `Character ${n}`): Promise<PageTransformed> => {
     const address = { pipeline: 'rickandmorty', resource: 'character', runId: batchRun, page: n };
@@ -382,14 +369,7 @@ describe('Function: loadMessages() into an append table', () => {
       },
     });
     const db = isolated.platform.warehouse.db;
-    const deps = {
-      s3: isolated.platform.s3,
-      bucket: isolated.platform.bucket,
-      db,
-      clock: { now: () => new Date('2026-11-29T12:00:01Z') },
-      pipelines: catalogueOf('pipelines', [pipeline]),
-      tablesOf: warehouseTablesOf(db),
-    };
+    const deps = loaderDepsOf(isolated, '2026-11-29T12:00:01Z', [pipeline]);
     const messages = await Promise.all(
       [1, 2].map(async (n): Promise<PageTransformed> => {
         const address = { pipeline: 'item-events', resource: 'items', runId: appendRun, page: n };

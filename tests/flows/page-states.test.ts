@@ -6,24 +6,17 @@ import {
   sha256Hex,
   stagingKey,
 } from '@sluice/contracts';
-import { loadMessages, warehouseTablesOf } from '@sluice/loader';
-import { catalogueOf, putJsonObject, readStateObject } from '@sluice/runtime';
+import { loadMessages } from '@sluice/loader';
+import { putJsonObject, readStateObject } from '@sluice/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
-import { rickAndMortyPipeline } from '../support/rickandmorty-tables.ts';
+import { loaderDepsOf } from '../support/loader-deps.ts';
 
 const urlOf = (page: number) => `https://rickandmortyapi.com/api/location?page=${page}`;
 
 describe('Function: loadMessages() and the page hashes it publishes for the extractor', () => {
   let isolated: IsolatedPlatform;
-  const deps = () => ({
-    s3: isolated.platform.s3,
-    bucket: isolated.platform.bucket,
-    db: isolated.platform.warehouse.db,
-    clock: { now: () => new Date('2026-11-29T09:00:00Z') },
-    pipelines: catalogueOf('pipelines', [rickAndMortyPipeline]),
-    tablesOf: warehouseTablesOf(isolated.platform.warehouse.db),
-  });
+  const deps = () => loaderDepsOf(isolated, '2026-11-29T09:00:00Z');
   const published = () =>
     readStateObject<PageStates>(
       isolated.platform.s3,

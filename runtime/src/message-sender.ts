@@ -96,8 +96,3 @@ export const createMessageSender = (sqs: SQSClient, options: MessageSenderOption
 
   return { send };
 };
-
-/** A sender without batching across callers: each call is its own request (the CLI, one-off sends). */
-export const directMessageSender = (sqs: SQSClient): MessageSender => ({
-  send: (queueUrl, bodies) => sendMessages(sqs, queueUrl, bodies),
-});

@@ -74,7 +74,7 @@ export const startPoller = (options: PollerOptions): Poller => {
     changeVisibility(
       sqs,
       queues.url,
-      message,
+      message.ReceiptHandle,
       backoffSeconds(attemptsOf(message), options.retryBaseSeconds),
     ).catch((error) =>
       log.warn(

@@ -2,12 +2,17 @@ import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@a
 import { describeError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
-/** Hides a received message for `seconds` from now (0 makes it visible at once). */
-export const changeVisibility = (sqs: SQSClient, queueUrl: string, message: Message, seconds: number) =>
+/** Hides a received message (by its receipt handle) for `seconds` from now; 0 makes it visible at once. */
+export const changeVisibility = (
+  sqs: SQSClient,
+  queueUrl: string,
+  receiptHandle: string | undefined,
+  seconds: number,
+) =>
   sqs.send(
     new ChangeMessageVisibilityCommand({
       QueueUrl: queueUrl,
-      ReceiptHandle: message.ReceiptHandle,
+      ReceiptHandle: receiptHandle,
       VisibilityTimeout: seconds,
     }),
   );
@@ -24,7 +29,7 @@ export const releaseMessages = async (
   log: Logger,
 ): Promise<number> => {
   const outcomes = await Promise.allSettled(
-    messages.map((message) => changeVisibility(sqs, queueUrl, message, 0)),
+    messages.map((message) => changeVisibility(sqs, queueUrl, message.ReceiptHandle, 0)),
   );
   outcomes.forEach((outcome, index) => {
     if (outcome.status === 'rejected') {

@@ -1,8 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { MAX_RECEIVE_COUNT } from './bootstrap.ts';
 import { backoffSeconds, type StageHandlerOptions, settleFailedMessage } from './failure-policy.ts';
+import { changeVisibility } from './release-messages.ts';
 
 export type SqsLambdaOptions = StageHandlerOptions;
 
@@ -39,12 +39,11 @@ export const createSqsLambdaHandler = (options: SqsLambdaOptions): SqsLambdaHand
       const attempts = Number(record.attributes.ApproximateReceiveCount || '1');
       const failed = { messageId: record.messageId, body: record.body, attempts };
       if ((await settleFailedMessage(error, failed, failures)) === 'dead-lettered') return;
-      await sqs.send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: queues.url,
-          ReceiptHandle: record.receiptHandle,
-          VisibilityTimeout: backoffSeconds(attempts, options.retryBaseSeconds),
-        }),
+      await changeVisibility(
+        sqs,
+        queues.url,
+        record.receiptHandle,
+        backoffSeconds(attempts, options.retryBaseSeconds),
       );
       throw error;
     }

@@ -43,13 +43,6 @@ export interface ExtractorDeps {
   clock: { now: () => Date };
 }
 
-/** The extractor's core for one message: `extractMessages` of that message alone. */
-export const handleExtractMessage = async (message: ExtractMessage, deps: ExtractorDeps) => {
-  const [result] = await extractMessages([message], deps);
-  if (result?.status !== 'fulfilled') throw result?.reason;
-  return result.value;
-};
-
 type ExtractResult = Record<string, unknown>;
 
 /**

@@ -6,4 +6,4 @@ export { compileResourceTransform } from './mapping/index.ts';
 export type { TransformModule, TransformModules } from './modules/index.ts';
 export { TRANSFORM_MODULES } from './modules/index.ts';
 export type { TransformerDeps, TransformResult } from './transform.ts';
-export { handleTransformMessage, transformPages } from './transform.ts';
+export { transformPages } from './transform.ts';

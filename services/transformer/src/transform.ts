@@ -48,13 +48,6 @@ export type TransformResult = {
   processedKey: string;
 };
 
-/** The transformer's core for one message: `transformPages` of that page alone. */
-export const handleTransformMessage = async (staged: PageStaged, deps: TransformerDeps) => {
-  const [result] = await transformPages([staged], deps);
-  if (result?.status !== 'fulfilled') throw result?.reason;
-  return result.value;
-};
-
 /**
  * The transformer's one core function: validates every record of each staged raw page against its
  * pipeline's mapping, writes the invalid ones with their reasons to `rejected/…`, the valid ones as

@@ -47,7 +47,7 @@ export {
   scheduleRuleName,
 } from './names.ts';
 export type { PageOfRun } from './page-groups.ts';
-export { groupPagesOfRun } from './page-groups.ts';
+export { groupPagesOfRun, writeInGroupsOfRun } from './page-groups.ts';
 export type { CursorState, PageStates } from './page-state.ts';
 export { compareCursors, maxCursor, sha256Hex } from './page-state.ts';
 export type { MessageOf } from './parse.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupPagesOfRun, type PageOfRun } from './page-groups.ts';
+import { groupPagesOfRun, type PageOfRun, writeInGroupsOfRun } from './page-groups.ts';
 
 const page = (resource: string, number: number, runId = 'r1'): PageOfRun => ({
   pipeline: 'p',
@@ -24,5 +24,22 @@ describe('Function: groupPagesOfRun()', () => {
       [page('a', 1), page('a', 2), page('a', 3)],
       [page('a', 1)],
     ]);
+  });
+});
+
+describe('Function: writeInGroupsOfRun()', () => {
+  it("writes each group once and gives every item its group's outcome", async () => {
+    const writes: PageOfRun[][] = [];
+    const pages = [page('a', 1), page('b', 1), page('a', 2)];
+    const outcomes = writeInGroupsOfRun(
+      pages,
+      (item) => item,
+      async (group) => {
+        writes.push(group);
+        return group.map(({ resource, page: number }) => `${resource}${number}`).join('+');
+      },
+    );
+    expect(writes).toHaveLength(2);
+    expect(await Promise.all(pages.map((item) => outcomes.get(item)))).toEqual(['a1+a2', 'b1', 'a1+a2']);
   });
 });

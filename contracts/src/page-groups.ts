@@ -29,3 +29,20 @@ export const groupPagesOfRun = <T>(items: readonly T[], pageOf: (item: T) => Pag
   }
   return groups.map(({ items: members }) => members);
 };
+
+/**
+ * Writes the items in the groups of groupPagesOfRun, `write` once per group, all groups at once; each item
+ * maps to its group's outcome, which it awaits to learn where it went.
+ */
+export const writeInGroupsOfRun = <T, R>(
+  items: readonly T[],
+  pageOf: (item: T) => PageOfRun,
+  write: (group: T[]) => Promise<R>,
+): Map<T, Promise<R>> => {
+  const outcomes = new Map<T, Promise<R>>();
+  for (const group of groupPagesOfRun(items, pageOf)) {
+    const written = write(group);
+    for (const item of group) outcomes.set(item, written);
+  }
+  return outcomes;
+};

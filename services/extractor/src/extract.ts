@@ -4,7 +4,6 @@ import {
   type CursorState,
   cursorStateKey,
   type ExtractMessage,
-  groupPagesOfRun,
   MESSAGE_VERSION,
   type PageRequested,
   type PageSkipped,
@@ -15,6 +14,7 @@ import {
   scheduledRunId,
   sha256Hex,
   stagedPagesKey,
+  writeInGroupsOfRun,
 } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import {
@@ -64,11 +64,11 @@ export const extractMessages = async (
   const toStage = fetched.flatMap((outcome) =>
     outcome.status === 'fulfilled' && outcome.value && !outcome.value.skipped ? [outcome.value] : [],
   );
-  const staging = new Map<FetchedRequest, Promise<string>>();
-  for (const group of groupPagesOfRun(toStage, ({ request }) => request)) {
-    const staged = stageGroup(group, deps);
-    for (const page of group) staging.set(page, staged);
-  }
+  const staging = writeInGroupsOfRun(
+    toStage,
+    ({ request }) => request,
+    (group) => stageGroup(group, deps),
+  );
   return Promise.allSettled(
     messages.map(async (message, index) => {
       if (message.type === 'run.requested') return requestFirstPages(message, deps);

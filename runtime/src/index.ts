@@ -14,6 +14,7 @@ export type { Logger } from './logger.ts';
 export { createLogger, silentLogger } from './logger.ts';
 export type { MessageSender, MessageSenderOptions } from './message-sender.ts';
 export { createMessageSender } from './message-sender.ts';
+export { onceByKey } from './once-by-key.ts';
 export type { PipelineCatalogue } from './pipeline-catalogue.ts';
 export { catalogueOf, loadPipelineCatalogue, pipelinesDirOf } from './pipeline-catalogue.ts';
 export type { Poller, PollerOptions } from './poller.ts';

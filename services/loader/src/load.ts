@@ -14,7 +14,7 @@ import {
   toSqlDatetime,
 } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
-import { getStagedObject, type PipelineCatalogue, SluiceError } from '@sluice/runtime';
+import { getStagedObject, onceByKey, type PipelineCatalogue, SluiceError } from '@sluice/runtime';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { MySqlTable } from 'drizzle-orm/mysql-core';
 import type { WarehouseDb } from './db/connect.ts';
@@ -165,14 +165,7 @@ interface StagedPage {
  * versions wrote them, is claimed by its key and ETag as before.
  */
 const readProcessedPages = async (messages: PageTransformed[], deps: LoaderDeps): Promise<StagedPage[]> => {
-  const objects = new Map<string, ReturnType<typeof readProcessedObject>>();
-  const objectAt = (key: string) => {
-    const known = objects.get(key);
-    if (known) return known;
-    const reading = readProcessedObject(key, deps);
-    objects.set(key, reading);
-    return reading;
-  };
+  const objectAt = onceByKey((key) => readProcessedObject(key, deps));
   return Promise.all(
     messages.map(async (message) => {
       const object = await objectAt(message.processedKey);

@@ -2,7 +2,6 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   ContractError,
-  groupPagesOfRun,
   MESSAGE_VERSION,
   type PageStaged,
   type PageTransformed,
@@ -14,11 +13,13 @@ import {
   type RejectedPage,
   stagedPagesKey,
   stagingKey,
+  writeInGroupsOfRun,
 } from '@sluice/contracts';
 import { type PipelineDefinition, recordsOfPage, recordsPathOf } from '@sluice/contracts/pipeline-definition';
 import {
   getStagedObject,
   type MessageSender,
+  onceByKey,
   type PipelineCatalogue,
   putJsonObject,
   type QueueUrls,
@@ -63,15 +64,11 @@ export const transformPages = async (
   const transformed = await Promise.allSettled(
     messages.map((staged) => transformPage(staged, readRaw, deps)),
   );
-  const groups = groupPagesOfRun(
+  const written = writeInGroupsOfRun(
     transformed.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : [])),
     ({ staged }) => staged,
+    (group) => writeGroup(group, deps),
   );
-  const written = new Map<TransformedPage, Promise<string>>();
-  for (const group of groups) {
-    const stored = writeGroup(group, deps);
-    for (const page of group) written.set(page, stored);
-  }
   return Promise.allSettled(
     transformed.map(async (outcome) => {
       if (outcome.status === 'rejected') throw outcome.reason;
@@ -100,20 +97,14 @@ interface TransformedPage {
  * alone is its own bytes, pages staged together are a RawPages object named after them.
  */
 const rawPageReader = (deps: TransformerDeps) => {
-  const objects = new Map<string, Promise<Map<number, string> | string>>();
-  const read = async (rawKey: string) => {
+  const objectAt = onceByKey(async (rawKey): Promise<Map<number, string> | string> => {
     const { body } = await getStagedObject(deps.s3, deps.bucket, rawKey);
     if (pagesOfStagedKey(rawKey).length < 2) return body;
     const { pages } = parseJson(RawPagesSchema, body, `raw object ${rawKey}`);
     return new Map(pages.map((page) => [page.page, page.body]));
-  };
+  });
   return async (staged: PageStaged): Promise<string> => {
-    let object = objects.get(staged.rawKey);
-    if (!object) {
-      object = read(staged.rawKey);
-      objects.set(staged.rawKey, object);
-    }
-    const held = await object;
+    const held = await objectAt(staged.rawKey);
     if (typeof held === 'string') return held;
     const body = held.get(staged.page);
     if (body === undefined) {

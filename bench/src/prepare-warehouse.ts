@@ -1,5 +1,5 @@
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
-import { applyDestination, connectWarehouse, migrateWarehouse } from '@sluice/loader';
+import { applyDestination, connectWarehouse, migrateWarehouse } from '@sluice/warehouse';
 
 /**
  * A database with Sluice's bookkeeping tables and the pipeline's warehouse tables, as `sluice stack up`

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DATABASE_URL } from '@sluice/loader';
 import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
+import { DEFAULT_DATABASE_URL } from '@sluice/warehouse';
 import * as z from 'zod';
+import { DEFAULT_OUTAGE_LIMIT_SECONDS } from './ride-out-outages.ts';
 
 export const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:4566';
 
@@ -17,6 +18,13 @@ export const CliEnvSchema = PlatformEnvSchema.extend({
     .default(DEFAULT_DATABASE_URL),
   // Local pollers: short polls, so that stopping them (at the end of every `npm start`) takes a moment.
   SQS_WAIT_TIME_SECONDS: z.coerce.number().int().min(0).max(20).default(2),
+  /** How long `run --wait`, `start` and `status` ride out a warehouse or queue outage before failing. */
+  SLUICE_OUTAGE_LIMIT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(DEFAULT_OUTAGE_LIMIT_SECONDS),
 });
 export type CliEnv = z.infer<typeof CliEnvSchema>;
 

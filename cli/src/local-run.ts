@@ -63,6 +63,8 @@ export const runPipelineLocally = async (options: LocalRunOptions): Promise<RunS
       const outcome = await Promise.race([
         waitForRun(deps, runId, {
           timeoutMs: options.timeoutMs,
+          outageLimitSeconds: options.env.SLUICE_OUTAGE_LIMIT_SECONDS,
+          onOutage: (line) => process.stderr.write(`${line}\n`),
           onProgress: async (progress, depths) => {
             const done = await countStagePages(platform, progress);
             const queued =

@@ -1,18 +1,18 @@
 import { bucketName } from '@sluice/contracts';
 import {
-  applyDestination,
-  connectWarehouse,
-  migrateWarehouse,
-  type Warehouse,
-  withDatabase,
-} from '@sluice/loader';
-import {
   type AwsClients,
   bootstrapResources,
   createAwsClients,
   type QueueUrls,
   resolveQueueUrls,
 } from '@sluice/runtime';
+import {
+  applyDestination,
+  connectWarehouse,
+  migrateWarehouse,
+  type Warehouse,
+  withDatabase,
+} from '@sluice/warehouse';
 import type { CliEnv } from './config.ts';
 import { loadCliPipelines } from './pipelines/pipeline-catalogue.ts';
 

@@ -1,8 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { MESSAGE_VERSION, newRunId, type RunId, type RunRequested, toSqlDatetime } from '@sluice/contracts';
+import { MESSAGE_VERSION, newRunId, type RunId, type RunRequested } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
-import { type WarehouseDb, warehouseSchema } from '@sluice/loader';
 import { type QueueUrls, sendMessage } from '@sluice/runtime';
+import { createRun, type WarehouseDb } from '@sluice/warehouse';
 
 export interface RunRequestOptions {
   /** Only these resources; all of the pipeline's when absent. */
@@ -26,12 +26,11 @@ export const requestRun = async (
   }
   const now = deps.clock.now();
   const runId = newRunId(now);
-  await deps.db.insert(warehouseSchema.sluiceRuns).values({
+  await createRun(deps.db, {
     runId,
     pipeline: pipeline.name,
-    requestedAt: toSqlDatetime(now),
-    status: 'running',
-    resources: (options.resources ?? declared).join(','),
+    resources: options.resources ?? declared,
+    requestedAt: now,
   });
   const message: RunRequested = {
     version: MESSAGE_VERSION,

@@ -1,8 +1,8 @@
 import type { Stage } from '@sluice/contracts';
+import type { ResourceProgress, RunProgress } from '@sluice/warehouse';
 import { describe, expect, it } from 'vitest';
 import type { DeadLetterListing, DeadLetterRow } from './dead-letters/types.ts';
 import { formatRunDeadLetters, groupRunDeadLetters } from './run-dead-letters.ts';
-import type { ResourceProgress, RunProgress } from './run-progress.ts';
 import { formatRunReconciliation, reconcileRun } from './run-reconciliation.ts';
 
 const RUN = '20261125T151841Z-9ecc3a';
@@ -53,6 +53,7 @@ const progress = (resources: ResourceProgress[]): RunProgress => ({
   finishedAt: '2026-11-25 15:21:00',
   resources,
   complete: false,
+  failures: [],
 });
 
 describe('Function: groupRunDeadLetters()', () => {

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { RunProgress } from '@sluice/warehouse';
 import type { DeadLetterDeps } from './dead-letters/types.ts';
 import {
   deadLetteredPagesOf,
@@ -6,7 +7,6 @@ import {
   type RunDeadLetters,
   readRunDeadLetters,
 } from './run-dead-letters.ts';
-import type { RunProgress } from './run-progress.ts';
 import { countStagedPages } from './staged-pages.ts';
 import { textTable } from './text-table.ts';
 

@@ -35,6 +35,7 @@ const summary: RunSummary = {
   tables: { locations: 20, characters: 20 },
   deadLetters: { extract: 0, transform: 0, load: 2 },
   rejectedUnder: 's3://sluice-staging/rejected/rickandmorty/*/20261125T151841Z-9ecc3a/',
+  failures: [],
 };
 
 describe('Function: formatRunSummary()', () => {
@@ -47,6 +48,26 @@ describe('Function: formatRunSummary()', () => {
       'Dead-letter queues (all runs; `npx sluice dlq list` shows them): extract 0, transform 0, load 2',
     );
     expect(text).toContain(summary.rejectedUnder);
+  });
+
+  it('names each dead-lettered page of the run with its stage and its whole reason', () => {
+    const reason = `SourceError: GET http://127.0.0.1:9/character?page=3 answered 401: ${'x'.repeat(300)} check RM_TOKEN`;
+    const failed = {
+      ...summary,
+      status: 'failed',
+      failures: [
+        {
+          stage: 'extract',
+          resource: 'character',
+          page: 3,
+          pagesTotal: null,
+          reason,
+          failedAt: '2026-11-25 15:19:00.000',
+        },
+      ],
+    };
+    const text = formatRunSummary(failed);
+    expect(text).toContain(`character p3 at extract: ${reason}`);
   });
 });
 

@@ -1,9 +1,8 @@
 import { STAGES, type Stage } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
-import type { WarehouseDb } from '@sluice/loader';
+import type { RunFailure, RunProgress, WarehouseDb } from '@sluice/warehouse';
 import { sql } from 'drizzle-orm';
 import type { QueueDepths } from './queue-depths.ts';
-import type { RunProgress } from './run-progress.ts';
 import { textTable } from './text-table.ts';
 
 export interface RunSummary {
@@ -18,6 +17,8 @@ export interface RunSummary {
   tables: Record<string, number>;
   deadLetters: Record<Stage, number>;
   rejectedUnder: string | null;
+  /** The pages a stage dead-lettered, with the reasons: why a run failed. */
+  failures: RunFailure[];
 }
 
 /** Rows now in each of the pipeline's warehouse tables (0 for one not created yet). */
@@ -71,6 +72,7 @@ export const summariseRun = async (
     ) as Record<Stage, number>,
     rejectedUnder:
       rejected > 0 ? `s3://${context.bucket}/rejected/${progress.pipeline}/*/${progress.runId}/` : null,
+    failures: progress.failures,
   };
 };
 
@@ -104,5 +106,15 @@ export const formatRunSummary = (summary: RunSummary): string => {
     `Dead-letter queues (all runs; \`npx sluice dlq list\` shows them): ${STAGES.map((stage) => `${stage} ${summary.deadLetters[stage]}`).join(', ')}`,
   ];
   if (summary.rejectedUnder) lines.push(`Rejected records, with their reasons: ${summary.rejectedUnder}`);
+  if (summary.failures.length > 0) {
+    lines.push(`Dead-lettered pages of this run (\`npx sluice dlq replay\` retries them):`);
+    lines.push(...summary.failures.map((failure) => `  ${describeFailure(failure)}`));
+  }
   return lines.join('\n');
+};
+
+/** One line per failed page: where it failed and why, the reason whole (it is what to fix). */
+export const describeFailure = (failure: RunFailure): string => {
+  const where = failure.resource === '' ? 'the run request' : `${failure.resource} p${failure.page}`;
+  return `${where} at ${failure.stage}: ${failure.reason}`;
 };

@@ -1,6 +1,6 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { type KeyArea, pagesOfStagedKey, type RunId, runPrefix, type Stage } from '@sluice/contracts';
-import type { RunProgress } from './run-progress.ts';
+import type { RunProgress } from '@sluice/warehouse';
 
 /** How many pages of a run's resource are staged in an area (`raw`, `processed`, `rejected`). */
 export const countStagedPages = async (

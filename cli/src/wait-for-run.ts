@@ -1,26 +1,42 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { WarehouseDb } from '@sluice/loader';
 import type { QueueUrls } from '@sluice/runtime';
+import {
+  isFinalStatus,
+  type RunProgress,
+  readRunProgress,
+  recordStalledRun,
+  settleRun,
+  type WarehouseDb,
+} from '@sluice/warehouse';
 import { pipelineIsIdle, type QueueDepths, readQueueDepths } from './queue-depths.ts';
-import { finishRun, type RunProgress, readRunProgress } from './run-progress.ts';
+import { type OutageOptions, rideOutOutages } from './ride-out-outages.ts';
 
 export interface RunOutcome {
   progress: RunProgress;
   depths: QueueDepths;
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'cancelled';
   seconds: number;
 }
 
 export interface WaitOptions {
   onProgress?: (progress: RunProgress, depths: QueueDepths) => void | Promise<void>;
+  /** Told when the warehouse or the queues cannot be reached, while the wait rides it out. */
+  onOutage?: (line: string) => void;
+  outageLimitSeconds?: number;
   timeoutMs?: number;
   pollMs?: number;
 }
 
+// Idle must be seen this many times in a row: SQS depths are approximate, and a message moves between
+// queues in between two reads.
+const IDLE_READS_BEFORE_STALLED = 3;
+
 /**
- * Waits until every page of the run is loaded (succeeded), or until the pipeline has gone idle with pages
- * missing (failed: they are in a DLQ). Idle must be seen twice in a row, because SQS depths are
- * approximate and a message moves between queues in between two reads.
+ * Follows a run until the ledger says it has ended: the loader marks it succeeded when its last page
+ * commits, failed once a dead-lettered page leaves nothing of it in flight, and `sluice run cancel`
+ * cancels it. The wait only reads; it rides out outages of the warehouse and of the queues. Should the
+ * queues go quiet with the run still open (SQS moved a message to a DLQ by itself, with no report),
+ * the ledger is told so and settles the run failed.
  */
 export const waitForRun = async (
   deps: { db: WarehouseDb; sqs: SQSClient; queues: QueueUrls; clock: { now: () => Date } },
@@ -29,20 +45,36 @@ export const waitForRun = async (
 ): Promise<RunOutcome> => {
   const started = deps.clock.now().getTime();
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  const outages: OutageOptions = {
+    ...(options.onOutage ? { onRetry: options.onOutage } : {}),
+    ...(options.outageLimitSeconds !== undefined ? { limitSeconds: options.outageLimitSeconds } : {}),
+  };
   let idleReads = 0;
   for (;;) {
     const [progress, depths] = await Promise.all([
-      readRunProgress(deps.db, runId),
-      readQueueDepths(deps.sqs, deps.queues),
+      rideOutOutages('warehouse', () => readRunProgress(deps.db, runId), outages),
+      rideOutOutages('queues', () => readQueueDepths(deps.sqs, deps.queues), outages),
     ]);
     if (!progress) throw new Error(`run ${runId} is not recorded in the warehouse`);
     await options.onProgress?.(progress, depths);
-    idleReads = pipelineIsIdle(depths) ? idleReads + 1 : 0;
     const elapsed = deps.clock.now().getTime() - started;
-    if (progress.complete || idleReads >= 2) {
-      const status = progress.complete ? 'succeeded' : 'failed';
-      await finishRun(deps.db, runId, status, deps.clock.now());
-      return { progress: { ...progress, status }, depths, status, seconds: elapsed / 1000 };
+    if (isFinalStatus(progress.status)) {
+      const status = progress.status as RunOutcome['status'];
+      return { progress, depths, status, seconds: elapsed / 1000 };
+    }
+    idleReads = pipelineIsIdle(depths) ? idleReads + 1 : 0;
+    if (idleReads >= IDLE_READS_BEFORE_STALLED) {
+      await rideOutOutages(
+        'warehouse',
+        async () => {
+          const reason = 'the queues went idle with pages of the run missing and no failure reported';
+          await recordStalledRun(deps.db, runId, reason, deps.clock.now());
+          await settleRun(deps.db, runId, deps.clock.now());
+        },
+        outages,
+      );
+      idleReads = 0;
+      continue;
     }
     if (elapsed > timeoutMs) {
       throw new Error(

@@ -1,4 +1,5 @@
 export { ContractError } from './errors.ts';
+export { failureReportOf } from './failure-report.ts';
 export type { KeyArea, PageAddress } from './keys.ts';
 export {
   cursorStateKey,
@@ -12,6 +13,7 @@ export {
 export type {
   ExtractMessage,
   LoadMessage,
+  PageFailed,
   PageRequested,
   PageSkipped,
   PageStaged,
@@ -25,6 +27,7 @@ export {
   LoadMessageSchema,
   MESSAGE_SCHEMAS,
   MESSAGE_VERSION,
+  PageFailedSchema,
   PageRequestedSchema,
   PageSkippedSchema,
   PageStagedSchema,

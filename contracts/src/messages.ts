@@ -115,7 +115,28 @@ export const PageSkippedSchema = z.object({
 });
 export type PageSkipped = z.infer<typeof PageSkippedSchema>;
 
-export const LoadMessageSchema = z.discriminatedUnion('type', [PageTransformedSchema, PageSkippedSchema]);
+/**
+ * A stage dead-lettered a message of this run: sent to the load queue after the DLQ copy, so that the
+ * run ledger (which only the loader writes) marks the run failing and, once nothing of it is left in
+ * flight, failed. A run-level message (its request) names no resource and no page.
+ */
+export const PageFailedSchema = z.object({
+  ...envelope,
+  type: z.literal('page.failed'),
+  stage: z.enum(['extract', 'transform', 'load']),
+  resource: ResourceNameSchema.nullable(),
+  page: z.int().positive().nullable(),
+  pagesTotal: pagesTotal.optional(),
+  reason: z.string(),
+  failedAt: z.iso.datetime(),
+});
+export type PageFailed = z.infer<typeof PageFailedSchema>;
+
+export const LoadMessageSchema = z.discriminatedUnion('type', [
+  PageTransformedSchema,
+  PageSkippedSchema,
+  PageFailedSchema,
+]);
 export type LoadMessage = z.infer<typeof LoadMessageSchema>;
 
 export const MESSAGE_SCHEMAS = {

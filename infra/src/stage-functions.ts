@@ -131,7 +131,8 @@ export class StageFunctions extends Construct {
     // It publishes each resource's cursor and each loaded page's hash for the extractor.
     allowObjects(loader.role, 's3:PutObject', props.bucket, ['state']);
     allowMissingObjectsToBeSeen(loader.role, props.bucket);
-    allowSend(loader.role, [load.deadLetterQueue]);
+    // Its own queue too: a page it dead-letters is reported there, for the run ledger (page.failed).
+    allowSend(loader.role, [load.queue, load.deadLetterQueue]);
     allowSecretRead(loader.role, props.database.secret);
     // A cold loader must not start before it can reach SQS and Secrets Manager from the isolated subnets.
     loader.fn.node.addDependency(...props.network.endpoints);

@@ -136,7 +136,7 @@ describe('Least privilege', () => {
     );
     expect(grants['s3:GetObject']).toEqual(['StagingBucket.Arn/processed/*']);
     expect(grants['s3:PutObject']).toEqual(['StagingBucket.Arn/state/*']);
-    expect(grants['sqs:SendMessage']).toEqual(['QueuesLoadDeadLetterQueue.Arn']);
+    expect(grants['sqs:SendMessage']).toEqual(['QueuesLoadDeadLetterQueue.Arn', 'QueuesLoadQueue.Arn']);
     expect(grants['sqs:ReceiveMessage']).toEqual(['QueuesLoadQueue.Arn']);
     expect(grants['secretsmanager:GetSecretValue']).toEqual(['WarehouseInstanceSecretAttachment']);
   });

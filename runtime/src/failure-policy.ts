@@ -1,14 +1,16 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { Stage } from '@sluice/contracts';
+import { failureReportOf, type Stage } from '@sluice/contracts';
 import { sendToDeadLetter } from './dead-letter.ts';
 import { describeError, isRetryable } from './errors.ts';
 import type { Logger } from './logger.ts';
-import type { StageQueues } from './queues.ts';
+import { type StageQueues, sendMessage } from './queues.ts';
 
 /** What both faces of a stage (the poller and the Lambda handler) are given. */
 export interface StageHandlerOptions {
   stage: Stage;
   queues: StageQueues;
+  /** The load queue, where a dead-lettered message of a run is reported to the run ledger. */
+  failureReportUrl: string;
   sqs: SQSClient;
   log: Logger;
   /** The service's core: parses and handles one message body; throws to fail it. Returns what to log. */
@@ -31,6 +33,7 @@ export interface FailureContext {
   stage: Stage;
   sqs: SQSClient;
   deadLetterUrl: string;
+  failureReportUrl: string;
   maxAttempts: number;
   clock: { now: () => Date };
   log: Logger;
@@ -46,7 +49,9 @@ export const backoffSeconds = (attempt: number, baseSeconds = DEFAULT_RETRY_BASE
 /**
  * What becomes of a message whose handling threw, the same for the local pollers and the Lambdas:
  * `retry` (the caller gives it back to the queue) while retrying can help and attempts remain; otherwise
- * it is copied to the DLQ with its error attached, and the caller deletes the original.
+ * it is copied to the DLQ with its error attached, its run is told (a `page.failed` to the load queue,
+ * for the run ledger), and the caller deletes the original. Should either send fail, the original stays
+ * to be tried again: a duplicate in the DLQ, never a page lost or a run left running for ever.
  */
 export const settleFailedMessage = async (
   error: unknown,
@@ -67,6 +72,8 @@ export const settleFailedMessage = async (
     attempts: message.attempts,
     failedAt: context.clock.now(),
   });
+  const report = failureReportOf(context.stage, message.body, { reason, failedAt: context.clock.now() });
+  if (report) await sendMessage(context.sqs, context.failureReportUrl, report);
   context.log.error(
     { stage: context.stage, messageId: message.messageId, attempts: message.attempts, reason },
     'dead-lettered',

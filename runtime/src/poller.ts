@@ -67,7 +67,15 @@ export const startPoller = (options: PollerOptions): Poller => {
   const handleTimeoutSeconds = options.handleTimeoutSeconds ?? DEFAULT_HANDLE_TIMEOUT_SECONDS;
   const inHand = new Map<string, Message>();
 
-  const failures = { stage, sqs, deadLetterUrl: queues.deadLetterUrl, maxAttempts, clock, log };
+  const failures = {
+    stage,
+    sqs,
+    deadLetterUrl: queues.deadLetterUrl,
+    failureReportUrl: options.failureReportUrl,
+    maxAttempts,
+    clock,
+    log,
+  };
 
   /** Sends a message to be retried back to the queue, to return after its backoff. */
   const retryLater = (message: Message) =>

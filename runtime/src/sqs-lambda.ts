@@ -20,6 +20,7 @@ export const createSqsLambdaHandler = (options: SqsLambdaOptions): SqsLambdaHand
     stage,
     sqs,
     deadLetterUrl: queues.deadLetterUrl,
+    failureReportUrl: options.failureReportUrl,
     maxAttempts: options.maxAttempts ?? MAX_RECEIVE_COUNT,
     clock: options.clock ?? { now: () => new Date() },
     log,

@@ -10,7 +10,7 @@ import {
 } from '@sluice/cli';
 import type { Stage } from '@sluice/contracts';
 import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
-import { isDatabaseOutage } from '@sluice/loader';
+import { isDatabaseOutage } from '@sluice/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChaosEvent, planChaos } from '../support/chaos-plan.ts';
 import { createPrivatePlatform, type PrivatePlatform } from '../support/private-platform.ts';

@@ -3,7 +3,8 @@ import {
   DeleteSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { createLoaderProcess, readLoaderEnv, resolveDatabaseUrl } from '@sluice/loader';
+import { createLoaderProcess, readLoaderEnv } from '@sluice/loader';
+import { resolveDatabaseUrl } from '@sluice/warehouse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_ENDPOINT } from '../support/test-env.ts';
 

@@ -1,4 +1,4 @@
-import { type QueueDepths, readRunProgress, requestRun, serviceEnvOf, waitForRun } from '@sluice/cli';
+import { type QueueDepths, requestRun, serviceEnvOf, waitForRun } from '@sluice/cli';
 import {
   generateRickAndMortyDataset,
   type InterceptedRequest,
@@ -6,6 +6,7 @@ import {
   type RickAndMortyApi,
   startRickAndMortyApi,
 } from '@sluice/fixtures';
+import { readRunProgress } from '@sluice/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
 import { rickAndMortyPipeline } from '../support/rickandmorty-tables.ts';

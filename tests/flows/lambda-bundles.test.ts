@@ -8,9 +8,9 @@ import {
 import { PROJECT_ROOT, stagedPageKeys } from '@sluice/cli';
 import { MESSAGE_VERSION, type PageTransformed, stagingKey } from '@sluice/contracts';
 import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
-import { warehouseSchema } from '@sluice/loader';
+import { readRunProgress, warehouseSchema } from '@sluice/warehouse';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedLinks } from '../support/expected-rows.ts';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
@@ -125,6 +125,12 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
     expect(await db.select().from(rickAndMortyTables.episodes)).toHaveLength(4);
     const links = await db.select().from(rickAndMortyTables.characterEpisodes);
     expect(links.map((l) => `${l.character_id}:${l.episode_id}`).sort()).toEqual(expectedLinks(dataset));
+    // Nobody waited for the scheduled run: the loader bundle ended it when its last page committed.
+    const [ended] = await db
+      .select()
+      .from(warehouseSchema.sluiceRuns)
+      .where(eq(warehouseSchema.sluiceRuns.runId, run.runId));
+    expect(ended).toMatchObject({ status: 'succeeded', finishedAt: expect.any(String) });
   });
 
   it('dead-letters the poison messages of a batch with their reasons and handles the rest', async () => {
@@ -170,9 +176,30 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
     const dead = await receive(queues.load.deadLetterUrl);
     const reasons = await Promise.all(dead.map(async (m) => m.Body));
     expect(reasons.sort()).toEqual([JSON.stringify(missing), 'not json'].sort());
-    expect(await receive(queues.load.url)).toEqual([]);
+    // The run is told of its dead-lettered page (the non-JSON body names no run, so it tells nobody).
+    const reports = (await receive(queues.load.url)).map((m) => JSON.parse(m.Body ?? '{}'));
+    expect(reports).toEqual([
+      expect.objectContaining({
+        type: 'page.failed',
+        stage: 'load',
+        runId: run.runId,
+        resource: run.resource,
+        page: valid.page,
+        reason: expect.stringContaining('StagedObjectMissingError'),
+      }),
+    ]);
     expect(harness.loader.logs.some((line) => line.includes('"status":"duplicate"'))).toBe(true);
     expect(harness.loader.logs.some((line) => line.includes('StagedObjectMissingError'))).toBe(true);
+
+    // Act again: the loader bundle takes the report, and the ledger names the page in the run's failures.
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: queues.load.url, MessageBody: JSON.stringify(reports[0]) }),
+    );
+    await drain(queues.load.url, harness.loader);
+    const progress = await readRunProgress(db(), run.runId);
+    expect(progress?.failures).toEqual([
+      expect.objectContaining({ stage: 'load', resource: run.resource, page: valid.page }),
+    ]);
   });
 
   it('reports a message that may pass later in batchItemFailures and keeps it on the queue', async () => {
@@ -227,6 +254,7 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
           'sluice_load_ledger',
           'sluice_migrations',
           'sluice_page_state',
+          'sluice_run_failures',
           'sluice_run_pages',
           'sluice_runs',
         ].sort(),

@@ -9,12 +9,13 @@ import {
   stagingKey,
 } from '@sluice/contracts';
 import { PipelineDefinitionSchema } from '@sluice/contracts/pipeline-definition';
-import { handleLoadMessage, loadMessages, warehouseSchema } from '@sluice/loader';
+import { loadMessages } from '@sluice/loader';
 import { putJsonObject } from '@sluice/runtime';
+import { warehouseSchema } from '@sluice/warehouse';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
-import { loaderDepsOf } from '../support/loader-deps.ts';
+import { loaderDepsOf, loadOne } from '../support/loader-deps.ts';
 import { itemsPipeline } from '../support/pipeline-files.ts';
 import { rickAndMortyTables } from '../support/rickandmorty-tables.ts';
 
@@ -37,7 +38,7 @@ const character = (id: number, name: string) => ({
   created_at: '2017-11-04 18:48:46.250',
 });
 
-describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () => {
+describe('Function: loadMessages() one message at a time, against MariaDB and LocalStack S3', () => {
   let isolated: IsolatedPlatform;
   const message = (processedKey: string, contentHash = sha256Hex('page one')): PageTransformed => ({
     ...page,
@@ -97,8 +98,8 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
     );
 
     // Act
-    const first = await handleLoadMessage(message(key), deps());
-    const second = await handleLoadMessage(message(key), deps());
+    const first = await loadOne(message(key), deps());
+    const second = await loadOne(message(key), deps());
 
     // Assess
     const db = isolated.platform.warehouse.db;
@@ -123,7 +124,7 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
     );
 
     // Act
-    const result = await handleLoadMessage(message(key, sha256Hex('page one, changed')), deps());
+    const result = await loadOne(message(key, sha256Hex('page one, changed')), deps());
 
     // Assess
     const db = isolated.platform.warehouse.db;
@@ -141,8 +142,8 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
     const laterRun = '20261126T120000Z-00cafe';
 
     // Act
-    const first = await handleLoadMessage(skipped(laterRun, sha256Hex('page one, changed')), deps());
-    const again = await handleLoadMessage(skipped(laterRun, sha256Hex('page one, changed')), deps());
+    const first = await loadOne(skipped(laterRun, sha256Hex('page one, changed')), deps());
+    const again = await loadOne(skipped(laterRun, sha256Hex('page one, changed')), deps());
 
     // Assess
     expect(first).toMatchObject({ status: 'skipped', rowsWritten: 0 });
@@ -158,7 +159,7 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
     const before = await isolated.platform.warehouse.db.select().from(warehouseSchema.sluiceRunPages);
 
     // Act
-    const result = await handleLoadMessage(skipped(runId, sha256Hex('page one, changed')), deps());
+    const result = await loadOne(skipped(runId, sha256Hex('page one, changed')), deps());
 
     // Assess
     expect(result.status).toBe('duplicate');
@@ -168,7 +169,7 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
   });
 
   it('dead-letters a skip the warehouse cannot vouch for, saying how to reload', async () => {
-    const act = handleLoadMessage(skipped('20261127T120000Z-00d00d', sha256Hex('other bytes')), deps());
+    const act = loadOne(skipped('20261127T120000Z-00d00d', sha256Hex('other bytes')), deps());
     await expect(act).rejects.toMatchObject({
       retryable: false,
       message: expect.stringMatching(/--full-refresh/),
@@ -177,7 +178,7 @@ describe('Function: handleLoadMessage() against MariaDB and LocalStack S3', () =
 
   it('refuses a missing object without retrying it', async () => {
     const missing = stagingKey('processed', { ...page, page: 9 });
-    await expect(handleLoadMessage(message(missing), deps())).rejects.toMatchObject({
+    await expect(loadOne(message(missing), deps())).rejects.toMatchObject({
       name: 'StagedObjectMissingError',
       retryable: false,
     });
@@ -400,7 +401,7 @@ describe('Function: loadMessages() into an append table', () => {
     // Act
     await loadMessages(messages, deps);
     await loadMessages(messages, deps);
-    await handleLoadMessage(messages[0] as PageTransformed, deps);
+    await loadOne(messages[0] as PageTransformed, deps);
 
     // Assess: the same id twice, once per page, and no page twice.
     const [rows] = await db.execute(sql`select id, name from item_events order by name`);

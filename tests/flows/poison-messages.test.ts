@@ -14,6 +14,7 @@ describe('Function: startPoller() with poison messages on LocalStack SQS', () =>
     poller = startPoller({
       stage: 'load',
       queues: isolated.platform.queues.load,
+      failureReportUrl: isolated.platform.queues.load.url,
       sqs: isolated.platform.sqs,
       log: silentLogger(),
       waitTimeSeconds: 1,

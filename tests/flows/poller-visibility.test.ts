@@ -27,6 +27,7 @@ describe('Function: startPoller() and the visibility of the messages it holds, o
     const poller = startPoller({
       stage,
       queues: isolated.platform.queues[stage],
+      failureReportUrl: isolated.platform.queues.load.url,
       sqs: isolated.platform.sqs,
       log: silentLogger(),
       waitTimeSeconds: 1,

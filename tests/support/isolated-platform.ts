@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { type CliEnv, connectPlatform, PROJECT_ROOT, preparePlatform, readCliEnv } from '@sluice/cli';
-import { databaseNameOf } from '@sluice/loader';
+import { databaseNameOf } from '@sluice/warehouse';
 import { sql } from 'drizzle-orm';
 import { isolatedEnv } from './test-env.ts';
 

@@ -1,5 +1,6 @@
+import type { LoadMessage } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
-import { type LoaderDeps, warehouseTablesOf } from '@sluice/loader';
+import { type LoaderDeps, type LoadResult, loadMessages, warehouseTablesOf } from '@sluice/loader';
 import { catalogueOf } from '@sluice/runtime';
 import type { IsolatedPlatform } from './isolated-platform.ts';
 import { rickAndMortyPipeline } from './rickandmorty-tables.ts';
@@ -17,3 +18,10 @@ export const loaderDepsOf = (
   pipelines: catalogueOf('pipelines', pipelines),
   tablesOf: warehouseTablesOf(isolated.platform.warehouse.db),
 });
+
+/** Loads one message as the loader's core does; throws what it fails with. */
+export const loadOne = async (message: LoadMessage, deps: LoaderDeps): Promise<LoadResult> => {
+  const [result] = await loadMessages([message], deps);
+  if (result?.status !== 'fulfilled') throw result?.reason;
+  return result.value;
+};

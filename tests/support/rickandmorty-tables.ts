@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parsePipelineYaml } from '@sluice/contracts/pipeline-definition';
-import { drizzleTableOf } from '@sluice/loader';
+import { drizzleTableOf } from '@sluice/warehouse';
 
 const file = fileURLToPath(new URL('../../pipelines/rickandmorty.yaml', import.meta.url));
 const parsed = await parsePipelineYaml(await readFile(file, 'utf8'), file);

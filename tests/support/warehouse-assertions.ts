@@ -1,8 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { pipelineIsIdle, type QueueDepths, readQueueDepths, readRunProgress } from '@sluice/cli';
+import { pipelineIsIdle, type QueueDepths, readQueueDepths } from '@sluice/cli';
 import type { RickAndMortyDataset } from '@sluice/fixtures';
-import { type WarehouseDb, warehouseSchema } from '@sluice/loader';
 import type { QueueUrls } from '@sluice/runtime';
+import { readRunProgress, type WarehouseDb, warehouseSchema } from '@sluice/warehouse';
 import { asc, eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { expectedAirDate, expectedCharacter, expectedLinks, isWellFormed } from './expected-rows.ts';

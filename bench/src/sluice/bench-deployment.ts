@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { type CliEnv, connectPlatform, type Platform, preparePlatform, readCliEnv } from '@sluice/cli';
-import { databaseNameOf } from '@sluice/loader';
+import { databaseNameOf } from '@sluice/warehouse';
 import { sql } from 'drizzle-orm';
 
 export interface BenchDeployment {

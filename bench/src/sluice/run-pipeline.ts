@@ -1,7 +1,6 @@
 import {
   countWarehouseRows,
   type LocalServices,
-  type RunProgress,
   requestRun,
   runDepsOf,
   serviceEnvOf,
@@ -10,6 +9,7 @@ import {
 } from '@sluice/cli';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { startRickAndMortyApi } from '@sluice/fixtures';
+import type { RunProgress } from '@sluice/warehouse';
 import type { SyntheticSource } from '../source/synthetic-dataset.ts';
 import type { BenchDeployment } from './bench-deployment.ts';
 

@@ -30,6 +30,8 @@ export const runCommand = async (
       process.stdout.write(`Run ${runId} requested; waiting for it (the services must be running)\n`);
     const display = createProgressDisplay();
     const outcome = await waitForRun(deps, runId, {
+      outageLimitSeconds: env.SLUICE_OUTAGE_LIMIT_SECONDS,
+      onOutage: (line) => process.stderr.write(`${line}\n`),
       onProgress: async (progress) =>
         display.update(await countStagePages(platform, progress), totalPages(progress), ''),
     });

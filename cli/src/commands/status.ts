@@ -1,8 +1,9 @@
+import { readRunProgress } from '@sluice/warehouse';
 import type { CliEnv } from '../config.ts';
 import { loadCliPipelines } from '../pipelines/pipeline-catalogue.ts';
 import { connectPlatform } from '../platform.ts';
 import { readQueueDepths } from '../queue-depths.ts';
-import { readRunProgress } from '../run-progress.ts';
+import { rideOutOutages } from '../ride-out-outages.ts';
 import { formatRunReconciliation, readRunReconciliation } from '../run-reconciliation.ts';
 import { formatRunSummary, summariseRun } from '../run-summary.ts';
 
@@ -10,9 +11,13 @@ import { formatRunSummary, summariseRun } from '../run-summary.ts';
 export const statusCommand = async (runId: string | undefined, env: CliEnv, options: { json?: boolean }) => {
   const platform = await connectPlatform(env);
   try {
+    const outages = {
+      limitSeconds: env.SLUICE_OUTAGE_LIMIT_SECONDS,
+      onRetry: (line: string) => process.stderr.write(`${line}\n`),
+    };
     const [progress, depths] = await Promise.all([
-      readRunProgress(platform.warehouse.db, runId),
-      readQueueDepths(platform.sqs, platform.queues),
+      rideOutOutages('warehouse', () => readRunProgress(platform.warehouse.db, runId), outages),
+      rideOutOutages('queues', () => readQueueDepths(platform.sqs, platform.queues), outages),
     ]);
     if (!progress) {
       process.stdout.write(runId ? `No run ${runId}\n` : 'No runs yet: `npx sluice run rickandmorty`\n');

@@ -1,4 +1,4 @@
-import { connectWarehouse, warehouseSchema, withDatabase } from '@sluice/loader';
+import { connectWarehouse, warehouseSchema, withDatabase } from '@sluice/warehouse';
 import { desc, eq } from 'drizzle-orm';
 
 const { sluiceRuns } = warehouseSchema;

@@ -19,6 +19,7 @@ const extractTogether = createBatcher((messages: ExtractMessage[]) => extractMes
 const handleSqs = createSqsLambdaHandler({
   stage: 'extract',
   queues: deps.queues.extract,
+  failureReportUrl: deps.queues.load.url,
   sqs: deps.sqs,
   log,
   ...failurePolicyFrom(env),

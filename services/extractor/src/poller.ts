@@ -16,6 +16,7 @@ const extractTogether = createBatcher((messages: ExtractMessage[]) => extractMes
 const poller = startPoller({
   stage: 'extract',
   queues: deps.queues.extract,
+  failureReportUrl: deps.queues.load.url,
   sqs: deps.sqs,
   log,
   batchSize: env.EXTRACT_BATCH_SIZE,

@@ -8,13 +8,19 @@ import {
   type QueueUrls,
   resolveQueueUrls,
 } from '@sluice/runtime';
+import {
+  applyDestination,
+  connectWarehouse,
+  drizzleTableOf,
+  RDS_TLS_PROFILE,
+  resolveDatabaseUrl,
+  type Warehouse,
+  type WarehouseDb,
+  withDatabase,
+} from '@sluice/warehouse';
 import type { MySqlTable } from 'drizzle-orm/mysql-core';
-import { RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
-import { connectWarehouse, type Warehouse, type WarehouseDb } from './db/connect.ts';
-import { withDatabase } from './db/migrate.ts';
 import type { LoaderEnv } from './env.ts';
-import type { LoaderDeps } from './load.ts';
-import { applyDestination, drizzleTableOf } from './warehouse-tables/index.ts';
+import type { LoaderDeps } from './load-messages.ts';
 
 export interface LoaderProcess {
   deps: LoaderDeps;

@@ -1,7 +1,6 @@
 import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
+import { DEFAULT_DATABASE_URL } from '@sluice/warehouse';
 import * as z from 'zod';
-
-export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/sluice';
 
 export const LoaderEnvSchema = PlatformEnvSchema.extend({
   DATABASE_URL: z

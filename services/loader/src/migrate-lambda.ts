@@ -1,10 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { createLogger, loadPipelineCatalogue, pipelinesDirOf } from '@sluice/runtime';
-import { RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
-import { connectWarehouse } from './db/connect.ts';
-import { migrateWarehouse, withDatabase } from './db/migrate.ts';
+import {
+  applyDestination,
+  connectWarehouse,
+  migrateWarehouse,
+  RDS_TLS_PROFILE,
+  resolveDatabaseUrl,
+  withDatabase,
+} from '@sluice/warehouse';
 import { readLoaderEnv } from './env.ts';
-import { applyDestination } from './warehouse-tables/index.ts';
 
 /**
  * Run on every deploy (a CDK trigger): applies the committed migrations, which the build copies next to

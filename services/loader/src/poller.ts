@@ -1,8 +1,8 @@
-import { parseMessage } from '@sluice/contracts';
-import { createLogger, pollingFrom, startPoller, stopOnSignals } from '@sluice/runtime';
+import { type LoadMessage, parseMessage } from '@sluice/contracts';
+import { createBatcher, createLogger, pollingFrom, startPoller, stopOnSignals } from '@sluice/runtime';
 import { createLoaderProcess } from './deps.ts';
 import { readLoaderEnv } from './env.ts';
-import { createLoadBatcher } from './load-batcher.ts';
+import { loadMessages } from './load-messages.ts';
 import { holdThroughDatabaseOutages } from './wait-for-database.ts';
 
 // A stop waits this long past the last long poll for the loads in hand (a page loads in well under a
@@ -13,11 +13,15 @@ const env = readLoaderEnv();
 const log = createLogger('loader', { level: env.LOG_LEVEL });
 const loader = await createLoaderProcess(env);
 // The messages of one receive load in one transaction.
-const loadTogether = createLoadBatcher(loader.deps, { maxPages: env.LOAD_BATCH_SIZE, lingerMs: 5 });
+const loadTogether = createBatcher((messages: LoadMessage[]) => loadMessages(messages, loader.deps), {
+  maxItems: env.LOAD_BATCH_SIZE,
+  lingerMs: 5,
+});
 
 const poller = startPoller({
   stage: 'load',
   queues: loader.queues.load,
+  failureReportUrl: loader.queues.load.url,
   sqs: loader.sqs,
   log,
   batchSize: env.LOAD_BATCH_SIZE,

@@ -1,5 +1,5 @@
 import { describeError, type Logger } from '@sluice/runtime';
-import { isDatabaseOutage } from './database-outage.ts';
+import { isDatabaseOutage } from '@sluice/warehouse';
 
 export interface DatabaseWaitOptions {
   /** Resolves when the database answers (a `select 1` on the pool); rejects while it cannot be reached. */

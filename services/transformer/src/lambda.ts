@@ -17,6 +17,7 @@ const transformTogether = createBatcher((pages: PageStaged[]) => transformPages(
 export const handler = createSqsLambdaHandler({
   stage: 'transform',
   queues: deps.queues.transform,
+  failureReportUrl: deps.queues.load.url,
   sqs: deps.sqs,
   log,
   ...failurePolicyFrom(env),

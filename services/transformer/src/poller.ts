@@ -16,6 +16,7 @@ const transformTogether = createBatcher((pages: PageStaged[]) => transformPages(
 const poller = startPoller({
   stage: 'transform',
   queues: deps.queues.transform,
+  failureReportUrl: deps.queues.load.url,
   sqs: deps.sqs,
   log,
   batchSize: env.TRANSFORM_BATCH_SIZE,

@@ -10,6 +10,9 @@ const RdsSecretSchema = z.object({
   port: z.coerce.number().int().positive().default(3306),
 });
 
+/** The local warehouse: the machine's MariaDB (or MySQL), database `sluice`. */
+export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/sluice';
+
 /** RDS is reached over TLS, verified against the RDS certificate authorities that mysql2 ships. */
 export const RDS_TLS_PROFILE = 'Amazon RDS';
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { WarehouseDb } from '../db/connect.ts';
+import type { WarehouseDb } from '../connect.ts';
 import { type ColumnType, parseLiveType } from './column-type.ts';
 
 export interface LiveColumn {

@@ -2,8 +2,8 @@ import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/mysql-core';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { describe, expect, it } from 'vitest';
-import * as schema from '../db/schema.ts';
-import { upsertStatement } from '../db/upsert.ts';
+import * as schema from '../schema.ts';
+import { upsertStatement } from '../upsert.ts';
 import { drizzleTableOf } from './drizzle-table.ts';
 import { declareTable } from './test-factories.ts';
 

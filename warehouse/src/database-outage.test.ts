@@ -2,8 +2,8 @@ import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { createConnection } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
+import { connectWarehouse } from './connect.ts';
 import { isDatabaseOutage } from './database-outage.ts';
-import { connectWarehouse } from './db/connect.ts';
 
 // The machine's MariaDB, for errors the server itself gives; nothing is created on it.
 const SERVER = process.env.SLUICE_TEST_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306/';

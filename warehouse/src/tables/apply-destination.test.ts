@@ -5,9 +5,9 @@ import { type DestinationTable, parsePipelineYaml } from '@sluice/contracts/pipe
 import { sql } from 'drizzle-orm';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectWarehouse, type Warehouse } from '../db/connect.ts';
-import { migrateWarehouse } from '../db/migrate.ts';
-import { upsertStatement } from '../db/upsert.ts';
+import { connectWarehouse, type Warehouse } from '../connect.ts';
+import { migrateWarehouse } from '../migrate.ts';
+import { upsertStatement } from '../upsert.ts';
 import { applyDestination } from './apply-destination.ts';
 import { drizzleTableOf } from './drizzle-table.ts';
 import { readLiveTable } from './live-table.ts';
@@ -26,7 +26,7 @@ const databaseUrl = (() => {
 const INIT_MIGRATION = fileURLToPath(new URL('./fixtures/init-migration', import.meta.url));
 
 const destinationOf = async (pipeline: string) => {
-  const file = fileURLToPath(new URL(`../../../../pipelines/${pipeline}.yaml`, import.meta.url));
+  const file = fileURLToPath(new URL(`../../../pipelines/${pipeline}.yaml`, import.meta.url));
   const result = await parsePipelineYaml(await readFile(file, 'utf8'), file);
   if (!result.ok) throw new Error(`${file} is invalid: ${JSON.stringify(result.errors)}`);
   return result.pipeline.destination;

@@ -5,7 +5,7 @@ import { migrate } from 'drizzle-orm/mysql2/migrator';
 import { createConnection } from 'mysql2/promise';
 import { connectWarehouse } from './connect.ts';
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 /** The database named by the URL's path; `sluice` when it names none. */
 export const databaseNameOf = (databaseUrl: string): string => {

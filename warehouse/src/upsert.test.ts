@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/mysql2';
 import { describe, expect, it } from 'vitest';
-import { drizzleTableOf } from '../warehouse-tables/index.ts';
 import * as schema from './schema.ts';
+import { drizzleTableOf } from './tables/index.ts';
 import { replaceChildRows, upsertStatement } from './upsert.ts';
 
 const db = drizzle.mock({ schema, mode: 'default' });

@@ -1,8 +1,8 @@
-import { datetime, int, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
+import { datetime, int, mysqlTable, primaryKey, text, varchar } from 'drizzle-orm/mysql-core';
 
 /**
  * Sluice's own bookkeeping, beside the warehouse tables. The warehouse tables themselves are declared in
- * the pipeline files and created from them (src/warehouse-tables/).
+ * the pipeline files and created from them (src/tables/).
  */
 /** One row a run: what was asked and how it ended. */
 export const sluiceRuns = mysqlTable('sluice_runs', {
@@ -10,7 +10,10 @@ export const sluiceRuns = mysqlTable('sluice_runs', {
   pipeline: varchar('pipeline', { length: 64 }).notNull(),
   requestedAt: datetime('requested_at', { mode: 'string', fsp: 3 }).notNull(),
   finishedAt: datetime('finished_at', { mode: 'string', fsp: 3 }),
-  /** running | succeeded | failed */
+  /**
+   * running; failing (a page is in a DLQ, others are still in flight); then succeeded (every page loaded),
+   * failed (nothing left in flight, pages missing) or cancelled. Decided by the run ledger (runs/).
+   */
   status: varchar('status', { length: 16 }).notNull().default('running'),
   /** The resources the run extracts, comma-separated: how its progress knows what to wait for. */
   resources: varchar('resources', { length: 1024 }),
@@ -87,4 +90,24 @@ export const sluiceCursors = mysqlTable(
     updatedAt: datetime('updated_at', { mode: 'string', fsp: 3 }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.pipeline, table.resource] })],
+);
+
+/**
+ * Pages of a run that a stage dead-lettered, with the reason: what makes a run fail. A run-level failure
+ * (its request itself) has no resource (`''`) and page 0. Kept after a replay loads the page: the run's
+ * pages then say it was loaded, and the run succeeds all the same.
+ */
+export const sluiceRunFailures = mysqlTable(
+  'sluice_run_failures',
+  {
+    runId: varchar('run_id', { length: 32 }).notNull(),
+    stage: varchar('stage', { length: 16 }).notNull(),
+    resource: varchar('resource', { length: 64 }).notNull(),
+    page: int('page').notNull(),
+    /** What the failed message knew of the resource's page count: how the ledger knows what is left. */
+    pagesTotal: int('pages_total'),
+    reason: text('reason').notNull(),
+    failedAt: datetime('failed_at', { mode: 'string', fsp: 3 }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.stage, table.resource, table.page] })],
 );

@@ -1,0 +1,93 @@
+import { type PageTransformed, toSqlDatetime } from '@sluice/contracts';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
+import {
+  claimLoads,
+  recordPageStates,
+  recordPages,
+  recordRunIfNew,
+  retryTransaction,
+} from '@sluice/warehouse';
+import type { LoaderDeps } from './load-messages.ts';
+import { readProcessedPages } from './processed-pages.ts';
+import { writeTables } from './write-tables.ts';
+
+/** What became of one page in its transaction. */
+export interface PageOutcome {
+  status: 'loaded' | 'skipped' | 'duplicate';
+  rowsWritten: number;
+  /** The page's URL was loaded before with other content. */
+  changed: boolean;
+}
+
+export const DUPLICATE: PageOutcome = { status: 'duplicate', rowsWritten: 0, changed: false };
+
+// No gap locks on the child-row deletes, which otherwise deadlock with inserts of neighbouring pages.
+export const READ_COMMITTED = { isolationLevel: 'read committed' } as const;
+
+/**
+ * The pages of one pipeline in one transaction: each page claimed in the load ledger, so a second
+ * delivery finds its claim and changes nothing; the fresh pages' rows written, table by table; each
+ * recorded for its run, with the content hash loaded for its URL. One outcome per page, in order.
+ */
+export const loadPages = async (
+  messages: PageTransformed[],
+  pipeline: PipelineDefinition,
+  deps: LoaderDeps,
+): Promise<PageOutcome[]> => {
+  const tables = await deps.tablesOf(pipeline);
+  const staged = await readProcessedPages(messages, deps);
+  const now = deps.clock.now();
+  const loadedAt = toSqlDatetime(now);
+  return retryTransaction(() =>
+    deps.db.transaction(async (tx) => {
+      const claimed = await claimLoads(
+        tx,
+        staged.map(({ claim }) => claim),
+        loadedAt,
+      );
+      const fresh = staged.filter(({ claim }) => claimed.has(claim));
+      for (const runId of new Set(fresh.map(({ message }) => message.runId))) {
+        // A run requested by a schedule has no row yet: its first page records it, with all resources.
+        const resources = Object.keys(pipeline.source.resources);
+        await recordRunIfNew(tx, { runId, pipeline: pipeline.name, resources, requestedAt: now });
+      }
+      await writeTables(
+        tx,
+        pipeline,
+        tables,
+        fresh.map(({ page }) => page),
+      );
+      const written = fresh.map(({ page }) =>
+        Object.values(page.tables).reduce((sum, rows) => sum + rows.length, 0),
+      );
+      await recordPages(
+        tx,
+        fresh.map(({ message }, index) => ({
+          runId: message.runId,
+          resource: message.resource,
+          page: message.page,
+          pagesTotal: message.pagesTotal,
+          status: 'loaded',
+          recordsExtracted: message.records.extracted,
+          recordsRejected: message.records.rejected,
+          recordsLoaded: message.records.valid,
+          rowsWritten: written[index] ?? 0,
+          rejectedKey: message.rejectedKey,
+          cursor: message.cursor === null ? null : JSON.stringify(message.cursor),
+        })),
+        loadedAt,
+      );
+      const changed = await recordPageStates(
+        tx,
+        fresh.map(({ message }) => message),
+        loadedAt,
+      );
+      return staged.map((page): PageOutcome => {
+        const index = fresh.indexOf(page);
+        return index < 0
+          ? DUPLICATE
+          : { status: 'loaded', rowsWritten: written[index] ?? 0, changed: changed[index] ?? false };
+      });
+    }, READ_COMMITTED),
+  );
+};

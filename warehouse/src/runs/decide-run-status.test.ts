@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { decideRunStatus, type ResourcePages, type RunFailure } from './decide-run-status.ts';
+
+const resource = (name: string, pagesTotal: number | null, done: number[]): ResourcePages => ({
+  resource: name,
+  pagesTotal,
+  done: new Set(done),
+});
+
+const failure = (
+  stage: string,
+  name: string,
+  page: number,
+  pagesTotal: number | null = null,
+): RunFailure => ({
+  stage,
+  resource: name,
+  page,
+  pagesTotal,
+  reason: 'SourceError: GET … answered 500',
+  failedAt: '2026-12-03 10:00:00.000',
+});
+
+describe('Function: decideRunStatus()', () => {
+  it('is succeeded once every page of every resource is loaded, failures replayed since or not', () => {
+    const resources = [resource('location', 2, [1, 2]), resource('episode', 1, [1])];
+    expect(decideRunStatus('running', resources, [])).toBe('succeeded');
+    expect(decideRunStatus('failed', resources, [failure('load', 'location', 2)])).toBe('succeeded');
+  });
+
+  it('is running while pages are missing and nothing failed', () => {
+    expect(decideRunStatus('running', [resource('location', 3, [1, 2])], [])).toBe('running');
+    expect(decideRunStatus('running', [resource('location', null, [])], [])).toBe('running');
+  });
+
+  it('is failing while another page of a run with a dead-lettered page is in flight', () => {
+    const resources = [resource('location', 3, [1])];
+    expect(decideRunStatus('running', resources, [failure('transform', 'location', 2)])).toBe('failing');
+  });
+
+  it('is failed once every page is either loaded or dead-lettered', () => {
+    const resources = [resource('location', 3, [1, 3])];
+    expect(decideRunStatus('failing', resources, [failure('load', 'location', 2)])).toBe('failed');
+  });
+
+  it('takes the page count from the failed page when no page of the resource loaded', () => {
+    const resources = [resource('location', null, [])];
+    expect(decideRunStatus('running', resources, [failure('transform', 'location', 1, 2)])).toBe('failing');
+    const both = [failure('transform', 'location', 1, 2), failure('load', 'location', 2, 2)];
+    expect(decideRunStatus('running', resources, both)).toBe('failed');
+  });
+
+  it('ends a page-after-page resource at a page whose extraction failed, once the pages before it are done', () => {
+    expect(decideRunStatus('running', [resource('c', null, [1])], [failure('extract', 'c', 3)])).toBe(
+      'failing',
+    );
+    expect(decideRunStatus('running', [resource('c', null, [1, 2])], [failure('extract', 'c', 3)])).toBe(
+      'failed',
+    );
+  });
+
+  it('keeps waiting on a page-after-page resource whose failed page had already asked for the next', () => {
+    expect(decideRunStatus('running', [resource('c', null, [1, 3])], [failure('load', 'c', 2)])).toBe(
+      'failing',
+    );
+  });
+
+  it('waits for a resource of which nothing has arrived yet', () => {
+    const resources = [resource('location', 2, [1]), resource('episode', null, [])];
+    expect(decideRunStatus('running', resources, [failure('load', 'location', 2)])).toBe('failing');
+  });
+
+  it('is failed at once when the run request itself was dead-lettered', () => {
+    const resources = [resource('location', null, [])];
+    expect(decideRunStatus('running', resources, [failure('extract', '', 0)])).toBe('failed');
+  });
+
+  it('leaves a cancelled run cancelled', () => {
+    expect(decideRunStatus('cancelled', [resource('location', 1, [1])], [])).toBe('cancelled');
+  });
+});

@@ -1,0 +1,104 @@
+import { asc, desc, eq, max, sql, sum } from 'drizzle-orm';
+import { sluiceRunFailures, sluiceRunPages, sluiceRuns } from '../schema.ts';
+import type { Executor } from '../upsert.ts';
+import type { RunFailure } from './decide-run-status.ts';
+
+export interface ResourceProgress {
+  resource: string;
+  /** Unknown (null) until the first page of the resource is loaded. */
+  pagesTotal: number | null;
+  /** Pages done: loaded, or skipped because unchanged since they were last loaded. */
+  pagesLoaded: number;
+  pagesSkipped: number;
+  recordsExtracted: number;
+  recordsRejected: number;
+  recordsLoaded: number;
+  rowsWritten: number;
+}
+
+export interface RunProgress {
+  runId: string;
+  pipeline: string;
+  /** running, failing, succeeded, failed or cancelled, as the ledger decided (see decideRunStatus). */
+  status: string;
+  requestedAt: string;
+  finishedAt: string | null;
+  resources: ResourceProgress[];
+  /** Every page of every resource loaded. */
+  complete: boolean;
+  /** The pages a stage dead-lettered, with the reasons, oldest first. */
+  failures: RunFailure[];
+}
+
+const emptyProgress = (resource: string): ResourceProgress => ({
+  resource,
+  pagesTotal: null,
+  pagesLoaded: 0,
+  pagesSkipped: 0,
+  recordsExtracted: 0,
+  recordsRejected: 0,
+  recordsLoaded: 0,
+  rowsWritten: 0,
+});
+
+/** The latest run, or the one named; null when there is none. */
+export const readRunProgress = async (db: Executor, runId?: string): Promise<RunProgress | null> => {
+  const [run] = await db
+    .select()
+    .from(sluiceRuns)
+    .where(runId ? eq(sluiceRuns.runId, runId) : undefined)
+    .orderBy(desc(sluiceRuns.requestedAt))
+    .limit(1);
+  if (!run) return null;
+  const [loaded, failures] = await Promise.all([
+    db
+      .select({
+        resource: sluiceRunPages.resource,
+        pagesTotal: max(sluiceRunPages.pagesTotal),
+        pagesLoaded: sql<number>`count(*)`.mapWith(Number),
+        pagesSkipped: sql<number>`sum(${sluiceRunPages.status} = 'skipped')`.mapWith(Number),
+        recordsExtracted: sum(sluiceRunPages.recordsExtracted).mapWith(Number),
+        recordsRejected: sum(sluiceRunPages.recordsRejected).mapWith(Number),
+        recordsLoaded: sum(sluiceRunPages.recordsLoaded).mapWith(Number),
+        rowsWritten: sum(sluiceRunPages.rowsWritten).mapWith(Number),
+      })
+      .from(sluiceRunPages)
+      .where(eq(sluiceRunPages.runId, run.runId))
+      .groupBy(sluiceRunPages.resource),
+    readRunFailures(db, run.runId),
+  ]);
+  // Runs record what they extract; a run requested by a schedule, once its loader has recorded it.
+  const expected = run.resources ? run.resources.split(',') : [];
+  const names = [...new Set([...expected, ...loaded.map((row) => row.resource)])];
+  const resources = names.map((name) => {
+    const row = loaded.find((candidate) => candidate.resource === name);
+    return row ? { ...row, pagesTotal: row.pagesTotal ?? null } : emptyProgress(name);
+  });
+  return {
+    runId: run.runId,
+    pipeline: run.pipeline,
+    status: run.status,
+    requestedAt: run.requestedAt,
+    finishedAt: run.finishedAt,
+    resources,
+    complete: resources.every(
+      ({ pagesTotal, pagesLoaded }) => pagesTotal !== null && pagesLoaded >= pagesTotal,
+    ),
+    failures,
+  };
+};
+
+/** The pages of a run that a stage dead-lettered, oldest first. */
+export const readRunFailures = (db: Executor, runId: string): Promise<RunFailure[]> =>
+  db
+    .select({
+      stage: sluiceRunFailures.stage,
+      resource: sluiceRunFailures.resource,
+      page: sluiceRunFailures.page,
+      pagesTotal: sluiceRunFailures.pagesTotal,
+      reason: sluiceRunFailures.reason,
+      failedAt: sluiceRunFailures.failedAt,
+    })
+    .from(sluiceRunFailures)
+    .where(eq(sluiceRunFailures.runId, runId))
+    .orderBy(asc(sluiceRunFailures.failedAt));

@@ -1,9 +1,11 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { failureReportOf, type Stage } from '@sluice/contracts';
+import { MAX_RECEIVE_COUNT } from './bootstrap.ts';
 import { sendToDeadLetter } from './dead-letter.ts';
 import { describeError, isRetryable } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { type StageQueues, sendMessage } from './queues.ts';
+import type { BatchHandler } from './settle-batch.ts';
 
 /** What both faces of a stage (the poller and the Lambda handler) are given. */
 export interface StageHandlerOptions {
@@ -13,8 +15,8 @@ export interface StageHandlerOptions {
   failureReportUrl: string;
   sqs: SQSClient;
   log: Logger;
-  /** The service's core: parses and handles one message body; throws to fail it. Returns what to log. */
-  handle: (body: string) => Promise<Record<string, unknown>>;
+  /** The stage's work on a whole batch (see stage.ts): one result per message, in order. */
+  handleBatch: BatchHandler;
   clock?: { now: () => Date };
   /** Attempts before a failing message is dead-lettered with its error. */
   maxAttempts?: number;
@@ -38,6 +40,17 @@ export interface FailureContext {
   clock: { now: () => Date };
   log: Logger;
 }
+
+/** The failure policy's settings for a face, from its options; the same for the poller and the Lambda. */
+export const failureContextOf = (options: StageHandlerOptions): FailureContext => ({
+  stage: options.stage,
+  sqs: options.sqs,
+  deadLetterUrl: options.queues.deadLetterUrl,
+  failureReportUrl: options.failureReportUrl,
+  maxAttempts: options.maxAttempts ?? MAX_RECEIVE_COUNT,
+  clock: options.clock ?? { now: () => new Date() },
+  log: options.log,
+});
 
 /** The first retry's delay; each later one doubles it. */
 export const DEFAULT_RETRY_BASE_SECONDS = 5;

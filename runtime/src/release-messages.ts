@@ -41,3 +41,24 @@ export const releaseMessages = async (
   });
   return outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
 };
+
+/**
+ * Gives a message to be retried back to its queue, to return after `delaySeconds`. Best effort: a
+ * backoff that cannot be set leaves the message to return when its visibility timeout ends.
+ */
+export const retryLater = async (
+  sqs: SQSClient,
+  queueUrl: string,
+  message: { receiptHandle: string | undefined; messageId: string | undefined },
+  delaySeconds: number,
+  log: Logger,
+): Promise<void> => {
+  try {
+    await changeVisibility(sqs, queueUrl, message.receiptHandle, delaySeconds);
+  } catch (error) {
+    log.warn(
+      { messageId: message.messageId, reason: describeError(error) },
+      'could not delay the retry; the message returns when its visibility timeout ends',
+    );
+  }
+};

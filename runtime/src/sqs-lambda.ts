@@ -1,57 +1,45 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { MAX_RECEIVE_COUNT } from './bootstrap.ts';
-import { backoffSeconds, type StageHandlerOptions, settleFailedMessage } from './failure-policy.ts';
-import { changeVisibility } from './release-messages.ts';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { failureContextOf, type StageHandlerOptions } from './failure-policy.ts';
+import { retryLater } from './release-messages.ts';
+import { settleBatch } from './settle-batch.ts';
 
 export type SqsLambdaOptions = StageHandlerOptions;
 
-export type SqsLambdaHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+export type SqsLambdaHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 /**
- * The Lambda face of a stage: the same core and the same failure policy as the local poller, reporting
- * partial batch failures so one bad message never makes the whole batch run again. A message to retry
- * is given back with the same backoff the pollers use; one that cannot succeed goes to the DLQ with its
- * error and counts as handled.
+ * The Lambda face of a stage: the event's records go to the stage as one batch, through the same message
+ * path and failure policy as the local poller (settleBatch). A message to retry is given back with the
+ * same backoff the pollers use and reported in `batchItemFailures` (so one bad message never makes the
+ * whole batch run again); one that cannot succeed went to the DLQ with its error and counts as handled.
+ * Every failure is reported as an item, never by failing the invocation, which would make the whole
+ * batch visible again at once, past the backoff.
  */
 export const createSqsLambdaHandler = (options: SqsLambdaOptions): SqsLambdaHandler => {
-  const { stage, queues, sqs, log, handle } = options;
-  const failures = {
-    stage,
-    sqs,
-    deadLetterUrl: queues.deadLetterUrl,
-    failureReportUrl: options.failureReportUrl,
-    maxAttempts: options.maxAttempts ?? MAX_RECEIVE_COUNT,
-    clock: options.clock ?? { now: () => new Date() },
-    log,
+  const failures = failureContextOf(options);
+  return async (event) => {
+    const records = event.Records;
+    const settlements = await settleBatch(
+      records.map((record) => ({
+        messageId: record.messageId,
+        body: record.body,
+        attempts: Number(record.attributes.ApproximateReceiveCount || '1'),
+      })),
+      options.handleBatch,
+      {
+        failures,
+        ...(options.retryBaseSeconds !== undefined ? { retryBaseSeconds: options.retryBaseSeconds } : {}),
+      },
+    );
+    const retries = records.flatMap((record, index) => {
+      const settlement = settlements[index];
+      return settlement?.outcome === 'retry' ? [{ record, delaySeconds: settlement.delaySeconds }] : [];
+    });
+    await Promise.all(
+      retries.map(({ record, delaySeconds }) =>
+        retryLater(options.sqs, options.queues.url, record, delaySeconds, options.log),
+      ),
+    );
+    return { batchItemFailures: retries.map(({ record }) => ({ itemIdentifier: record.messageId })) };
   };
-  // Built once per container, as Powertools recommends: it holds no state across invocations.
-  const processor = new BatchProcessor(EventType.SQS);
-
-  const handleRecord = async (record: SQSRecord): Promise<void> => {
-    const started = performance.now();
-    try {
-      const summary = await handle(record.body);
-      log.info(
-        { stage, messageId: record.messageId, ms: Math.round(performance.now() - started), ...summary },
-        'handled',
-      );
-    } catch (error) {
-      const attempts = Number(record.attributes.ApproximateReceiveCount || '1');
-      const failed = { messageId: record.messageId, body: record.body, attempts };
-      if ((await settleFailedMessage(error, failed, failures)) === 'dead-lettered') return;
-      await changeVisibility(
-        sqs,
-        queues.url,
-        record.receiptHandle,
-        backoffSeconds(attempts, options.retryBaseSeconds),
-      );
-      throw error;
-    }
-  };
-
-  // When every record fails, report them all rather than failing the invocation: the backoff set above
-  // then still applies, where a failed invocation would make the whole batch visible again at once.
-  return (event, context) =>
-    processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false });
 };

@@ -2,6 +2,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { parseMessage } from '@sluice/contracts';
 import { DEAD_LETTER_ATTRIBUTES, type Poller, silentLogger, startPoller } from '@sluice/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eachBody } from '../support/each-body.ts';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
 
 describe('Function: startPoller() with poison messages on LocalStack SQS', () => {
@@ -18,10 +19,10 @@ describe('Function: startPoller() with poison messages on LocalStack SQS', () =>
       sqs: isolated.platform.sqs,
       log: silentLogger(),
       waitTimeSeconds: 1,
-      handle: async (body) => {
+      handleBatch: eachBody(async (body) => {
         handled.push(parseMessage('load', body));
         return {};
-      },
+      }),
     });
   });
   afterAll(async () => {

@@ -15,6 +15,7 @@ import {
   startPoller,
 } from '@sluice/runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eachBody } from '../support/each-body.ts';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,7 +24,11 @@ describe('Function: startPoller() and the visibility of the messages it holds, o
   let isolated: IsolatedPlatform;
   const pollers: Poller[] = [];
 
-  const start = (stage: Stage, handle: PollerOptions['handle'], options: Partial<PollerOptions> = {}) => {
+  const start = (
+    stage: Stage,
+    handle: (body: string) => Promise<Record<string, unknown>>,
+    options: Partial<PollerOptions> = {},
+  ) => {
     const poller = startPoller({
       stage,
       queues: isolated.platform.queues[stage],
@@ -31,7 +36,7 @@ describe('Function: startPoller() and the visibility of the messages it holds, o
       sqs: isolated.platform.sqs,
       log: silentLogger(),
       waitTimeSeconds: 1,
-      handle,
+      handleBatch: eachBody(handle),
       ...options,
     });
     pollers.push(poller);
@@ -162,7 +167,7 @@ describe('Function: startPoller() and the visibility of the messages it holds, o
     // Assess
     expect(deadLetter?.Body).toBe('hung page');
     expect(deadLetter?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue).toMatch(
-      /^SluiceError: handling message \S+ took longer than 1 s/,
+      /^SluiceError: handling a batch of load took longer than 1 s/,
     );
     // The original is deleted only after its copy reached the DLQ: give the delete a moment.
     let depth = await depthOf('load');

@@ -10,7 +10,7 @@ import {
   stagingKey,
 } from '@sluice/contracts';
 import { generateRickAndMortyDataset } from '@sluice/fixtures';
-import { catalogueOf, createMessageSender, getStagedObject, putStagedObject } from '@sluice/runtime';
+import { catalogueOf, getStagedObject, putStagedObject } from '@sluice/runtime';
 import { compileResourceTransform, TRANSFORM_MODULES, transformPages } from '@sluice/transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
@@ -56,7 +56,6 @@ describe('Function: transformPages() on LocalStack S3 and SQS', () => {
     const deps = {
       s3: isolated.platform.s3,
       sqs: isolated.platform.sqs,
-      sender: createMessageSender(isolated.platform.sqs),
       bucket: isolated.platform.bucket,
       queues: isolated.platform.queues,
       pipelines: catalogueOf('pipelines', [rickAndMortyPipeline]),

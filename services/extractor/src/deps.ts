@@ -1,12 +1,6 @@
 import { bucketName } from '@sluice/contracts';
 import { type PipelineDefinition, resolveTemplate } from '@sluice/contracts/pipeline-definition';
-import {
-  createAwsClients,
-  createMessageSender,
-  loadPipelineCatalogue,
-  pipelinesDirOf,
-  resolveQueueUrls,
-} from '@sluice/runtime';
+import { createAwsClients, loadPipelineCatalogue, pipelinesDirOf, resolveQueueUrls } from '@sluice/runtime';
 import type { ExtractorEnv } from './env.ts';
 import type { ExtractorDeps } from './extract.ts';
 import { createHttpClient } from './http-client.ts';
@@ -49,7 +43,6 @@ export const createExtractorDeps = async (
   return {
     s3: clients.s3,
     sqs: clients.sqs,
-    sender: createMessageSender(clients.sqs),
     bucket,
     pageStatesOf: createPageStatesReader(clients.s3, bucket),
     queues: await resolveQueueUrls(clients.sqs, env.SLUICE_PREFIX, ['extract', 'transform', 'load'], env),

@@ -18,7 +18,7 @@ import {
 } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import {
-  type MessageSender,
+  createOutbox,
   type PipelineCatalogue,
   putStagedObject,
   type QueueUrls,
@@ -31,8 +31,6 @@ import type { FetchedPage, PageSource } from './sources/page-source.ts';
 export interface ExtractorDeps {
   s3: S3Client;
   sqs: SQSClient;
-  /** Sends the messages of pages handled at the same moment together (see createMessageSender). */
-  sender: MessageSender;
   bucket: string;
   queues: Pick<QueueUrls, 'extract' | 'transform' | 'load'>;
   pipelines: PipelineCatalogue;
@@ -45,12 +43,15 @@ export interface ExtractorDeps {
 
 type ExtractResult = Record<string, unknown>;
 
+/** Queues messages for a queue on behalf of the message being handled; sent when the batch is done. */
+type Send = (queueUrl: string, bodies: readonly unknown[]) => void;
+
 /**
  * The extractor's one core function, shared by its poller and its Lambda handler: starts the runs asked
- * for and fetches the pages asked for. The pages fetched together that belong to the same run and
- * resource are staged as ONE raw object (a page alone, as its own bytes), with a `page.staged` message
- * per page, so a page still fails, retries and dead-letters alone. Settles one result per message, in
- * order.
+ * for and fetches the pages asked for. The pages of the batch that belong to the same run and resource
+ * are staged as ONE raw object (a page alone, as its own bytes), with a `page.staged` message per page,
+ * so a page still fails, retries and dead-letters alone. What the batch sends on goes out when it is
+ * done, in shared requests (createOutbox). Settles one result per message, in order.
  */
 export const extractMessages = async (
   messages: ExtractMessage[],
@@ -69,16 +70,19 @@ export const extractMessages = async (
     ({ request }) => request,
     (group) => stageGroup(group, deps),
   );
-  return Promise.allSettled(
+  const outbox = createOutbox(deps.sqs);
+  const results = await Promise.allSettled(
     messages.map(async (message, index) => {
-      if (message.type === 'run.requested') return requestFirstPages(message, deps);
-      if (message.type === 'run.scheduled') return requestFirstPages(scheduledRun(message), deps);
+      const send: Send = (queueUrl, bodies) => outbox.add(index, queueUrl, bodies);
+      if (message.type === 'run.requested') return requestFirstPages(message, deps, send);
+      if (message.type === 'run.scheduled') return requestFirstPages(scheduledRun(message), deps, send);
       const outcome = fetched[index];
       if (outcome?.status === 'rejected') throw outcome.reason;
       if (!outcome?.value) throw new Error(`no fetch for message ${index} of the batch`);
-      return finishPage(outcome.value, staging.get(outcome.value), deps);
+      return finishPage(outcome.value, staging.get(outcome.value), deps, send);
     }),
   );
+  return outbox.deliver(results);
 };
 
 /** A schedule rule's event as the run it starts; the same event always gives the same run id. */
@@ -125,7 +129,7 @@ const cursorOf = async (
  * A run starts as one message per resource for its first page, so that a failing resource fails alone and
  * is retried alone.
  */
-const requestFirstPages = async (run: RunRequested, deps: ExtractorDeps) => {
+const requestFirstPages = async (run: RunRequested, deps: ExtractorDeps, send: Send) => {
   const pipeline = deps.pipelines.get(run.pipeline);
   const declared = Object.keys(pipeline.source.resources);
   const unknown = (run.resources ?? []).filter((resource) => !declared.includes(resource));
@@ -150,7 +154,7 @@ const requestFirstPages = async (run: RunRequested, deps: ExtractorDeps) => {
       ),
     ),
   );
-  await deps.sender.send(deps.queues.extract.url, requests);
+  send(deps.queues.extract.url, requests);
   return { runId: run.runId, pipeline: run.pipeline, resources: resources.length };
 };
 
@@ -191,7 +195,7 @@ const pageFieldsOf = ({ request, fetched, contentHash }: FetchedRequest) =>
 
 /**
  * Stages a group's pages under `raw/…` (one page as its own bytes; several in one RawPages object named
- * after them) and tells the transformer of each; resolves to the key.
+ * after them); resolves to the key.
  */
 const stageGroup = async (group: FetchedRequest[], deps: ExtractorDeps): Promise<string> => {
   const [first, ...others] = group;
@@ -213,24 +217,20 @@ const stageGroup = async (group: FetchedRequest[], deps: ExtractorDeps): Promise
           })),
         } satisfies RawPages);
   await putStagedObject(deps.s3, deps.bucket, rawKey, body);
-  const stagedAt = deps.clock.now().toISOString();
-  const messages = group.map(
-    (page): PageStaged => ({ ...pageFieldsOf(page), type: 'page.staged', rawKey, stagedAt }),
-  );
-  await deps.sender.send(deps.queues.transform.url, messages);
   return rawKey;
 };
 
 /**
- * After a page is staged (or sent to the loader as skipped), the resource goes on: page 1 of a source
- * that tells its size fans the other pages out as messages (fetched in parallel, bounded by the pollers'
- * concurrency), a source read page after page asks for the next one. No page is held in memory longer
- * than its batch.
+ * Once a page is staged, the transformer is told (`page.staged`); an unchanged page goes to the loader
+ * as skipped instead. Either way the resource goes on: page 1 of a source that tells its size fans the
+ * other pages out as messages (fetched in parallel, bounded by the pollers' concurrency), a source read
+ * page after page asks for the next one. No page is held in memory longer than its batch.
  */
 const finishPage = async (
   page: FetchedRequest,
   staging: Promise<string> | undefined,
   deps: ExtractorDeps,
+  send: Send,
 ): Promise<ExtractResult> => {
   const { request, fetched } = page;
   let rawKey: string | null = null;
@@ -240,10 +240,17 @@ const finishPage = async (
       type: 'page.skipped',
       skippedAt: deps.clock.now().toISOString(),
     };
-    await deps.sender.send(deps.queues.load.url, [message]);
+    send(deps.queues.load.url, [message]);
   } else {
     if (!staging) throw new Error(`page ${request.page} of ${request.resource} was fetched but not staged`);
     rawKey = await staging;
+    const message: PageStaged = {
+      ...pageFieldsOf(page),
+      type: 'page.staged',
+      rawKey,
+      stagedAt: deps.clock.now().toISOString(),
+    };
+    send(deps.queues.transform.url, [message]);
   }
   const next = [
     ...(fetched.nextUrl ? [pageRequest(request, request.resource, request.page + 1, fetched.nextUrl)] : []),
@@ -251,7 +258,7 @@ const finishPage = async (
       pageRequest(request, request.resource, request.page + 1 + index, url),
     ),
   ];
-  await deps.sender.send(deps.queues.extract.url, next);
+  send(deps.queues.extract.url, next);
   return {
     runId: request.runId,
     resource: request.resource,

@@ -1,4 +1,4 @@
-import { createLogger } from '@sluice/runtime';
+import { type BatchResults, createLogger, type ReceivedMessage } from '@sluice/runtime';
 import { describe, expect, it } from 'vitest';
 import { holdThroughDatabaseOutages } from './wait-for-database.ts';
 
@@ -31,19 +31,37 @@ const createFakeDatabase = (downForPings: number) => {
   };
 };
 
+/** A batch handler from a handler of one body: each message settles alone, as the loader's core settles them. */
+const eachBody =
+  (handle: (body: string) => Promise<Record<string, unknown>>) =>
+  (received: readonly ReceivedMessage[]): Promise<BatchResults> =>
+    Promise.allSettled(received.map(({ body }) => handle(body)));
+
+const message = (body: string): ReceivedMessage => ({ messageId: body, body, attempts: 1 });
+
+/** Hands one message to the batch handler; resolves or rejects as its result says. */
+const one = async (handle: ReturnType<typeof holdThroughDatabaseOutages>, body: string) => {
+  const [result] = await handle([message(body)]);
+  if (result?.status !== 'fulfilled') throw result?.reason;
+  return result.value;
+};
+
 describe('Function: holdThroughDatabaseOutages()', () => {
   it('holds a message while the database is unreachable and handles it once it answers', async () => {
     // Prepare
     const database = createFakeDatabase(8);
     let tries = 0;
-    const handle = holdThroughDatabaseOutages(async (body) => {
-      tries += 1;
-      if (!database.state.up) throw refused();
-      return { loaded: body };
-    }, database.options);
+    const handle = holdThroughDatabaseOutages(
+      eachBody(async (body) => {
+        tries += 1;
+        if (!database.state.up) throw refused();
+        return { loaded: body };
+      }),
+      database.options,
+    );
 
     // Act
-    const result = await handle('page 1');
+    const result = await one(handle, 'page 1');
 
     // Assess: one try that met the outage, one after it; pings backed off and capped.
     expect(result).toEqual({ loaded: 'page 1' });
@@ -59,16 +77,19 @@ describe('Function: holdThroughDatabaseOutages()', () => {
     // Prepare
     const database = createFakeDatabase(5);
     const tried: string[] = [];
-    const handle = holdThroughDatabaseOutages(async (body) => {
-      tried.push(body);
-      if (!database.state.up) throw refused();
-      return { loaded: body };
-    }, database.options);
+    const handle = holdThroughDatabaseOutages(
+      eachBody(async (body) => {
+        tried.push(body);
+        if (!database.state.up) throw refused();
+        return { loaded: body };
+      }),
+      database.options,
+    );
 
     // Act
-    const first = [handle('page 1'), handle('page 2')];
+    const first = [one(handle, 'page 1'), one(handle, 'page 2')];
     await new Promise((resolve) => setImmediate(resolve));
-    const late = handle('page 3');
+    const late = one(handle, 'page 3');
     const results = await Promise.all([...first, late]);
 
     // Assess
@@ -81,12 +102,15 @@ describe('Function: holdThroughDatabaseOutages()', () => {
   it('throws any other error at once, without waiting', async () => {
     // Prepare
     const database = createFakeDatabase(0);
-    const handle = holdThroughDatabaseOutages(async () => {
-      throw sqlError();
-    }, database.options);
+    const handle = holdThroughDatabaseOutages(
+      eachBody(async () => {
+        throw sqlError();
+      }),
+      database.options,
+    );
 
     // Act
-    const act = handle('page 1');
+    const act = one(handle, 'page 1');
 
     // Assess
     await expect(act).rejects.toThrow(/doesn't exist/);
@@ -100,10 +124,10 @@ describe('Function: holdThroughDatabaseOutages()', () => {
     const denied = Object.assign(new Error('Access denied'), { errno: 1045, code: 'ER_ACCESS_DENIED_ERROR' });
     let tries = 0;
     const handle = holdThroughDatabaseOutages(
-      async () => {
+      eachBody(async () => {
         tries += 1;
         throw tries === 1 ? refused() : denied;
-      },
+      }),
       {
         ...database.options,
         ping: async () => {
@@ -113,7 +137,7 @@ describe('Function: holdThroughDatabaseOutages()', () => {
     );
 
     // Act
-    const act = handle('page 1');
+    const act = one(handle, 'page 1');
 
     // Assess
     await expect(act).rejects.toBe(denied);

@@ -1,4 +1,4 @@
-import { describeError, type Logger } from '@sluice/runtime';
+import { type BatchHandler, type BatchResults, describeError, type Logger } from '@sluice/runtime';
 import { isDatabaseOutage } from '@sluice/warehouse';
 
 export interface DatabaseWaitOptions {
@@ -17,18 +17,18 @@ const DEFAULT_FIRST_DELAY_MS = 250;
 const DEFAULT_MAX_DELAY_MS = 2_000;
 
 /**
- * Makes a message handler hold its message through a database outage instead of failing it. When `handle`
- * throws because the database cannot be reached (see `isDatabaseOutage`), the message stays in hand (the
- * poller's heartbeat keeps it invisible, so its receive count does not grow) while one ping loop, shared by
- * every message of the process, waits for the database; then `handle` runs again. Messages that arrive
- * during the outage wait before their first try. Any other error is thrown as it is, for the failure
- * policy. The poller bounds the wait: it gives a message up after its handle timeout, and releases the
- * messages in hand when it stops.
+ * Makes a batch handler hold its messages through a database outage instead of failing them. When a
+ * message fails because the database cannot be reached (see `isDatabaseOutage`), it stays in hand (the
+ * poller's heartbeat keeps it invisible, so its receive count does not grow) while one ping loop, shared
+ * by every batch of the process, waits for the database; then those messages are handled again. Batches
+ * that arrive during the outage wait before their first try. Any other failure is returned as it is, for
+ * the failure policy. The poller bounds the wait: it gives a batch up after its handle timeout, and
+ * releases the messages in hand when it stops.
  */
-export const holdThroughDatabaseOutages = <T>(
-  handle: (body: string) => Promise<T>,
+export const holdThroughDatabaseOutages = (
+  handle: BatchHandler,
   options: DatabaseWaitOptions,
-): ((body: string) => Promise<T>) => {
+): BatchHandler => {
   const { ping, log } = options;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const firstDelayMs = options.firstDelayMs ?? DEFAULT_FIRST_DELAY_MS;
@@ -53,30 +53,35 @@ export const holdThroughDatabaseOutages = <T>(
     log.info({ seconds: Math.round((performance.now() - started) / 1000), held }, 'database is back');
   };
 
-  /** The one wait for the current outage, started by the first message that meets it. */
-  const waitForDatabase = async (error?: unknown): Promise<void> => {
+  /** The one wait for the current outage, started by the first batch that meets it. */
+  const waitForDatabase = async (messages: number, error?: unknown): Promise<void> => {
     if (error !== undefined && !outage) {
       outage = pingUntilAnswered(error).finally(() => {
         outage = undefined;
       });
     }
     if (!outage) return;
-    held += 1;
+    held += messages;
     try {
       await outage;
     } finally {
-      held -= 1;
+      held -= messages;
     }
   };
 
-  return async (body) => {
-    await waitForDatabase();
+  return async (received) => {
+    await waitForDatabase(received.length);
+    const results: BatchResults = await handle(received);
     for (;;) {
-      try {
-        return await handle(body);
-      } catch (error) {
-        if (!isDatabaseOutage(error)) throw error;
-        await waitForDatabase(error);
+      const unreachable = results.flatMap((result, index) =>
+        result.status === 'rejected' && isDatabaseOutage(result.reason) ? [index] : [],
+      );
+      const [first] = unreachable;
+      if (first === undefined) return results;
+      await waitForDatabase(unreachable.length, (results[first] as PromiseRejectedResult).reason);
+      const again = await handle(unreachable.map((index) => received[index] as (typeof received)[number]));
+      for (const [position, index] of unreachable.entries()) {
+        results[index] = again[position] ?? (results[index] as BatchResults[number]);
       }
     }
   };

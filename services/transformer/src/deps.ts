@@ -1,11 +1,5 @@
 import { bucketName } from '@sluice/contracts';
-import {
-  createAwsClients,
-  createMessageSender,
-  loadPipelineCatalogue,
-  pipelinesDirOf,
-  resolveQueueUrls,
-} from '@sluice/runtime';
+import { createAwsClients, loadPipelineCatalogue, pipelinesDirOf, resolveQueueUrls } from '@sluice/runtime';
 import type { TransformerEnv } from './env.ts';
 import { compileResourceTransform, type ResourceTransformer } from './mapping/index.ts';
 import { TRANSFORM_MODULES } from './modules/index.ts';
@@ -28,7 +22,6 @@ export const createTransformerDeps = async (env: TransformerEnv): Promise<Transf
   return {
     s3,
     sqs,
-    sender: createMessageSender(sqs),
     bucket: env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX),
     queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX, ['transform', 'load'], env),
     pipelines,

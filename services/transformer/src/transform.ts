@@ -17,8 +17,8 @@ import {
 } from '@sluice/contracts';
 import { type PipelineDefinition, recordsOfPage, recordsPathOf } from '@sluice/contracts/pipeline-definition';
 import {
+  createOutbox,
   getStagedObject,
-  type MessageSender,
   onceByKey,
   type PipelineCatalogue,
   putJsonObject,
@@ -29,8 +29,6 @@ import type { ResourceTransformer } from './mapping/index.ts';
 export interface TransformerDeps {
   s3: S3Client;
   sqs: SQSClient;
-  /** Sends the messages of pages handled at the same moment together (see createMessageSender). */
-  sender: MessageSender;
   bucket: string;
   queues: Pick<QueueUrls, 'transform' | 'load'>;
   pipelines: PipelineCatalogue;
@@ -69,11 +67,14 @@ export const transformPages = async (
     ({ staged }) => staged,
     (group) => writeGroup(group, deps),
   );
-  return Promise.allSettled(
-    transformed.map(async (outcome) => {
+  const outbox = createOutbox(deps.sqs);
+  const results = await Promise.allSettled(
+    transformed.map(async (outcome, index) => {
       if (outcome.status === 'rejected') throw outcome.reason;
       const { staged, message } = outcome.value;
       const processedKey = await (written.get(outcome.value) as Promise<string>);
+      const loadMessage: PageTransformed = { ...message, processedKey };
+      outbox.add(index, deps.queues.load.url, [loadMessage]);
       return {
         runId: staged.runId,
         resource: staged.resource,
@@ -83,6 +84,7 @@ export const transformPages = async (
       };
     }),
   );
+  return outbox.deliver(results);
 };
 
 interface TransformedPage {
@@ -158,7 +160,7 @@ const transformPage = async (
   };
 };
 
-/** Writes a group's pages as one object, then sends the loader a message per page; resolves to the key. */
+/** Writes a group's pages as one object; resolves to its key. */
 const writeGroup = async (group: TransformedPage[], deps: TransformerDeps): Promise<string> => {
   const [first] = group;
   if (!first) throw new Error('an empty group of pages has nothing to write');
@@ -169,8 +171,6 @@ const writeGroup = async (group: TransformedPage[], deps: TransformerDeps): Prom
   );
   const object: ProcessedPages = { version: 1, pages: group.map(({ processed }) => processed) };
   await putJsonObject(deps.s3, deps.bucket, processedKey, object);
-  const messages: PageTransformed[] = group.map(({ message }) => ({ ...message, processedKey }));
-  await deps.sender.send(deps.queues.load.url, messages);
   return processedKey;
 };
 

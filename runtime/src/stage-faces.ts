@@ -1,0 +1,48 @@
+import type { Stage } from '@sluice/contracts';
+import type { PlatformEnv } from './env.ts';
+import { failurePolicyFrom, pollingFrom } from './env.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { startPoller } from './poller.ts';
+import { createSqsLambdaHandler, type SqsLambdaHandler } from './sqs-lambda.ts';
+import { batchHandlerOf, type StageDefinition, type StageDeps } from './stage.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
+
+/** A stage's process as both faces start it: environment read once, logger, dependencies built once. */
+const bootStage = async <S extends Stage, E extends PlatformEnv, D extends StageDeps<S>>(
+  definition: StageDefinition<S, E, D>,
+) => {
+  const env = definition.readEnv();
+  const log = createLogger(definition.service, { level: env.LOG_LEVEL });
+  const deps = await definition.createDeps(env);
+  const faceOptions = {
+    stage: definition.stage,
+    queues: deps.queues[definition.stage],
+    failureReportUrl: deps.queues.load.url,
+    sqs: deps.sqs,
+    log,
+  };
+  return { env, log, deps, faceOptions, handleBatch: batchHandlerOf(definition, deps) };
+};
+
+/** The local face: polls the stage's queue until SIGTERM, SIGINT or (if asked) the parent's pipe closes. */
+export const runStagePoller = async <S extends Stage, E extends PlatformEnv, D extends StageDeps<S>>(
+  definition: StageDefinition<S, E, D>,
+): Promise<void> => {
+  const { env, log, deps, faceOptions, handleBatch } = await bootStage(definition);
+  const poller = startPoller({
+    ...faceOptions,
+    ...definition.polling(env),
+    ...pollingFrom(env),
+    handleBatch: definition.holdInPoller?.(handleBatch, deps, log) ?? handleBatch,
+  });
+  stopOnSignals([poller], log, { stopWhenStdinEnds: env.SLUICE_STOP_WITH_PARENT });
+};
+
+/** The Lambda face, built once per container before the first event. */
+export const createStageLambda = async <S extends Stage, E extends PlatformEnv, D extends StageDeps<S>>(
+  definition: StageDefinition<S, E, D>,
+): Promise<{ handler: SqsLambdaHandler; deps: D; log: Logger }> => {
+  const { env, log, deps, faceOptions, handleBatch } = await bootStage(definition);
+  const handler = createSqsLambdaHandler({ ...faceOptions, ...failurePolicyFrom(env), handleBatch });
+  return { handler, deps, log };
+};

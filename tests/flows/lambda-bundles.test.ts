@@ -72,7 +72,12 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
 
   beforeAll(async () => {
     isolated = await createIsolatedPlatform('lambda');
-    api = await startRickAndMortyApi({ dataset });
+    // A page asked for with `unavailable` answers 503: a failure that may pass later, on the source itself
+    // (a page on another port would be refused as a foreign host, which is never retried).
+    api = await startRickAndMortyApi({
+      dataset,
+      intercept: ({ url }) => (url.searchParams.has('unavailable') ? { status: 503, body: '{}' } : undefined),
+    });
     const { queues, bucket } = isolated.platform;
     // What the CDK stack sets, with the emulator's endpoint and a local DATABASE_URL instead of the secret.
     const common = {
@@ -203,7 +208,7 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
   });
 
   it('reports a message that may pass later in batchItemFailures and keeps it on the queue', async () => {
-    // Prepare: a page on a port nothing listens on fails with a network error, which is retryable.
+    // Prepare: a page the source answers with 503, which is retryable.
     const { sqs, queues } = isolated.platform;
     const request = {
       version: MESSAGE_VERSION,
@@ -212,7 +217,7 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
       pipeline: 'rickandmorty',
       resource: 'character',
       page: 1,
-      url: 'http://127.0.0.1:59998/api/character?page=1',
+      url: `${api.url}/character?page=1&unavailable=1`,
     };
     await sqs.send(
       new SendMessageCommand({ QueueUrl: queues.extract.url, MessageBody: JSON.stringify(request) }),

@@ -1,3 +1,5 @@
+export type { AllowedHost } from './allowed-hosts.ts';
+export { AllowedHostsSchema, parseAllowedHost } from './allowed-hosts.ts';
 export { credentialVariablesOf } from './credential-variables.ts';
 export type { PathIssue } from './describe-issues.ts';
 export { describeIssues, formatPath } from './describe-issues.ts';

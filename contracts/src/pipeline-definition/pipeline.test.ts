@@ -223,6 +223,17 @@ describe('Schema: PipelineDefinitionSchema', () => {
     ]);
   });
 
+  it('accepts allowedHosts on either source, and refuses an entry that is more than a host', () => {
+    const rest = restPipeline();
+    rest.source.allowedHosts = ['cdn.shop.test', '127.0.0.1:8080'];
+    const html = htmlPipeline();
+    html.source.allowedHosts = ['https://images.site.test/'];
+    expect(problemsOf(rest)).toEqual([]);
+    expect(problemsOf(html)).toEqual([
+      "source.allowedHosts[0]: a host name, optionally with its port ('api.example.com', '127.0.0.1:8080'), without scheme or path",
+    ]);
+  });
+
   it('refuses a bearer token written in with its Bearer prefix, or a credential header written in full', () => {
     const pipeline = restPipeline();
     pipeline.source.auth = { type: 'bearer', token: 'Bearer ${SHOP_TOKEN}' };

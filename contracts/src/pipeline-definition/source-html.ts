@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ResourceNameSchema } from '../names.ts';
+import { AllowedHostsSchema } from './allowed-hosts.ts';
 import { FieldNameSchema } from './identifiers.ts';
 import { TemplateSchema } from './template.ts';
 
@@ -81,6 +82,11 @@ export const HtmlSourceSchema = z.strictObject({
   rateLimit: z.number().positive().max(1000).optional(),
   concurrency: z.int().min(1).max(64).optional(),
   retries: z.int().min(0).max(10).optional(),
+  /**
+   * Hosts besides the origins of `startUrls` and `listing.url` that next links, detail pages and redirects
+   * may lead to (`cdn.example.com`, `127.0.0.1:8080`); omitted, only those origins are fetched.
+   */
+  allowedHosts: AllowedHostsSchema.optional(),
   resources: z
     .record(ResourceNameSchema, HtmlResourceSchema)
     .refine((resources) => Object.keys(resources).length > 0, 'a source needs at least one resource'),

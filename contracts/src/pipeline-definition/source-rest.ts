@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ResourceNameSchema } from '../names.ts';
+import { AllowedHostsSchema } from './allowed-hosts.ts';
 import { FieldPathSchema, ParamNameSchema } from './identifiers.ts';
 import { resolveTemplate, TemplateSchema } from './template.ts';
 
@@ -90,6 +91,11 @@ export const RestSourceSchema = z.strictObject({
   concurrency: z.int().min(1).max(64).optional(),
   /** Retries of a failed request (408, 429, 5xx, timeouts); omitted, the extractor's default. */
   retries: z.int().min(0).max(10).optional(),
+  /**
+   * Hosts besides `baseUrl`'s origin that pages, pagination links and redirects may lead to
+   * (`api2.example.com`, `127.0.0.1:8080`); omitted, only `baseUrl`'s origin is fetched.
+   */
+  allowedHosts: AllowedHostsSchema.optional(),
   /** Extracted in this order. */
   resources: z
     .record(ResourceNameSchema, RestResourceSchema)

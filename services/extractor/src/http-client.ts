@@ -1,3 +1,4 @@
+import { SluiceError } from '@sluice/runtime';
 import ky, { type HTTPError, isHTTPError, type KyInstance, TimeoutError } from 'ky';
 import { isRetryableStatus, SourceError } from './source-errors.ts';
 
@@ -54,6 +55,8 @@ export const fetchResponse = async (
     const response = await http.get(url, options.headers ? { headers: options.headers } : {});
     return { body: await response.text(), headers: response.headers };
   } catch (error) {
+    // Already ours (a refused redirect): it knows whether it is retryable and names no credential.
+    if (error instanceof SluiceError) throw error;
     if (isHTTPError(error)) {
       const { status } = (error as HTTPError).response;
       const denied = (status === 401 || status === 403) && options.authHint ? `: ${options.authHint}` : '';

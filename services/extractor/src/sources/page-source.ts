@@ -1,8 +1,11 @@
 import { type PipelineDefinition, resolveTemplate } from '@sluice/contracts/pipeline-definition';
 import type { KyInstance } from 'ky';
+import { fetchFollowingRedirects } from '../follow-redirects.ts';
 import { type FetchedResponse, type FetchOptions, fetchResponse } from '../http-client.ts';
+import { SourceError } from '../source-errors.ts';
 import { createRequestGate } from './request-gate.ts';
 import { createRestSourceReader } from './rest-source.ts';
+import { createSourceOrigins } from './source-origins.ts';
 
 /** One page of a resource, fetched and read: what to stage, and where the resource goes on. */
 export interface FetchedPage {
@@ -41,17 +44,47 @@ export interface PageSourceOptions {
 type Fetch = (url: string, options?: FetchOptions) => Promise<FetchedResponse>;
 
 /**
+ * The one way a page source fetches: the URL (a message's, a pagination link, a detail page) and every
+ * redirect must stay within the pipeline's source, checked before anything connects. A credentialed
+ * source is not redirected to another origin at all: its credential belongs to its own.
+ */
+const guardedFetch = (pipeline: PipelineDefinition, options: PageSourceOptions): Fetch => {
+  const { source } = pipeline;
+  const origins = createSourceOrigins(pipeline, options.env);
+  const credentialed = source.type === 'rest' && source.auth.type !== 'none';
+  const http = options.http.extend({
+    fetch: fetchFollowingRedirects((next, from) => {
+      origins.check(next, { redirect: true });
+      if (credentialed && new URL(next).origin !== new URL(from).origin) {
+        throw new SourceError(
+          `refused the redirect to ${next}: the credential must not go to another origin`,
+          {
+            context: { url: next },
+            retryable: false,
+          },
+        );
+      }
+    }),
+  });
+  const gate = createRequestGate({
+    concurrency: source.concurrency ?? options.defaultConcurrency,
+    ...(source.rateLimit !== undefined ? { ratePerSecond: source.rateLimit } : {}),
+  });
+  return async (url, fetchOptions) => {
+    // Before the gate: a refused URL waits for no slot and spends none of the rate limit.
+    origins.check(url, fetchOptions?.shownUrl ? { shownUrl: fetchOptions.shownUrl } : {});
+    return gate.run(() => fetchResponse(http, url, fetchOptions));
+  };
+};
+
+/**
  * Builds the page source a pipeline file declares. The rate limit and concurrency are per process (per
  * Lambda container): the file's limits hold for one poller, so scale pollers with the API's limits in mind.
  */
 export const createPageSource = (pipeline: PipelineDefinition, options: PageSourceOptions): PageSource => {
   const { source } = pipeline;
   const concurrency = source.concurrency ?? options.defaultConcurrency;
-  const gate = createRequestGate({
-    concurrency,
-    ...(source.rateLimit !== undefined ? { ratePerSecond: source.rateLimit } : {}),
-  });
-  const fetch: Fetch = (url, fetchOptions) => gate.run(() => fetchResponse(options.http, url, fetchOptions));
+  const fetch = guardedFetch(pipeline, options);
   return source.type === 'rest'
     ? restPageSource(pipeline, source, options.env, fetch)
     : htmlPageSource(source, options.env, fetch, concurrency);

@@ -68,7 +68,8 @@ describe('Function: settleBatch()', () => {
     // Assess
     expect(settlement).toEqual({ outcome: 'done' });
     expect(sent.map(({ name }) => name)).toEqual(['SendMessageCommand', 'SendMessageBatchCommand']);
-    const report = JSON.parse((sent[1]?.input.Entries as { MessageBody: string }[])[0]?.MessageBody ?? '{}');
+    const entries = (sent[1]?.input.Entries ?? []) as { MessageBody: string }[];
+    const report = JSON.parse(entries[0]?.MessageBody ?? '{}');
     expect(report).toMatchObject({ type: 'page.failed', stage: 'load', resource: 'character', page: 1 });
     expect(report.reason).toMatch(/holds no page 1/);
   });

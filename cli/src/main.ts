@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { cancelRunCommand } from './commands/cancel-run.ts';
 import { createDlqCommand } from './commands/dlq.ts';
 import { pipelinesCommand } from './commands/pipelines.ts';
 import { runCommand } from './commands/run.ts';
@@ -24,13 +25,19 @@ program
   .action((options) => startCommand(readCliEnv(), options));
 
 program
-  .command('run <pipeline>')
-  .description('request a run from the running services')
+  .command('run <pipeline> [runId]')
+  .description(
+    'request a run from the running services; `run cancel <runId>` cancels one (its remaining messages are acknowledged without work)',
+  )
   .option('--wait', 'wait until every page is loaded or has failed, showing progress')
   .option('--resources <names>', 'only these resources, comma-separated')
   .option('--full-refresh', 'ignore incremental cursors and unchanged-page hashes: fetch and load everything')
   .option('--json', 'print JSON')
-  .action((pipeline, options) => runCommand(pipeline, readCliEnv(), options));
+  .action((pipeline, runId, options) =>
+    pipeline === 'cancel' && runId
+      ? cancelRunCommand(runId, readCliEnv(), options)
+      : runCommand(pipeline, readCliEnv(), options),
+  );
 
 program
   .command('status [runId]')

@@ -2,6 +2,7 @@ export { ContractError } from './errors.ts';
 export { failureReportOf } from './failure-report.ts';
 export type { KeyArea, PageAddress } from './keys.ts';
 export {
+  cancelledRunKey,
   cursorStateKey,
   KEY_AREAS,
   pageStatesKey,

@@ -62,3 +62,6 @@ export const cursorStateKey = (pipeline: string, resource: string): string =>
  */
 export const pageStatesKey = (pipeline: string, resource: string): string =>
   `${STATE}/${pipeline}/${resource}/pages.json`;
+
+/** The marker `sluice run cancel` writes, which every stage reads (see runtime's createCancelledRuns). */
+export const cancelledRunKey = (runId: string): string => `control/cancelled/${runId}.json`;

@@ -12,7 +12,9 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
  * and pageStatesKey), beside the staged pages' key areas.
  */
 export const STATE_AREA = 'state';
-export type ObjectArea = KeyArea | typeof STATE_AREA;
+/** `control/cancelled/`: the marks `sluice run cancel` leaves, which every stage reads (contracts' cancelledRunKey). */
+export const CANCELLED_AREA = 'control/cancelled';
+export type ObjectArea = KeyArea | typeof STATE_AREA | typeof CANCELLED_AREA;
 
 /** One S3 object action on the given key areas (`raw/*`, `processed/*`, `rejected/*`, `state/*`) only. */
 export const allowObjects = (

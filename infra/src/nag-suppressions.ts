@@ -23,12 +23,13 @@ export const acceptFindings = ({ stages, migration, database }: AcceptedParts): 
           id: 'AwsSolutions-IAM5',
           reason:
             'Objects are keyed <area>/<pipeline>/<resource>/<runId>/<page>.json (state/<pipeline>/<resource>/… ' +
-            'for cursors and page hashes) and created at run time: the key area (raw/, processed/, rejected/ or ' +
-            'state/) is the narrowest fixed scope, and each role gets only the areas and the single action ' +
-            '(GetObject or PutObject) its stage uses on each.',
+            'for cursors and page hashes, control/cancelled/<runId>.json for cancelled runs) and created at run ' +
+            'time: the key area (raw/, processed/, rejected/, state/ or control/cancelled/) is the narrowest fixed ' +
+            'scope, and each role gets only the areas and the single action (GetObject or PutObject) its stage ' +
+            'uses on each.',
           appliesTo: [
             {
-              regex: '/^Resource::<StagingBucket[0-9A-F]+\\.Arn>\\/(raw|processed|rejected|state)\\/\\*$/g',
+              regex: '/^Resource::<StagingBucket[0-9A-F]+\\.Arn>\\/(raw|processed|rejected|state|control\\/cancelled)\\/\\*$/g',
             },
           ],
         },

@@ -90,7 +90,7 @@ export class StageFunctions extends Construct {
     );
     allowObjects(extractor.role, 's3:PutObject', props.bucket, ['raw']);
     // Cursors and the hashes of pages loaded before, which the loader publishes.
-    allowObjects(extractor.role, 's3:GetObject', props.bucket, ['state']);
+    allowObjects(extractor.role, 's3:GetObject', props.bucket, ['state', 'control/cancelled']);
     // A state object not written yet must read as 404, not 403.
     allowMissingObjectsToBeSeen(extractor.role, props.bucket);
     // It fans a run's pages 2..N out to its own queue, and sends unchanged pages straight to the loader.
@@ -106,7 +106,7 @@ export class StageFunctions extends Construct {
       ...props.baseEnvironment,
       ...queueUrls(props.queues, ['transform', 'load']),
     });
-    allowObjects(transformer.role, 's3:GetObject', props.bucket, ['raw']);
+    allowObjects(transformer.role, 's3:GetObject', props.bucket, ['raw', 'control/cancelled']);
     allowObjects(transformer.role, 's3:PutObject', props.bucket, ['processed', 'rejected']);
     allowMissingObjectsToBeSeen(transformer.role, props.bucket);
     allowSend(transformer.role, [load.queue, transform.deadLetterQueue]);
@@ -127,7 +127,7 @@ export class StageFunctions extends Construct {
       // The only stage that needs the database, so the only one in the VPC.
       { vpc: props.network.vpc, securityGroups: [props.network.databaseClients] },
     );
-    allowObjects(loader.role, 's3:GetObject', props.bucket, ['processed']);
+    allowObjects(loader.role, 's3:GetObject', props.bucket, ['processed', 'control/cancelled']);
     // It publishes each resource's cursor and each loaded page's hash for the extractor.
     allowObjects(loader.role, 's3:PutObject', props.bucket, ['state']);
     allowMissingObjectsToBeSeen(loader.role, props.bucket);

@@ -2,6 +2,8 @@ export type { AwsClients } from './aws-clients.ts';
 export { awsClientConfig, createAwsClients } from './aws-clients.ts';
 export type { BootstrapResult } from './bootstrap.ts';
 export { bootstrapResources, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from './bootstrap.ts';
+export type { CancelledRuns } from './cancelled-runs.ts';
+export { createCancelledRuns } from './cancelled-runs.ts';
 export { DEAD_LETTER_ATTRIBUTES, sendToDeadLetter } from './dead-letter.ts';
 export type { PlatformEnv } from './env.ts';
 export { failurePolicyFrom, PlatformEnvSchema, pollingFrom, readEnv } from './env.ts';

@@ -1,4 +1,5 @@
 import type { Stage } from '@sluice/contracts';
+import { createCancelledRuns } from './cancelled-runs.ts';
 import type { PlatformEnv } from './env.ts';
 import { failurePolicyFrom, pollingFrom } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -21,7 +22,8 @@ const bootStage = async <S extends Stage, E extends PlatformEnv, D extends Stage
     sqs: deps.sqs,
     log,
   };
-  return { env, log, deps, faceOptions, handleBatch: batchHandlerOf(definition, deps) };
+  const handleBatch = batchHandlerOf(definition, deps, createCancelledRuns(deps.s3, deps.bucket));
+  return { env, log, deps, faceOptions, handleBatch };
 };
 
 /** The local face: polls the stage's queue until SIGTERM, SIGINT or (if asked) the parent's pipe closes. */

@@ -1,3 +1,4 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { LoadMessage } from '@sluice/contracts';
 import { describe, expect, it } from 'vitest';
 import { recordingSqs } from '../tests/helpers/test-doubles.ts';
@@ -20,6 +21,13 @@ const skipped = (page: number) =>
 
 const queues = { url: 'http://127.0.0.1:4566/q/t-load', deadLetterUrl: 'http://127.0.0.1:4566/q/t-load-dlq' };
 
+const deps: StageDeps<'load'> = {
+  s3: {} as S3Client,
+  bucket: 't-staging',
+  sqs: recordingSqs().sqs,
+  queues: { load: queues },
+};
+
 describe('Function: batchHandlerOf()', () => {
   it('gives the core the valid messages as one batch and fails the unparsable ones alone, in order', async () => {
     // Prepare
@@ -28,14 +36,14 @@ describe('Function: batchHandlerOf()', () => {
       stage: 'load',
       service: 'loader',
       readEnv: () => ({}) as PlatformEnv,
-      createDeps: async () => ({ sqs: recordingSqs().sqs, queues: { load: queues } }),
+      createDeps: async () => deps,
       handleBatch: async (messages) => {
         batches.push(messages);
         return messages.map((message) => ({ status: 'fulfilled', value: { page: message.page } }));
       },
       polling: () => ({}),
     };
-    const handle = batchHandlerOf(definition, { sqs: recordingSqs().sqs, queues: { load: queues } });
+    const handle = batchHandlerOf(definition, deps);
 
     // Act
     const results = await handle(
@@ -47,5 +55,34 @@ describe('Function: batchHandlerOf()', () => {
     expect(results[0]).toEqual({ status: 'fulfilled', value: { page: 1 } });
     expect(results[1]).toMatchObject({ status: 'rejected', reason: { name: 'ContractError' } });
     expect(results[2]).toEqual({ status: 'fulfilled', value: { page: 3 } });
+  });
+
+  it('acknowledges the messages of a cancelled run without handing them to the core', async () => {
+    // Prepare
+    const handled: (number | null)[] = [];
+    const definition: StageDefinition<'load', PlatformEnv, StageDeps<'load'>> = {
+      stage: 'load',
+      service: 'loader',
+      readEnv: () => ({}) as PlatformEnv,
+      createDeps: async () => deps,
+      handleBatch: async (messages) => {
+        handled.push(...messages.map(({ page }) => page));
+        return messages.map(() => ({ status: 'fulfilled', value: {} }));
+      },
+      polling: () => ({}),
+    };
+    const handle = batchHandlerOf(definition, deps, async (runId) => runId === '20261203T120000Z-abc123');
+
+    // Act
+    const results = await handle(
+      [skipped(1), skipped(2)].map((body) => ({ messageId: body, body, attempts: 1 })),
+    );
+
+    // Assess
+    expect(handled).toEqual([]);
+    expect(results).toEqual([
+      { status: 'fulfilled', value: { runId: '20261203T120000Z-abc123', cancelled: true } },
+      { status: 'fulfilled', value: { runId: '20261203T120000Z-abc123', cancelled: true } },
+    ]);
   });
 });

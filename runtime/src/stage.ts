@@ -1,13 +1,20 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type MessageOf, parseMessage, type Stage } from '@sluice/contracts';
+import type { CancelledRuns } from './cancelled-runs.ts';
 import type { PlatformEnv } from './env.ts';
 import type { Logger } from './logger.ts';
 import type { PollerOptions } from './poller.ts';
 import type { QueueUrls } from './queues.ts';
 import type { BatchHandler, BatchResults } from './settle-batch.ts';
 
-/** What the runtime needs of a stage's dependencies: its queue, and the load queue for failure reports. */
+/**
+ * What the runtime needs of a stage's dependencies: its queue, the load queue for failure reports, and
+ * the bucket where `sluice run cancel` leaves its marks.
+ */
 export interface StageDeps<S extends Stage> {
+  s3: S3Client;
+  bucket: string;
   sqs: SQSClient;
   queues: Pick<QueueUrls, S | 'load'>;
 }
@@ -31,31 +38,43 @@ export interface StageDefinition<S extends Stage, E extends PlatformEnv, D exten
   holdInPoller?: (handle: BatchHandler, deps: D, log: Logger) => BatchHandler;
 }
 
-type Parsed<S extends Stage> = { message: MessageOf<S> } | { error: unknown };
+type Parsed<S extends Stage> = { message: MessageOf<S> } | { cancelled: string } | { error: unknown };
+
+/** A message's run, where it names one (a schedule's event names none yet). */
+const runOf = (message: object): string | undefined =>
+  'runId' in message && typeof message.runId === 'string' ? message.runId : undefined;
 
 /**
  * The stage's core as the faces call it: each body parsed against the stage's contract (a body that
- * does not parse fails alone, as a contract error that is dead-lettered at once), the valid ones handed
- * to the core as one batch, and the results put back in the order of the batch.
+ * does not parse fails alone, as a contract error that is dead-lettered at once); a message of a
+ * cancelled run is acknowledged and counted without its work; the others are handed to the core as one
+ * batch, and the results put back in the order of the batch.
  */
 export const batchHandlerOf =
   <S extends Stage, E extends PlatformEnv, D extends StageDeps<S>>(
     definition: StageDefinition<S, E, D>,
     deps: D,
+    cancelledRuns: CancelledRuns = async () => false,
   ): BatchHandler =>
   async (received) => {
-    const parsed = received.map((message): Parsed<S> => {
-      try {
-        return { message: parseMessage(definition.stage, message.body) };
-      } catch (error) {
-        return { error };
-      }
-    });
+    const parsed = await Promise.all(
+      received.map(async (message): Promise<Parsed<S>> => {
+        try {
+          const valid = parseMessage(definition.stage, message.body);
+          const runId = runOf(valid);
+          return runId && (await cancelledRuns(runId)) ? { cancelled: runId } : { message: valid };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
     const valid = parsed.flatMap((entry) => ('message' in entry ? [entry.message] : []));
     const results = valid.length > 0 ? await definition.handleBatch(valid, deps) : [];
     let next = 0;
     return parsed.map((entry): PromiseSettledResult<Record<string, unknown>> => {
       if ('error' in entry) return { status: 'rejected', reason: entry.error };
+      if ('cancelled' in entry)
+        return { status: 'fulfilled', value: { runId: entry.cancelled, cancelled: true } };
       return results[next++] ?? { status: 'rejected', reason: new Error('the core settled no result') };
     });
   };

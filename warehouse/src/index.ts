@@ -3,6 +3,8 @@ export { connectWarehouse } from './connect.ts';
 export { isDatabaseOutage } from './database-outage.ts';
 export { DEFAULT_DATABASE_URL, RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
 export { databaseNameOf, migrateWarehouse, withDatabase } from './migrate.ts';
+export type { CancelOutcome } from './runs/cancel-run.ts';
+export { cancelRun } from './runs/cancel-run.ts';
 export type { CompletedResource, RunResource } from './runs/complete-resource.ts';
 export { completeResource } from './runs/complete-resource.ts';
 export type { NewRun } from './runs/create-run.ts';

@@ -1,3 +1,4 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { bucketName } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
@@ -24,6 +25,8 @@ import type { LoaderDeps } from './load-messages.ts';
 
 export interface LoaderProcess {
   deps: LoaderDeps;
+  s3: S3Client;
+  bucket: string;
   sqs: SQSClient;
   queues: Pick<QueueUrls, 'load'>;
   warehouse: Warehouse;
@@ -61,10 +64,13 @@ export const createLoaderProcess = async (env: LoaderEnv): Promise<LoaderProcess
     env.LOAD_BATCH_SIZE * env.LOAD_CONSUMERS,
     env.DATABASE_SECRET_ARN ? RDS_TLS_PROFILE : undefined,
   );
+  const bucket = env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX);
   return {
+    s3,
+    bucket,
     deps: {
       s3,
-      bucket: env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX),
+      bucket,
       db: warehouse.db,
       clock: { now: () => new Date() },
       pipelines,

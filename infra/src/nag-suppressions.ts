@@ -29,7 +29,8 @@ export const acceptFindings = ({ stages, migration, database }: AcceptedParts): 
             'uses on each.',
           appliesTo: [
             {
-              regex: '/^Resource::<StagingBucket[0-9A-F]+\\.Arn>\\/(raw|processed|rejected|state|control\\/cancelled)\\/\\*$/g',
+              regex:
+                '/^Resource::<StagingBucket[0-9A-F]+\\.Arn>\\/(raw|processed|rejected|state|control\\/cancelled)\\/\\*$/g',
             },
           ],
         },

@@ -67,7 +67,10 @@ describe('Least privilege', () => {
       [...LOGS, ...CONSUME, 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'sqs:SendMessage'].sort(),
     );
     expect(grants['s3:PutObject']).toEqual(['StagingBucket.Arn/raw/*']);
-    expect(grants['s3:GetObject']).toEqual(['StagingBucket.Arn/control/cancelled/*', 'StagingBucket.Arn/state/*']);
+    expect(grants['s3:GetObject']).toEqual([
+      'StagingBucket.Arn/control/cancelled/*',
+      'StagingBucket.Arn/state/*',
+    ]);
     // A cursor or page hash not published yet must read as 404 NoSuchKey (no state), not 403.
     expect(grants['s3:ListBucket']).toEqual(['StagingBucket.Arn']);
     // Unchanged pages go straight to the load queue.
@@ -109,7 +112,10 @@ describe('Least privilege', () => {
     expect(Object.keys(grants).sort()).toEqual(
       [...LOGS, ...CONSUME, 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'sqs:SendMessage'].sort(),
     );
-    expect(grants['s3:GetObject']).toEqual(['StagingBucket.Arn/control/cancelled/*', 'StagingBucket.Arn/raw/*']);
+    expect(grants['s3:GetObject']).toEqual([
+      'StagingBucket.Arn/control/cancelled/*',
+      'StagingBucket.Arn/raw/*',
+    ]);
     expect(grants['s3:PutObject']).toEqual(['StagingBucket.Arn/processed/*', 'StagingBucket.Arn/rejected/*']);
     // Bucket-level only, so that a missing object reads as 404 NoSuchKey (dead-lettered at once), not 403.
     expect(grants['s3:ListBucket']).toEqual(['StagingBucket.Arn']);
@@ -134,7 +140,10 @@ describe('Least privilege', () => {
         'sqs:SendMessage',
       ].sort(),
     );
-    expect(grants['s3:GetObject']).toEqual(['StagingBucket.Arn/control/cancelled/*', 'StagingBucket.Arn/processed/*']);
+    expect(grants['s3:GetObject']).toEqual([
+      'StagingBucket.Arn/control/cancelled/*',
+      'StagingBucket.Arn/processed/*',
+    ]);
     expect(grants['s3:PutObject']).toEqual(['StagingBucket.Arn/state/*']);
     expect(grants['sqs:SendMessage']).toEqual(['QueuesLoadDeadLetterQueue.Arn', 'QueuesLoadQueue.Arn']);
     expect(grants['sqs:ReceiveMessage']).toEqual(['QueuesLoadQueue.Arn']);

@@ -1,21 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  readQueueDepths,
-  requestRun,
-  runDepsOf,
-  type ServiceName,
-  serviceEnvOf,
-  waitForRun,
-} from '@sluice/cli';
+import { readQueueDepths, type ServiceName, serviceEnvOf } from '@sluice/cli';
 import type { Stage } from '@sluice/contracts';
 import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
-import { isDatabaseOutage } from '@sluice/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChaosEvent, planChaos } from '../support/chaos-plan.ts';
 import { createPrivatePlatform, type PrivatePlatform } from '../support/private-platform.ts';
 import { rickAndMortyPipeline } from '../support/rickandmorty-tables.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
+import { runSluice } from '../support/sluice-cli.ts';
 import {
   expectRunLoadedOnce,
   expectWarehouseToEqualSource,
@@ -83,22 +76,6 @@ describe('Flow: chaos, services killed at random and the database server killed 
     return struck.flat();
   };
 
-  /**
-   * `waitForRun`, followed again when it failed because the database was down: the flow reads the run's
-   * progress from the server it kills, and the run goes on meanwhile.
-   */
-  const waitForRunThroughOutages = async (runId: string, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        return await waitForRun(runDepsOf(isolated.platform), runId, { timeoutMs: deadline - Date.now() });
-      } catch (error) {
-        if (!isDatabaseOutage(error) || Date.now() > deadline) throw error;
-        await sleep(500);
-      }
-    }
-  };
-
   beforeAll(async () => {
     // The warehouse on a MariaDB server of this flow's own, which it kills: the machine's server is shared
     // by every other flow, and by anyone else using it.
@@ -126,17 +103,17 @@ describe('Flow: chaos, services killed at random and the database server killed 
   });
 
   it('loads the source exactly once: every page, no message left behind, no dead letter', async () => {
-    // Prepare: two kills per service and the database server killed for 4 s, between 5 % and 60 % of the run.
-    const plan = planChaos(SEED, { killsPerService: 2, outageMs: 4_000, earliest: 0.05, latest: 0.6 });
+    // Prepare: two kills per service and the database server killed for 10 s, between 5 % and 60 % of the run.
+    const plan = planChaos(SEED, { killsPerService: 2, outageMs: 10_000, earliest: 0.05, latest: 0.6 });
     await fleet.startAll();
     const { platform } = isolated;
 
-    // Act
-    const runId = await requestRun(runDepsOf(platform), rickAndMortyPipeline);
+    // Act: the operator's own command asks for the run and waits for it, through the outage.
     let runEnded = false;
+    const waiting = runSluice(isolated.env, 'run', rickAndMortyPipeline.name, '--wait', '--json');
     const chaos = unleash(plan, () => runEnded);
     chaos.catch(() => {}); // awaited below; a failed restart must not surface as an unhandled rejection first
-    const outcome = await waitForRunThroughOutages(runId, 120_000).finally(() => {
+    const command = await waiting.finally(() => {
       runEnded = true;
     });
     const happened = await chaos;
@@ -151,6 +128,11 @@ describe('Flow: chaos, services killed at random and the database server killed 
     // Assess: the loader held its pages through the outage instead of spending their retries.
     expect(loaderSaid('database unreachable: holding messages until it answers')).toBe(true);
     expect(loaderSaid('database is back')).toBe(true);
+    // Assess: the waiting command rode out the outage, said so, and ended with the run.
+    expect(command.code, command.stderr).toBe(0);
+    expect(command.stderr).toMatch(/warehouse unreachable, retrying \(\d+ s\)/);
+    const outcome = JSON.parse(command.stdout) as { runId: string; status: string };
+    const { runId } = outcome;
     // Assess: nothing lost, nothing twice.
     expect(outcome.status).toBe('succeeded');
     expect(deadLetters).toBe(0);

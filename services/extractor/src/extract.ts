@@ -1,32 +1,21 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
-  type CursorState,
-  cursorStateKey,
   type ExtractMessage,
   MESSAGE_VERSION,
   type PageRequested,
   type PageSkipped,
   type PageStaged,
   type RawPages,
-  type RunRequested,
-  type RunScheduled,
-  scheduledRunId,
   sha256Hex,
   stagedPagesKey,
   writeInGroupsOfRun,
 } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
-import {
-  createOutbox,
-  type PipelineCatalogue,
-  putStagedObject,
-  type QueueUrls,
-  readStateObject,
-  SluiceError,
-} from '@sluice/runtime';
+import { createOutbox, type PipelineCatalogue, putStagedObject, type QueueUrls } from '@sluice/runtime';
 import type { PageStatesOf } from './page-states.ts';
 import type { FetchedPage, PageSource } from './sources/page-source.ts';
+import { pageRequest, requestFirstPages, scheduledRun } from './start-run.ts';
 
 export interface ExtractorDeps {
   s3: S3Client;
@@ -44,7 +33,7 @@ export interface ExtractorDeps {
 type ExtractResult = Record<string, unknown>;
 
 /** Queues messages for a queue on behalf of the message being handled; sent when the batch is done. */
-type Send = (queueUrl: string, bodies: readonly unknown[]) => void;
+export type Send = (queueUrl: string, bodies: readonly unknown[]) => void;
 
 /**
  * The extractor's one core function, shared by its poller and its Lambda handler: starts the runs asked
@@ -83,79 +72,6 @@ export const extractMessages = async (
     }),
   );
   return outbox.deliver(results);
-};
-
-/** A schedule rule's event as the run it starts; the same event always gives the same run id. */
-const scheduledRun = (event: RunScheduled): RunRequested => ({
-  version: MESSAGE_VERSION,
-  type: 'run.requested',
-  runId: scheduledRunId(new Date(event.scheduledAt), sha256Hex(event.eventId)),
-  pipeline: event.pipeline,
-  requestedAt: event.scheduledAt,
-});
-
-const pageRequest = (
-  run: { runId: string; pipeline: string; fullRefresh?: boolean | undefined },
-  resource: string,
-  page: number,
-  url: string,
-): PageRequested => ({
-  version: MESSAGE_VERSION,
-  type: 'page.requested',
-  runId: run.runId,
-  pipeline: run.pipeline,
-  resource,
-  page,
-  url,
-  ...(run.fullRefresh ? { fullRefresh: true } : {}),
-});
-
-/** Where an incremental resource starts: after the last run's high-water mark, or at the file's `start`. */
-const cursorOf = async (
-  deps: ExtractorDeps,
-  pipeline: PipelineDefinition,
-  resource: string,
-  run: RunRequested,
-) => {
-  const incremental = pipeline.incremental?.[resource];
-  if (!incremental) return undefined;
-  const state = run.fullRefresh
-    ? null
-    : await readStateObject<CursorState>(deps.s3, deps.bucket, cursorStateKey(pipeline.name, resource));
-  return { param: incremental.param, value: state?.value ?? incremental.start };
-};
-
-/**
- * A run starts as one message per resource for its first page, so that a failing resource fails alone and
- * is retried alone.
- */
-const requestFirstPages = async (run: RunRequested, deps: ExtractorDeps, send: Send) => {
-  const pipeline = deps.pipelines.get(run.pipeline);
-  const declared = Object.keys(pipeline.source.resources);
-  const unknown = (run.resources ?? []).filter((resource) => !declared.includes(resource));
-  if (unknown.length > 0) {
-    throw new SluiceError(
-      `pipeline ${run.pipeline} has no resource ${unknown.join(', ')} (it has ${declared.join(', ')})`,
-      {
-        context: { pipeline: run.pipeline, unknown },
-        retryable: false,
-      },
-    );
-  }
-  const source = deps.sourceOf(pipeline);
-  const resources = run.resources ?? declared;
-  const requests = await Promise.all(
-    resources.map(async (resource) =>
-      pageRequest(
-        run,
-        resource,
-        1,
-        source.firstPageUrl(resource, await cursorOf(deps, pipeline, resource, run)),
-      ),
-    ),
-  );
-  send(deps.queues.extract.url, requests);
-  return { runId: run.runId, pipeline: run.pipeline, resources: resources.length };
 };
 
 /** Whether the page's content is what was last loaded for the same URL. */

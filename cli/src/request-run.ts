@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { MESSAGE_VERSION, newRunId, type RunId, type RunRequested } from '@sluice/contracts';
+import { newRunId, type RunId, runRequested } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { type QueueUrls, sendMessage } from '@sluice/runtime';
 import { createRun, type WarehouseDb } from '@sluice/warehouse';
@@ -32,15 +32,7 @@ export const requestRun = async (
     resources: options.resources ?? declared,
     requestedAt: now,
   });
-  const message: RunRequested = {
-    version: MESSAGE_VERSION,
-    type: 'run.requested',
-    runId,
-    pipeline: pipeline.name,
-    requestedAt: now.toISOString(),
-    ...(options.resources ? { resources: options.resources } : {}),
-    ...(options.fullRefresh ? { fullRefresh: true } : {}),
-  };
+  const message = runRequested({ runId, pipeline: pipeline.name, requestedAt: now, ...options });
   await sendMessage(deps.sqs, deps.queues.extract.url, message);
   return runId;
 };

@@ -1,10 +1,4 @@
-import {
-  MESSAGE_VERSION,
-  newRunId,
-  type RunRequested,
-  type ScheduledRun,
-  ScheduledRunSchema,
-} from '@sluice/contracts';
+import { newRunId, runRequested, type ScheduledRun, ScheduledRunSchema } from '@sluice/contracts';
 import { sendMessage } from '@sluice/runtime';
 import type { ExtractorDeps } from './extract.ts';
 
@@ -21,14 +15,7 @@ export const requestScheduledRun = async (
   const { pipeline, resources } = ScheduledRunSchema.parse(event);
   deps.pipelines.get(pipeline); // an unknown pipeline fails here, in the schedule's invocation
   const now = deps.clock.now();
-  const message: RunRequested = {
-    version: MESSAGE_VERSION,
-    type: 'run.requested',
-    runId: newRunId(now),
-    pipeline,
-    requestedAt: now.toISOString(),
-    ...(resources ? { resources } : {}),
-  };
+  const message = runRequested({ runId: newRunId(now), pipeline, requestedAt: now, resources });
   await sendMessage(deps.sqs, deps.queues.extract.url, message);
   return { runId: message.runId, pipeline };
 };

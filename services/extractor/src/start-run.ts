@@ -5,6 +5,7 @@ import {
   type PageRequested,
   type RunRequested,
   type RunScheduled,
+  runRequested,
   scheduledRunId,
   sha256Hex,
 } from '@sluice/contracts';
@@ -13,13 +14,12 @@ import { readStateObject, SluiceError } from '@sluice/runtime';
 import type { ExtractorDeps, Send } from './extract.ts';
 
 /** A schedule rule's event as the run it starts; the same event always gives the same run id. */
-export const scheduledRun = (event: RunScheduled): RunRequested => ({
-  version: MESSAGE_VERSION,
-  type: 'run.requested',
-  runId: scheduledRunId(new Date(event.scheduledAt), sha256Hex(event.eventId)),
-  pipeline: event.pipeline,
-  requestedAt: event.scheduledAt,
-});
+export const scheduledRun = (event: RunScheduled): RunRequested =>
+  runRequested({
+    runId: scheduledRunId(new Date(event.scheduledAt), sha256Hex(event.eventId)),
+    pipeline: event.pipeline,
+    requestedAt: new Date(event.scheduledAt),
+  });
 
 export const pageRequest = (
   run: { runId: string; pipeline: string; fullRefresh?: boolean | undefined },

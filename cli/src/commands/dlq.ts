@@ -13,12 +13,22 @@ import { planPurge, purgeDeadLetters } from '../dead-letters/purge-dead-letters.
 import { replayDeadLetters } from '../dead-letters/replay-dead-letters.ts';
 import { selectStages } from '../dead-letters/select-stages.ts';
 import type { DeadLetterDeps } from '../dead-letters/types.ts';
+import { rideOutOutages } from '../ride-out-outages.ts';
 
-// Only SQS: an operator can look after the DLQs from a machine that cannot reach the warehouse.
+// Only SQS: an operator can look after the DLQs from a machine that cannot reach the warehouse. The
+// whole command runs again while the queues cannot be reached: listing reads, and a replay or purge that
+// an outage cut short goes on with the messages still there.
 const withDeadLetterQueues = async <T>(env: CliEnv, work: (deps: DeadLetterDeps) => Promise<T>) => {
   const { s3, sqs } = createAwsClients(env);
   try {
-    return await work({ sqs, queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX) });
+    return await rideOutOutages(
+      'queues',
+      async () => work({ sqs, queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX) }),
+      {
+        limitSeconds: env.SLUICE_OUTAGE_LIMIT_SECONDS,
+        onRetry: (line) => process.stderr.write(`${line}\n`),
+      },
+    );
   } finally {
     s3.destroy();
     sqs.destroy();

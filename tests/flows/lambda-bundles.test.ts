@@ -32,6 +32,9 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
     invalidCharacters: 1,
   });
 
+  // A character page the source answers with 404 (which is never retried), while a test sets it.
+  let missingPage: number | null = null;
+
   const receive = async (queueUrl: string, max = 10): Promise<Message[]> => {
     const { Messages = [] } = await isolated.platform.sqs.send(
       new ReceiveMessageCommand({
@@ -76,7 +79,12 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
     // (a page on another port would be refused as a foreign host, which is never retried).
     api = await startRickAndMortyApi({
       dataset,
-      intercept: ({ url }) => (url.searchParams.has('unavailable') ? { status: 503, body: '{}' } : undefined),
+      intercept: ({ url, resource, page }) => {
+        if (url.searchParams.has('unavailable')) return { status: 503, body: '{}' };
+        if (resource === 'character' && page === missingPage)
+          return { status: 404, body: '{"error":"gone"}' };
+        return undefined;
+      },
     });
     const { queues, bucket } = isolated.platform;
     // What the CDK stack sets, with the emulator's endpoint and a local DATABASE_URL instead of the secret.
@@ -230,6 +238,31 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: batch[0]?.MessageId }]);
     expect(await receive(queues.extract.deadLetterUrl)).toEqual([]);
+  });
+
+  it('ends a scheduled run failed on its own when a page is dead-lettered, naming the page', async () => {
+    // Prepare
+    missingPage = 2;
+
+    // Act: nobody waits for the run; the three bundles handle what the queues hold, as AWS would.
+    const run = (await harness.extractor.invoke({ pipeline: 'rickandmorty' })) as { runId: string };
+    await drain(isolated.platform.queues.extract.url, harness.extractor);
+    await drain(isolated.platform.queues.transform.url, harness.transformer);
+    await drain(isolated.platform.queues.load.url, harness.loader);
+    missingPage = null;
+
+    // Assess
+    const progress = await readRunProgress(db(), run.runId);
+    expect(progress?.status).toBe('failed');
+    expect(progress?.finishedAt).toEqual(expect.any(String));
+    expect(progress?.failures).toEqual([
+      expect.objectContaining({
+        stage: 'extract',
+        resource: 'character',
+        page: 2,
+        reason: expect.stringMatching(/404/),
+      }),
+    ]);
   });
 
   it('migrates an empty database from the migrate bundle and its bundled migrations', async () => {

@@ -1,4 +1,4 @@
-import { readQueueDepths, requestRun, serviceEnvOf } from '@sluice/cli';
+import { readQueueDepths, requestRun, runDepsOf, serviceEnvOf } from '@sluice/cli';
 import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
 import { readRunProgress, warehouseSchema } from '@sluice/warehouse';
 import { eq } from 'drizzle-orm';
@@ -15,13 +15,6 @@ describe('Flow: `sluice run cancel` stops a run whose pages are still queued', (
   let api: RickAndMortyApi;
   let fleet: ServiceFleet;
   const dataset = generateRickAndMortyDataset({ seed: 11, characters: 70, locations: 25, episodes: 9 });
-
-  const deps = () => ({
-    db: isolated.platform.warehouse.db,
-    sqs: isolated.platform.sqs,
-    queues: isolated.platform.queues,
-    clock: { now: () => new Date() },
-  });
 
   beforeAll(async () => {
     isolated = await createIsolatedPlatform('cancel');
@@ -40,7 +33,7 @@ describe('Flow: `sluice run cancel` stops a run whose pages are still queued', (
   it('acknowledges the staged pages without transforming or loading them, and the run ends cancelled', async () => {
     // Prepare: only the extractor runs, so every page is fetched and staged, and waits in the transform queue.
     await fleet.start('extractor');
-    const runId = await requestRun(deps(), rickAndMortyPipeline);
+    const runId = await requestRun(runDepsOf(isolated.platform), rickAndMortyPipeline);
     let staged = 0;
     for (let waited = 0; waited < 60_000; waited += 250) {
       const depths = await readQueueDepths(isolated.platform.sqs, isolated.platform.queues);

@@ -1,4 +1,4 @@
-import { requestRun, serviceEnvOf } from '@sluice/cli';
+import { requestRun, runDepsOf, serviceEnvOf } from '@sluice/cli';
 import {
   generateRickAndMortyDataset,
   type InterceptedRequest,
@@ -25,13 +25,6 @@ describe('Flow: runs that nobody waits for end in the run ledger on their own', 
     resource === 'character' && page === brokenPage
       ? { status: 404, body: '{"error":"There is nothing here"}' }
       : undefined;
-
-  const deps = () => ({
-    db: isolated.platform.warehouse.db,
-    sqs: isolated.platform.sqs,
-    queues: isolated.platform.queues,
-    clock: { now: () => new Date() },
-  });
 
   /** Reads the ledger (never writes it) until the run has ended, or 60 s have passed. */
   const ledgerOnceEnded = async (runId: string): Promise<RunProgress | null> => {
@@ -60,7 +53,7 @@ describe('Flow: runs that nobody waits for end in the run ledger on their own', 
 
   it('marks a run succeeded when its last page commits', async () => {
     // Act
-    const runId = await requestRun(deps(), rickAndMortyPipeline);
+    const runId = await requestRun(runDepsOf(isolated.platform), rickAndMortyPipeline);
     const progress = await ledgerOnceEnded(runId);
 
     // Assess
@@ -73,7 +66,7 @@ describe('Flow: runs that nobody waits for end in the run ledger on their own', 
     brokenPage = 2;
 
     // Act
-    const runId = await requestRun(deps(), rickAndMortyPipeline, { fullRefresh: true });
+    const runId = await requestRun(runDepsOf(isolated.platform), rickAndMortyPipeline, { fullRefresh: true });
     const progress = await ledgerOnceEnded(runId);
 
     // Assess: the other pages loaded; the run names its one missing page.

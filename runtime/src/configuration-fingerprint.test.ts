@@ -118,3 +118,20 @@ describe('Function: warehouseOf()', () => {
     expect(warehouseOf(undefined)).toBe('none');
   });
 });
+
+describe('Function: describeDifferences()', () => {
+  it('names only the variables both sides read when the files differ too', async () => {
+    // Prepare: their files name another variable; both read RICK_AND_MORTY_API_URL, with other values.
+    const own = await fingerprintConfiguration({ ...base, RICK_AND_MORTY_API_URL: 'http://a/api' }, SHIPPED);
+    const theirs = {
+      parts: { ...own.parts, pipelines: 'other', variables: 'other' },
+      variables: { RICK_AND_MORTY_API_URL: 'other', ONLY_THEIRS: 'x' },
+    };
+
+    // Act
+    const differences = describeDifferences(own, theirs);
+
+    // Assess
+    expect(differences).toEqual(['pipeline files', 'the variables they name: RICK_AND_MORTY_API_URL']);
+  });
+});

@@ -116,9 +116,13 @@ export const describeDifferences = (
   const differences: string[] = [];
   if (own.parts.pipelines !== theirs.parts.pipelines) differences.push('pipeline files');
   if (own.parts.variables !== theirs.parts.variables) {
-    const names = [...new Set([...Object.keys(own.variables), ...Object.keys(theirs.variables)])].sort();
-    const differing = names.filter((name) => own.variables[name] !== theirs.variables[name]);
-    differences.push(`the variables they name${differing.length > 0 ? `: ${differing.join(', ')}` : ''}`);
+    // Only a variable both sides read can differ in value; one only the other side's files name is a
+    // consequence of the files, already said.
+    const differing = Object.keys(own.variables)
+      .filter((name) => name in theirs.variables && own.variables[name] !== theirs.variables[name])
+      .sort();
+    if (differing.length > 0) differences.push(`the variables they name: ${differing.join(', ')}`);
+    else if (own.parts.pipelines === theirs.parts.pipelines) differences.push('the variables they name');
   }
   const warehouses = [own.parts.warehouse, theirs.parts.warehouse];
   if (!warehouses.includes(NONE) && warehouses[0] !== warehouses[1]) differences.push('warehouse');

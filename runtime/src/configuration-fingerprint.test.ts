@@ -109,6 +109,18 @@ describe('Function: fingerprintOfProcess()', () => {
     // Assess
     expect(result).toEqual(await fingerprintConfiguration(base, dir));
   });
+
+  it('takes a parsed env laid over process.env, reading only its strings', async () => {
+    // Act: a service's parsed env holds numbers and flags beside its defaulted DATABASE_URL.
+    const result = await fingerprintOfProcess({
+      SQS_WAIT_TIME_SECONDS: 2,
+      SLUICE_STOP_WITH_PARENT: true,
+      ...base,
+    });
+
+    // Assess
+    expect(result).toEqual(await fingerprintConfiguration(base, SHIPPED));
+  });
 });
 
 describe('Function: warehouseOf()', () => {

@@ -49,6 +49,17 @@ export const variablesNamedBy = (pipelines: PipelineDefinition[]): string[] => {
   return [...names].sort();
 };
 
+/**
+ * What a process's environment is: `process.env`, or it merged with the parsed env of a service (whose
+ * numbers and flags no fingerprint reads), so that defaults such as the loader's DATABASE_URL count.
+ */
+type EnvLike = Record<string, unknown>;
+
+const textOf = (env: EnvLike, name: string): string | undefined => {
+  const value = env[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+
 /** `host:port/database` of a mysql:// URL: where rows go, without the user or the password. */
 export const warehouseOf = (databaseUrl: string | undefined): string => {
   if (!databaseUrl) return NONE;
@@ -73,7 +84,7 @@ const readPipelineFiles = async (dir: string): Promise<[string, string][]> => {
  * DATABASE_URL of `env`. Two processes with the same fingerprint do the same work with the same message.
  */
 export const fingerprintConfiguration = async (
-  env: Record<string, string | undefined>,
+  env: EnvLike,
   pipelinesDir: string,
 ): Promise<ConfigurationFingerprint> => {
   const files = await readPipelineFiles(pipelinesDir);
@@ -83,13 +94,16 @@ export const fingerprintConfiguration = async (
   );
   // An empty value counts as unset, as in `${VAR:-default}`.
   const variables = Object.fromEntries(
-    variablesNamedBy(pipelines).map((name) => [name, env[name] ? shortHash(name, env[name]) : 'unset']),
+    variablesNamedBy(pipelines).map((name) => {
+      const value = textOf(env, name);
+      return [name, value === undefined ? 'unset' : shortHash(name, value)];
+    }),
   );
   const parts = {
     pipelines: shortHash(...files.flat()),
     variables: shortHash(...Object.entries(variables).flat()),
     warehouse: (() => {
-      const warehouse = warehouseOf(env.DATABASE_URL);
+      const warehouse = warehouseOf(textOf(env, 'DATABASE_URL'));
       return warehouse === NONE ? NONE : shortHash(warehouse);
     })(),
   };
@@ -98,11 +112,15 @@ export const fingerprintConfiguration = async (
 
 /**
  * What a service process calls at start: its own fingerprint, from the pipeline files it reads
- * (`SLUICE_PIPELINES_DIR` or the default) and its environment.
+ * (`SLUICE_PIPELINES_DIR` or the default) and its environment: `fingerprintOfProcess({ ...process.env,
+ * ...env })`, `env` being its parsed env, so that its defaults count.
  */
 export const fingerprintOfProcess = (
-  env: Record<string, string | undefined>,
-  pipelinesDir: string = pipelinesDirOf(env),
+  env: EnvLike,
+  pipelinesDir: string = pipelinesDirOf({
+    SLUICE_PIPELINES_DIR: textOf(env, 'SLUICE_PIPELINES_DIR'),
+    LAMBDA_TASK_ROOT: textOf(env, 'LAMBDA_TASK_ROOT'),
+  }),
 ): Promise<ConfigurationFingerprint> => fingerprintConfiguration(env, pipelinesDir);
 
 /**

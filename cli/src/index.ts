@@ -1,5 +1,11 @@
 export type { CliEnv } from './config.ts';
 export { CliEnvSchema, PROJECT_ROOT, readCliEnv, serviceEnvOf } from './config.ts';
+export type { ComparedConsumer } from './consumers/compare-consumers.ts';
+export { compareConsumers } from './consumers/compare-consumers.ts';
+export type { EarlierMessages } from './consumers/earlier-messages.ts';
+export { formatEarlierMessages, peekEarlierMessages } from './consumers/earlier-messages.ts';
+export { ForeignConsumersError, refuseForeignConsumers } from './consumers/refuse-foreign-consumers.ts';
+export { fingerprintOfServices } from './consumers/services-fingerprint.ts';
 export type { LocalRunOptions } from './local-run.ts';
 export { offlineDataset, runPipelineLocally } from './local-run.ts';
 export type { LocalServices, ServiceName } from './local-services.ts';

@@ -1,9 +1,13 @@
 import { join } from 'node:path';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { generateRickAndMortyDataset, startRickAndMortyApi } from '@sluice/fixtures';
 import { type CliEnv, PROJECT_ROOT, serviceEnvOf } from './config.ts';
-import { startLocalServices } from './local-services.ts';
+import { formatEarlierMessages, peekEarlierMessages } from './consumers/earlier-messages.ts';
+import { refuseForeignConsumers } from './consumers/refuse-foreign-consumers.ts';
+import { fingerprintOfServices } from './consumers/services-fingerprint.ts';
+import { type LocalServices, startLocalServices } from './local-services.ts';
 import { pipelineNamed } from './pipelines/pipeline-catalogue.ts';
-import { connectPlatform, runDepsOf } from './platform.ts';
+import { connectPlatform, type Platform, runDepsOf } from './platform.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress-display.ts';
 import { type RunRequestOptions, requestRun } from './request-run.ts';
 import { type RunSummary, summariseRun } from './run-summary.ts';
@@ -36,6 +40,8 @@ export interface LocalRunOptions {
   say?: (line: string) => void;
   display?: ProgressDisplay;
   timeoutMs?: number;
+  /** Run even while a service process with another configuration polls the same queues. */
+  force?: boolean;
 }
 
 /**
@@ -52,43 +58,83 @@ export const runPipelineLocally = async (options: LocalRunOptions): Promise<RunS
   const logDir = options.logDir ?? join(PROJECT_ROOT, '.sluice', 'logs');
   try {
     await assertSourceReachable(pipeline, variables);
-    const services = await startLocalServices({ env: serviceEnvOf(options.env, overrides), logDir });
-    say(`Services started: extractor, transformer, loader (logs in ${logDir})`);
     const platform = await connectPlatform(options.env);
-    const display = options.display ?? createProgressDisplay();
     try {
-      const deps = runDepsOf(platform);
-      const runId = await requestRun(deps, pipeline, options.runOptions);
-      say(`Run ${runId} requested (${options.pipeline})`);
-      const outcome = await Promise.race([
-        waitForRun(deps, runId, {
-          timeoutMs: options.timeoutMs,
-          outageLimitSeconds: options.env.SLUICE_OUTAGE_LIMIT_SECONDS,
-          onOutage: (line) => process.stderr.write(`${line}\n`),
-          onProgress: async (progress, depths) => {
-            const done = await countStagePages(platform, progress);
-            const queued =
-              depths.extract.queue.waiting + depths.transform.queue.waiting + depths.load.queue.waiting;
-            display.update(done, totalPages(progress), `${queued} messages queued`);
-          },
-        }),
-        services.exited.then(({ service, code }): RunOutcome => {
-          throw new Error(
-            `the ${service} stopped unexpectedly (code ${code}); see ${join(logDir, `${service}.log`)}`,
-          );
-        }),
-      ]);
-      display.stop();
-      return await summariseRun(platform.warehouse.db, pipeline, outcome.progress, outcome.depths, {
-        seconds: outcome.seconds,
-        bucket: platform.bucket,
-      });
+      // Before our own pollers start: they will announce the same fingerprint, but none polls yet.
+      await checkQueuesBeforeStart(platform, options, overrides, say);
+      const services = await startLocalServices({ env: serviceEnvOf(options.env, overrides), logDir });
+      say(`Services started: extractor, transformer, loader (logs in ${logDir})`);
+      try {
+        return await followRun(platform, services, pipeline, options, say);
+      } finally {
+        await services.stop();
+      }
     } finally {
-      display.stop();
-      await services.stop();
       await platform.close();
     }
   } finally {
     await source?.close();
   }
+};
+
+/** Requests the run from the services just started, shows its progress and returns its summary. */
+const followRun = async (
+  platform: Platform,
+  services: LocalServices,
+  pipeline: PipelineDefinition,
+  options: LocalRunOptions,
+  say: (line: string) => void,
+): Promise<RunSummary> => {
+  const logDir = options.logDir ?? join(PROJECT_ROOT, '.sluice', 'logs');
+  const display = options.display ?? createProgressDisplay();
+  try {
+    const deps = runDepsOf(platform);
+    const runId = await requestRun(deps, pipeline, options.runOptions);
+    say(`Run ${runId} requested (${options.pipeline})`);
+    const outcome = await Promise.race([
+      waitForRun(deps, runId, {
+        timeoutMs: options.timeoutMs,
+        outageLimitSeconds: options.env.SLUICE_OUTAGE_LIMIT_SECONDS,
+        onOutage: (line) => process.stderr.write(`${line}\n`),
+        onProgress: async (progress, depths) => {
+          const done = await countStagePages(platform, progress);
+          const queued =
+            depths.extract.queue.waiting + depths.transform.queue.waiting + depths.load.queue.waiting;
+          display.update(done, totalPages(progress), `${queued} messages queued`);
+        },
+      }),
+      services.exited.then(({ service, code }): RunOutcome => {
+        throw new Error(
+          `the ${service} stopped unexpectedly (code ${code}); see ${join(logDir, `${service}.log`)}`,
+        );
+      }),
+    ]);
+    display.stop();
+    return await summariseRun(platform.warehouse.db, pipeline, outcome.progress, outcome.depths, {
+      seconds: outcome.seconds,
+      bucket: platform.bucket,
+    });
+  } finally {
+    display.stop();
+  }
+};
+
+/**
+ * Refuses to start while a foreign consumer polls the deployment's queues (it would take this run's
+ * messages), and says what earlier runs left in the queues: the services about to start will process it.
+ */
+const checkQueuesBeforeStart = async (
+  platform: Platform,
+  options: LocalRunOptions,
+  overrides: Record<string, string>,
+  say: (line: string) => void,
+) => {
+  const own = await fingerprintOfServices(options.env, overrides);
+  await refuseForeignConsumers(platform, own, {
+    prefix: options.env.SLUICE_PREFIX,
+    force: options.force ?? false,
+    warn: say,
+  });
+  const earlier = formatEarlierMessages(await peekEarlierMessages(platform));
+  if (earlier) say(earlier);
 };

@@ -22,6 +22,7 @@ program
   .option('--offline', 'serve the bundled dataset on a loopback port instead of calling the real API')
   .option('--pipeline <name>', 'the pipeline to run', 'rickandmorty')
   .option('--json', 'print the summary as JSON')
+  .option('--force', 'run even while a service process with another configuration polls the same queues')
   .action((options) => startCommand(readCliEnv(), options));
 
 program
@@ -33,6 +34,7 @@ program
   .option('--resources <names>', 'only these resources, comma-separated')
   .option('--full-refresh', 'ignore incremental cursors and unchanged-page hashes: fetch and load everything')
   .option('--json', 'print JSON')
+  .option('--force', 'request the run even while a service process with another configuration polls')
   .action((pipeline, runId, options) =>
     pipeline === 'cancel' && runId
       ? cancelRunCommand(runId, readCliEnv(), options)
@@ -41,7 +43,9 @@ program
 
 program
   .command('status [runId]')
-  .description('the latest run (or the one named): pages and records per resource, queue and DLQ depths')
+  .description(
+    'the latest run (or the one named): pages and records per resource, queue and DLQ depths, consumers',
+  )
   .option('--json', 'print JSON')
   .action((runId, options) => statusCommand(runId, readCliEnv(), options));
 

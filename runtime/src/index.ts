@@ -4,6 +4,22 @@ export type { BootstrapResult } from './bootstrap.ts';
 export { bootstrapResources, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from './bootstrap.ts';
 export type { CancelledRuns } from './cancelled-runs.ts';
 export { createCancelledRuns } from './cancelled-runs.ts';
+export type { ConfigurationFingerprint } from './configuration-fingerprint.ts';
+export {
+  describeDifferences,
+  fingerprintConfiguration,
+  fingerprintOfProcess,
+  variablesNamedBy,
+  warehouseOf,
+} from './configuration-fingerprint.ts';
+export type { Announcement, AnnounceOptions, Consumer, ConsumerRecord } from './consumer-registry.ts';
+export {
+  announceConsumer,
+  CONSUMERS_PREFIX,
+  consumerKey,
+  DEFAULT_HEARTBEAT_SECONDS,
+  listConsumers,
+} from './consumer-registry.ts';
 export { DEAD_LETTER_ATTRIBUTES, sendToDeadLetter } from './dead-letter.ts';
 export type { PlatformEnv } from './env.ts';
 export { failurePolicyFrom, PlatformEnvSchema, pollingFrom, readEnv } from './env.ts';

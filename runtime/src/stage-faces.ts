@@ -1,5 +1,7 @@
 import type { Stage } from '@sluice/contracts';
 import { createCancelledRuns } from './cancelled-runs.ts';
+import { fingerprintOfProcess } from './configuration-fingerprint.ts';
+import { announceConsumer } from './consumer-registry.ts';
 import type { PlatformEnv } from './env.ts';
 import { failurePolicyFrom, pollingFrom } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -26,7 +28,12 @@ const bootStage = async <S extends Stage, E extends PlatformEnv, D extends Stage
   return { env, log, deps, faceOptions, handleBatch };
 };
 
-/** The local face: polls the stage's queue until SIGTERM, SIGINT or (if asked) the parent's pipe closes. */
+/**
+ * The local face: polls the stage's queue until SIGTERM, SIGINT or (if asked) the parent's pipe closes,
+ * and announces itself meanwhile in the consumer registry, with the fingerprint of the configuration
+ * that shapes its work, so that `sluice status` lists it and a CLI with another configuration refuses
+ * to run beside it.
+ */
 export const runStagePoller = async <S extends Stage, E extends PlatformEnv, D extends StageDeps<S>>(
   definition: StageDefinition<S, E, D>,
 ): Promise<void> => {
@@ -37,7 +44,14 @@ export const runStagePoller = async <S extends Stage, E extends PlatformEnv, D e
     ...pollingFrom(env),
     handleBatch: definition.holdInPoller?.(handleBatch, deps, log) ?? handleBatch,
   });
-  stopOnSignals([poller], log, { stopWhenStdinEnds: env.SLUICE_STOP_WITH_PARENT });
+  const announcement = await announceConsumer({
+    s3: deps.s3,
+    bucket: deps.bucket,
+    stage: definition.stage,
+    fingerprint: await fingerprintOfProcess({ ...process.env, ...env }),
+    log,
+  });
+  stopOnSignals([poller, announcement], log, { stopWhenStdinEnds: env.SLUICE_STOP_WITH_PARENT });
 };
 
 /** The Lambda face, built once per container before the first event. */

@@ -8,7 +8,7 @@ import { type ChaosEvent, planChaos } from '../support/chaos-plan.ts';
 import { createPrivatePlatform, type PrivatePlatform } from '../support/private-platform.ts';
 import { rickAndMortyPipeline } from '../support/rickandmorty-tables.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
-import { runSluice } from '../support/sluice-cli.ts';
+import { runSluiceWith } from '../support/sluice-cli.ts';
 import {
   expectRunLoadedOnce,
   expectWarehouseToEqualSource,
@@ -110,7 +110,9 @@ describe('Flow: chaos, services killed at random and the database server killed 
 
     // Act: the operator's own command asks for the run and waits for it, through the outage.
     let runEnded = false;
-    const waiting = runSluice(isolated.env, 'run', rickAndMortyPipeline.name, '--wait', '--json');
+    // With the services' own source: a CLI that reads another would be refused as a foreign configuration.
+    const source = { RICK_AND_MORTY_API_URL: api.url };
+    const waiting = runSluiceWith(source, isolated.env, 'run', rickAndMortyPipeline.name, '--wait', '--json');
     const chaos = unleash(plan, () => runEnded);
     chaos.catch(() => {}); // awaited below; a failed restart must not surface as an unhandled rejection first
     const command = await waiting.finally(() => {

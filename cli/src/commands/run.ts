@@ -1,4 +1,6 @@
 import type { CliEnv } from '../config.ts';
+import { refuseForeignConsumers } from '../consumers/refuse-foreign-consumers.ts';
+import { fingerprintOfServices } from '../consumers/services-fingerprint.ts';
 import { pipelineNamed } from '../pipelines/pipeline-catalogue.ts';
 import { connectPlatform, runDepsOf } from '../platform.ts';
 import { createProgressDisplay } from '../progress-display.ts';
@@ -11,11 +13,18 @@ import { waitForRun } from '../wait-for-run.ts';
 export const runCommand = async (
   pipeline: string,
   env: CliEnv,
-  options: { wait?: boolean; json?: boolean; fullRefresh?: boolean; resources?: string },
+  options: { wait?: boolean; json?: boolean; fullRefresh?: boolean; resources?: string; force?: boolean },
 ) => {
   const definition = await pipelineNamed(env, pipeline);
   const platform = await connectPlatform(env);
   try {
+    // The services this run is for are whatever polls: one that works with other pipeline files,
+    // variables or warehouse than ours (`sluice services` would start) would take the run its way.
+    await refuseForeignConsumers(platform, await fingerprintOfServices(env), {
+      prefix: env.SLUICE_PREFIX,
+      force: options.force ?? false,
+      warn: (line) => process.stderr.write(`${line}\n`),
+    });
     const deps = runDepsOf(platform);
     const runId = await requestRun(deps, definition, {
       ...(options.resources ? { resources: options.resources.split(',') } : {}),

@@ -9,7 +9,7 @@ import { bringStackUp } from './stack.ts';
  */
 export const startCommand = async (
   env: CliEnv,
-  options: { offline?: boolean; json?: boolean; pipeline?: string },
+  options: { offline?: boolean; json?: boolean; pipeline?: string; force?: boolean },
 ) => {
   if (env.SLUICE_TARGET !== 'local')
     throw new Error('start runs the services locally; unset SLUICE_TARGET=aws');
@@ -20,6 +20,7 @@ export const startCommand = async (
   const summary = await runPipelineLocally({
     env,
     pipeline: options.pipeline ?? 'rickandmorty',
+    force: options.force ?? false,
     ...(options.offline ? { dataset: offlineDataset() } : {}),
     say,
   });

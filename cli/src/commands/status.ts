@@ -1,5 +1,8 @@
 import { readRunProgress } from '@sluice/warehouse';
 import type { CliEnv } from '../config.ts';
+import { compareConsumers } from '../consumers/compare-consumers.ts';
+import { formatConsumers } from '../consumers/format-consumers.ts';
+import { fingerprintOfServices } from '../consumers/services-fingerprint.ts';
 import { loadCliPipelines } from '../pipelines/pipeline-catalogue.ts';
 import { connectPlatform } from '../platform.ts';
 import { readQueueDepths } from '../queue-depths.ts';
@@ -15,12 +18,19 @@ export const statusCommand = async (runId: string | undefined, env: CliEnv, opti
       limitSeconds: env.SLUICE_OUTAGE_LIMIT_SECONDS,
       onRetry: (line: string) => process.stderr.write(`${line}\n`),
     };
-    const [progress, depths] = await Promise.all([
+    const own = await fingerprintOfServices(env);
+    const [progress, depths, consumers] = await Promise.all([
       rideOutOutages('warehouse', () => readRunProgress(platform.warehouse.db, runId), outages),
       rideOutOutages('queues', () => readQueueDepths(platform.sqs, platform.queues), outages),
+      // Who polls the queues, and whether each works with the configuration `sluice services` would have.
+      rideOutOutages('consumer registry', () => compareConsumers(platform, own), outages),
     ]);
     if (!progress) {
-      process.stdout.write(runId ? `No run ${runId}\n` : 'No runs yet: `npx sluice run rickandmorty`\n');
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify({ run: null, consumers }, null, 2)}\n`
+          : `${runId ? `No run ${runId}` : 'No runs yet: `npx sluice run rickandmorty`'}\n${formatConsumers(consumers)}\n`,
+      );
       if (runId) process.exitCode = 1;
       return;
     }
@@ -35,14 +45,16 @@ export const statusCommand = async (runId: string | undefined, env: CliEnv, opti
     // The run's pages per stage, and which of them wait in which DLQ (read without consuming them).
     const reconciliation = await readRunReconciliation(platform, progress);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ ...summary, queues: depths, reconciliation }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ ...summary, queues: depths, reconciliation, consumers }, null, 2)}\n`,
+      );
       return;
     }
     const queues = Object.entries(depths)
       .map(([stage, depth]) => `${stage} ${depth.queue.waiting} waiting / ${depth.queue.inFlight} in flight`)
       .join(', ');
     process.stdout.write(
-      `${formatRunSummary(summary)}\n${formatRunReconciliation(reconciliation)}\nQueues: ${queues}\n`,
+      `${formatRunSummary(summary)}\n${formatRunReconciliation(reconciliation)}\nQueues: ${queues}\n${formatConsumers(consumers)}\n`,
     );
   } finally {
     await platform.close();

@@ -2,6 +2,29 @@ export type { Warehouse, WarehouseDb } from './connect.ts';
 export { connectWarehouse } from './connect.ts';
 export { isDatabaseOutage } from './database-outage.ts';
 export { DEFAULT_DATABASE_URL, RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
+export type {
+  ApplyDimensionOptions,
+  DimensionCounts,
+  DimensionLookup,
+  DimensionResult,
+  DimensionSpec,
+  FactResult,
+  FactSpec,
+  MissingMemberPolicy,
+  Observation,
+  RejectedFact,
+} from './history/index.ts';
+export {
+  applyDimensionObservations,
+  applyFacts,
+  createFactTable,
+  createScd2Table,
+  DEFAULT_LOW_DATE,
+  FAR_FUTURE,
+  HistoryValueError,
+  MISSING_MEMBER_POLICIES,
+  UNKNOWN_MEMBER_SK,
+} from './history/index.ts';
 export { databaseNameOf, migrateWarehouse, withDatabase } from './migrate.ts';
 export type { CancelOutcome } from './runs/cancel-run.ts';
 export { cancelRun } from './runs/cancel-run.ts';

@@ -1,0 +1,13 @@
+export type { ApplyDimensionOptions, DimensionResult } from './apply-dimension-observations.ts';
+export { applyDimensionObservations } from './apply-dimension-observations.ts';
+export type { FactResult } from './apply-facts.ts';
+export { applyFacts } from './apply-facts.ts';
+export { HistoryValueError } from './canonical-value.ts';
+export type { DimensionCounts } from './count-version-changes.ts';
+export { createFactTable, createScd2Table } from './create-tables.ts';
+export type { DimensionSpec } from './dimension-spec.ts';
+export { DEFAULT_LOW_DATE, FAR_FUTURE } from './dimension-spec.ts';
+export type { DimensionLookup, FactSpec, MissingMemberPolicy } from './fact-spec.ts';
+export { MISSING_MEMBER_POLICIES, UNKNOWN_MEMBER_SK } from './fact-spec.ts';
+export type { RejectedFact } from './prepare-facts.ts';
+export type { Observation } from './record-observations.ts';

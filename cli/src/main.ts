@@ -3,6 +3,7 @@ import { cancelRunCommand } from './commands/cancel-run.ts';
 import { createDlqCommand } from './commands/dlq.ts';
 import { pipelinesCommand } from './commands/pipelines.ts';
 import { runCommand } from './commands/run.ts';
+import { createSampleCommand } from './commands/sample.ts';
 import { serveApiCommand } from './commands/serve-api.ts';
 import { servicesCommand } from './commands/services.ts';
 import { stackCommand } from './commands/stack.ts';
@@ -76,6 +77,7 @@ program
 
 program.addCommand(createDlqCommand(readCliEnv));
 program.addCommand(createSchedulesCommand(readCliEnv));
+program.addCommand(createSampleCommand());
 
 program
   .command('validate [files...]')

@@ -31,7 +31,7 @@ export const MysqlResourceSchema = z
     /** The columns to take; omitted, all of them. */
     columns: IdentifierListSchema.optional(),
     capture: z.enum(CAPTURE_MODES).default('full'),
-    /** A DATETIME, TIMESTAMP or DATE column every insert and update sets (`updated_at`). */
+    /** A DATETIME or TIMESTAMP column every insert and update sets (`updated_at`). */
     cursor: MysqlIdentifierSchema.optional(),
     /**
      * How far before the last upper bound the next run starts again: covers transactions that set the

@@ -10,6 +10,8 @@ import { describeError } from '@sluice/runtime';
 const entryPointOf = (pipeline: PipelineDefinition): { template: string } | null => {
   const { source } = pipeline;
   if (source.type === 'rest') return { template: source.baseUrl };
+  // A database is not reached over HTTP; its first page says when it cannot be (naming the variable).
+  if (source.type === 'mysql') return null;
   const [first] = Object.values(source.resources);
   const template = first?.listing?.url ?? first?.startUrls?.[0];
   return template ? { template } : null;

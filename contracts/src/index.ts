@@ -1,6 +1,6 @@
 export { ContractError } from './errors.ts';
 export { failureReportOf } from './failure-report.ts';
-export type { KeyArea, PageAddress } from './keys.ts';
+export type { KeyArea, PageAddress, SnapshotAddress } from './keys.ts';
 export {
   cancelledRunKey,
   cursorStateKey,
@@ -8,6 +8,8 @@ export {
   pageStatesKey,
   pagesOfStagedKey,
   runPrefix,
+  snapshotManifestKey,
+  snapshotPageKey,
   stagedPagesKey,
   stagingKey,
 } from './keys.ts';
@@ -37,6 +39,8 @@ export {
   RunScheduledSchema,
   ScheduledRunSchema,
 } from './messages.ts';
+export type { MysqlPagePosition } from './mysql-page-url.ts';
+export { isMysqlPageUrl, mysqlPageUrl, readMysqlPageUrl } from './mysql-page-url.ts';
 export type { RunId, Stage } from './names.ts';
 export {
   bucketName,

@@ -34,14 +34,40 @@ export const stagedPagesKey = (
   return `${area}/${pipeline}/${resource}/${runId}/${name}.json`;
 };
 
-/** The pages a staged key holds, by its name: `000012.json` is page 12, `000012+13.json` pages 12 and 13. */
+/**
+ * The pages a staged key holds, by its name: `000012.json` is page 12, `000012+13.json` pages 12 and 13,
+ * a snapshot's `000012.jsonl` page 12.
+ */
 export const pagesOfStagedKey = (key: string): number[] => {
-  const name = key.slice(key.lastIndexOf('/') + 1).replace(/\.json$/, '');
+  const name = key.slice(key.lastIndexOf('/') + 1).replace(/\.jsonl?$/, '');
   return name
     .split('+')
     .map(Number)
     .filter((page) => Number.isInteger(page) && page > 0);
 };
+
+/** A table's snapshot of one run, from a database source: which table, as of which day, which run. */
+export interface SnapshotAddress {
+  pipeline: string;
+  table: string;
+  /** The run's upper bound's date in the source's zone, `YYYY-MM-DD`: snapshots list by day. */
+  day: string;
+  runId: RunId;
+}
+
+const snapshotPrefix = ({ pipeline, table, day, runId }: SnapshotAddress): string =>
+  `snapshots/${pipeline}/${table}/${day}/${runId}/`;
+
+/**
+ * `snapshots/<pipeline>/<table>/<YYYY-MM-DD>/<runId>/000001.jsonl`: a page of a table as read, one row a
+ * line; each page its own object (pages of a table are read one after the other, never together).
+ */
+export const snapshotPageKey = (snapshot: SnapshotAddress, page: number): string =>
+  `${snapshotPrefix(snapshot)}${pageFile(page)}l`;
+
+/** `…/<runId>/manifest.json`: written at the last page, so its presence says the snapshot is whole. */
+export const snapshotManifestKey = (snapshot: SnapshotAddress): string =>
+  `${snapshotPrefix(snapshot)}manifest.json`;
 
 export const runPrefix = (area: KeyArea, pipeline: string, resource: string, runId: RunId): string =>
   `${area}/${pipeline}/${resource}/${runId}/`;

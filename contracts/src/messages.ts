@@ -75,13 +75,21 @@ const pageContent = {
   contentHash: z.string().regex(/^[0-9a-f]{64}$/),
 };
 
+/**
+ * Where an extracted page is staged: `raw/…` (a page of an API or site, alone or with the pages staged
+ * with it) or `snapshots/…` (a page of a database table, JSON lines).
+ */
+const stagedKey = z
+  .string()
+  .refine((key) => key.startsWith('raw/') || key.startsWith('snapshots/'), 'a key under raw/ or snapshots/');
+
 /** A raw page is in S3 under `rawKey`; sent to the transform queue. */
 export const PageStagedSchema = z.object({
   ...pageFields,
   ...pageContent,
   type: z.literal('page.staged'),
   pagesTotal,
-  rawKey: z.string().startsWith('raw/'),
+  rawKey: stagedKey,
   stagedAt: z.iso.datetime(),
 });
 export type PageStaged = z.infer<typeof PageStagedSchema>;

@@ -51,7 +51,10 @@ export const runStagePoller = async <S extends Stage, E extends PlatformEnv, D e
     fingerprint: await fingerprintOfProcess({ ...process.env, ...env }),
     log,
   });
-  stopOnSignals([poller, announcement], log, { stopWhenStdinEnds: env.SLUICE_STOP_WITH_PARENT });
+  stopOnSignals([poller, announcement], log, {
+    stopWhenStdinEnds: env.SLUICE_STOP_WITH_PARENT,
+    ...(definition.closeDeps ? { afterStop: () => definition.closeDeps?.(deps) ?? Promise.resolve() } : {}),
+  });
 };
 
 /** The Lambda face, built once per container before the first event. */

@@ -34,6 +34,8 @@ export interface StageDefinition<S extends Stage, E extends PlatformEnv, D exten
   handleBatch: (messages: MessageOf<S>[], deps: D) => Promise<BatchResults>;
   /** The local poller's shape: how many messages at once, how many consumers. */
   polling: (env: E) => Pick<PollerOptions, 'batchSize' | 'consumers' | 'stopTimeoutSeconds'>;
+  /** Closes what the dependencies hold open (connection pools), once the poller has stopped. */
+  closeDeps?: (deps: D) => Promise<void>;
   /** Wraps the poller's batch handler (the loader holds its batch through a database outage). */
   holdInPoller?: (handle: BatchHandler, deps: D, log: Logger) => BatchHandler;
 }

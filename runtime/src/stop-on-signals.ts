@@ -5,7 +5,7 @@ import type { Poller } from './poller.ts';
 export const stopOnSignals = (
   pollers: Poller[],
   log: Logger,
-  options: { stopWhenStdinEnds?: boolean } = {},
+  options: { stopWhenStdinEnds?: boolean; afterStop?: () => Promise<void> } = {},
 ): void => {
   let stopping = false;
   const stopAll = async (reason: string) => {
@@ -13,6 +13,8 @@ export const stopOnSignals = (
     stopping = true;
     log.info({ reason }, 'shutting down');
     await Promise.all(pollers.map((poller) => poller.stop()));
+    // After the pollers: a batch still in flight may need what is closed here.
+    await options.afterStop?.().catch((error: unknown) => log.warn({ error }, 'closing failed'));
     process.exit(0);
   };
   process.once('SIGTERM', () => void stopAll('SIGTERM'));

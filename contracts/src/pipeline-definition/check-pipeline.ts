@@ -2,12 +2,13 @@ import type * as z from 'zod';
 import { checkTableMapping } from './check-table-mapping.ts';
 import type { DestinationTable } from './destination.ts';
 import type { HtmlSource } from './source-html.ts';
+import type { MysqlSource } from './source-mysql.ts';
 import type { RestSource } from './source-rest.ts';
 import type { ResourceTransform } from './transform.ts';
 
 /** The parts of a parsed pipeline that refer to each other. */
 export interface PipelineParts {
-  source: RestSource | HtmlSource;
+  source: RestSource | HtmlSource | MysqlSource;
   incremental?: Record<string, unknown> | undefined;
   transform: Record<string, ResourceTransform>;
   destination: Record<string, DestinationTable>;
@@ -15,8 +16,12 @@ export interface PipelineParts {
 
 type Writer = 'row' | 'child' | 'module';
 
-/** The fields an HTML resource's records have; null for JSON sources, whose records are not declared. */
+/**
+ * The fields a resource's records have: an HTML resource's fields, a MySQL resource's `columns` when it
+ * lists them; null where records are not declared (JSON APIs, a table read whole).
+ */
 const declaredFields = (source: PipelineParts['source'], resource: string): string[] | null => {
+  if (source.type === 'mysql') return source.resources[resource]?.columns ?? null;
   if (source.type !== 'html') return null;
   const declared = source.resources[resource];
   return declared ? [...Object.keys(declared.fields), ...Object.keys(declared.follow?.fields ?? {})] : null;
@@ -79,7 +84,10 @@ export const checkPipeline = (pipeline: PipelineParts, ctx: z.RefinementCtx): vo
     }
   }
   for (const resource of Object.keys(pipeline.incremental ?? {})) {
-    if (!Object.hasOwn(pipeline.source.resources, resource)) {
+    if (pipeline.source.type === 'mysql') {
+      const message = `a mysql source reads what changed with capture: cursor on the resource, not incremental`;
+      ctx.addIssue({ code: 'custom', path: ['incremental', resource], message });
+    } else if (!Object.hasOwn(pipeline.source.resources, resource)) {
       const message = `'${resource}' is not a resource of the source (${Object.keys(pipeline.source.resources).join(', ')})`;
       ctx.addIssue({ code: 'custom', path: ['incremental', resource], message });
     }

@@ -54,6 +54,12 @@ export const checkSecrets = (input: unknown, ctx: z.RefinementCtx): void => {
       secretProblem(auth.token, 'a bearer token', variableName(name, 'API_KEY')),
     );
   }
+  if (source?.type === 'mysql' && typeof source.connection === 'string') {
+    report(
+      ['source', 'connection'],
+      secretProblem(source.connection, 'a connection URL', variableName(name, 'DATABASE_URL')),
+    );
+  }
   for (const [header, value] of Object.entries(objectAt(source?.headers) ?? {})) {
     if (
       CREDENTIAL_HEADER.test(header) &&

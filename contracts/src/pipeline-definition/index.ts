@@ -1,5 +1,6 @@
 export type { AllowedHost } from './allowed-hosts.ts';
 export { AllowedHostsSchema, parseAllowedHost } from './allowed-hosts.ts';
+export { capturedCursorOf, isIncrementalResource } from './capture.ts';
 export { credentialVariablesOf } from './credential-variables.ts';
 export type { PathIssue } from './describe-issues.ts';
 export { describeIssues, formatPath } from './describe-issues.ts';
@@ -17,6 +18,8 @@ export {
 export { ScheduleSchema } from './schedule.ts';
 export type { HtmlResource, HtmlSource } from './source-html.ts';
 export { CLEAN_STEPS, HtmlSourceSchema } from './source-html.ts';
+export type { MysqlResource, MysqlSource } from './source-mysql.ts';
+export { CAPTURE_MODES, MysqlIdentifierSchema, MysqlSourceSchema } from './source-mysql.ts';
 export type { Pagination, RestSource } from './source-rest.ts';
 export { AuthSchema, PaginationSchema, RestSourceSchema } from './source-rest.ts';
 export type { SqlBaseType } from './sql-type.ts';

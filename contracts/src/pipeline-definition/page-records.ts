@@ -15,11 +15,13 @@ export const valueAtPath = (root: unknown, path: string): unknown => {
 
 /**
  * Where a staged page keeps its records: for a REST source, the resource's or the source's `records`
- * path (the body itself when neither is given); an HTML source's pages are staged as `{ url, records }`.
+ * path (the body itself when neither is given); an HTML source's pages are staged as `{ url, records }`;
+ * a mysql source's pages are JSON lines, read as the array of their lines.
  */
 export const recordsPathOf = (pipeline: PipelineDefinition, resource: string): string | null => {
   const { source } = pipeline;
   if (source.type === 'html') return 'records';
+  if (source.type === 'mysql') return null;
   return source.resources[resource]?.records ?? source.records ?? null;
 };
 

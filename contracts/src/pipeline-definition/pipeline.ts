@@ -6,6 +6,7 @@ import { DestinationSchema } from './destination.ts';
 import { FieldPathSchema, ParamNameSchema } from './identifiers.ts';
 import { ScheduleSchema } from './schedule.ts';
 import { HtmlSourceSchema } from './source-html.ts';
+import { MysqlSourceSchema } from './source-mysql.ts';
 import { RestSourceSchema } from './source-rest.ts';
 import { ResourceTransformSchema } from './transform.ts';
 
@@ -24,7 +25,11 @@ export const IncrementalSchema = z.record(
 
 export type Incremental = z.infer<typeof IncrementalSchema>;
 
-export const SourceSchema = z.discriminatedUnion('type', [RestSourceSchema, HtmlSourceSchema]);
+export const SourceSchema = z.discriminatedUnion('type', [
+  RestSourceSchema,
+  HtmlSourceSchema,
+  MysqlSourceSchema,
+]);
 
 /**
  * A pipeline file (`pipelines/<name>.yaml`): where records come from, how each becomes rows, and the

@@ -1,16 +1,20 @@
 import { bucketName } from '@sluice/contracts';
 import { type PipelineDefinition, resolveTemplate } from '@sluice/contracts/pipeline-definition';
 import { createAwsClients, loadPipelineCatalogue, pipelinesDirOf, resolveQueueUrls } from '@sluice/runtime';
+import type { Pool } from 'mysql2/promise';
 import type { ExtractorEnv } from './env.ts';
 import type { ExtractorDeps } from './extract.ts';
 import { createHttpClient } from './http-client.ts';
 import { createPageStatesReader } from './page-states.ts';
 import { resolveSecretVariables } from './secret-variables.ts';
+import { createSourcePool } from './sources/mysql-pool.ts';
+import { createMysqlPageSource } from './sources/mysql-source.ts';
 import { createPageSource, type PageSource } from './sources/page-source.ts';
 
 /**
  * Builds the extractor's clients once per process (or Lambda container), and reads the pipeline files:
  * an invalid file, or a credential variable that is not set, stops it here rather than at its first page.
+ * A mysql pipeline gets one connection pool for the life of the process, closed by `close`.
  */
 export const createExtractorDeps = async (
   env: ExtractorEnv,
@@ -21,15 +25,24 @@ export const createExtractorDeps = async (
   const all = pipelines.names().map((name) => pipelines.get(name));
   const resolved = await resolveSecretVariables(all, variables, env);
   const sources = new Map<string, PageSource>();
-  const build = (pipeline: PipelineDefinition) =>
-    createPageSource(pipeline, {
+  const pools: Pool[] = [];
+  const concurrency = env.EXTRACT_BATCH_SIZE * env.EXTRACT_CONSUMERS;
+  const build = (pipeline: PipelineDefinition): PageSource => {
+    const { source } = pipeline;
+    if (source.type === 'mysql') {
+      // Pages of a table are read one after another, so one connection per page in flight is plenty.
+      const pool = createSourcePool(source, resolveTemplate(source.connection, resolved), concurrency);
+      pools.push(pool);
+      return createMysqlPageSource({ ...pipeline, source }, pool);
+    }
+    return createPageSource(pipeline, {
       http: createHttpClient({
         timeoutMs: env.HTTP_TIMEOUT_MS,
-        retries: pipeline.source.retries ?? env.HTTP_RETRIES,
+        retries: source.retries ?? env.HTTP_RETRIES,
         headers: {
-          ...(pipeline.source.type === 'html' ? { accept: 'text/html, application/xhtml+xml' } : {}),
+          ...(source.type === 'html' ? { accept: 'text/html, application/xhtml+xml' } : {}),
           ...Object.fromEntries(
-            Object.entries(pipeline.source.headers ?? {}).map(([name, value]) => [
+            Object.entries(source.headers ?? {}).map(([name, value]) => [
               name,
               resolveTemplate(value, resolved),
             ]),
@@ -37,8 +50,9 @@ export const createExtractorDeps = async (
         },
       }),
       env: resolved,
-      defaultConcurrency: env.EXTRACT_BATCH_SIZE * env.EXTRACT_CONSUMERS,
+      defaultConcurrency: concurrency,
     });
+  };
   const bucket = env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX);
   return {
     s3: clients.s3,
@@ -56,5 +70,8 @@ export const createExtractorDeps = async (
       return source;
     },
     clock: { now: () => new Date() },
+    close: async () => {
+      await Promise.all(pools.splice(0).map((pool) => pool.end()));
+    },
   };
 };

@@ -6,15 +6,13 @@ import {
   type PageRequested,
   type PageSkipped,
   type PageStaged,
-  type RawPages,
   sha256Hex,
-  stagedPagesKey,
-  writeInGroupsOfRun,
 } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
-import { createOutbox, type PipelineCatalogue, putStagedObject, type QueueUrls } from '@sluice/runtime';
+import { createOutbox, type PipelineCatalogue, type QueueUrls } from '@sluice/runtime';
 import type { PageStatesOf } from './page-states.ts';
 import type { FetchedPage, PageSource } from './sources/page-source.ts';
+import { stagePages } from './stage-pages.ts';
 import { pageRequest, requestFirstPages, scheduledRun } from './start-run.ts';
 
 export interface ExtractorDeps {
@@ -28,6 +26,8 @@ export interface ExtractorDeps {
   /** The page source of a pipeline, built once per process (it holds the rate limit). */
   sourceOf: (pipeline: PipelineDefinition) => PageSource;
   clock: { now: () => Date };
+  /** Closes what the process holds open (a mysql source's connection pool). */
+  close?: () => Promise<void>;
 }
 
 type ExtractResult = Record<string, unknown>;
@@ -54,11 +54,7 @@ export const extractMessages = async (
   const toStage = fetched.flatMap((outcome) =>
     outcome.status === 'fulfilled' && outcome.value && !outcome.value.skipped ? [outcome.value] : [],
   );
-  const staging = writeInGroupsOfRun(
-    toStage,
-    ({ request }) => request,
-    (group) => stageGroup(group, deps),
-  );
+  const staging = stagePages(toStage, deps);
   const outbox = createOutbox(deps.sqs);
   const results = await Promise.allSettled(
     messages.map(async (message, index) => {
@@ -75,13 +71,19 @@ export const extractMessages = async (
 };
 
 /** Whether the page's content is what was last loaded for the same URL. */
-const loadedBefore = async (deps: ExtractorDeps, request: PageRequested, contentHash: string) => {
-  if (request.fullRefresh) return false;
+const loadedBefore = async (
+  deps: ExtractorDeps,
+  request: PageRequested,
+  fetched: FetchedPage,
+  contentHash: string,
+) => {
+  // A snapshot page's URL carries its run's upper bound, so no earlier run loaded the same URL.
+  if (request.fullRefresh || fetched.snapshot) return false;
   const loaded = await deps.pageStatesOf(request);
   return loaded[sha256Hex(request.url)] === contentHash;
 };
 
-interface FetchedRequest {
+export interface FetchedRequest {
   request: PageRequested;
   fetched: FetchedPage;
   contentHash: string;
@@ -94,7 +96,7 @@ const fetchRequestedPage = async (request: PageRequested, deps: ExtractorDeps): 
   const pipeline = deps.pipelines.get(request.pipeline);
   const fetched = await deps.sourceOf(pipeline).fetchPage(request);
   const contentHash = sha256Hex(fetched.body);
-  return { request, fetched, contentHash, skipped: await loadedBefore(deps, request, contentHash) };
+  return { request, fetched, contentHash, skipped: await loadedBefore(deps, request, fetched, contentHash) };
 };
 
 const pageFieldsOf = ({ request, fetched, contentHash }: FetchedRequest) =>
@@ -108,33 +110,6 @@ const pageFieldsOf = ({ request, fetched, contentHash }: FetchedRequest) =>
     contentHash,
     pagesTotal: fetched.pagesTotal,
   }) as const;
-
-/**
- * Stages a group's pages under `raw/…` (one page as its own bytes; several in one RawPages object named
- * after them); resolves to the key.
- */
-const stageGroup = async (group: FetchedRequest[], deps: ExtractorDeps): Promise<string> => {
-  const [first, ...others] = group;
-  if (!first) throw new Error('an empty group of pages has nothing to stage');
-  const rawKey = stagedPagesKey(
-    'raw',
-    first.request,
-    group.map(({ request }) => request.page),
-  );
-  const body =
-    others.length === 0
-      ? first.fetched.body
-      : JSON.stringify({
-          version: 1,
-          pages: group.map(({ request, fetched }) => ({
-            page: request.page,
-            url: request.url,
-            body: fetched.body,
-          })),
-        } satisfies RawPages);
-  await putStagedObject(deps.s3, deps.bucket, rawKey, body);
-  return rawKey;
-};
 
 /**
  * Once a page is staged, the transformer is told (`page.staged`); an unchanged page goes to the loader

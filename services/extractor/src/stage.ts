@@ -10,5 +10,6 @@ export const extractorStage: StageDefinition<'extract', ExtractorEnv, ExtractorD
   readEnv: () => readExtractorEnv(),
   createDeps: (env) => createExtractorDeps(env),
   handleBatch: extractMessages,
+  closeDeps: async (deps) => deps.close?.(),
   polling: (env) => ({ batchSize: env.EXTRACT_BATCH_SIZE, consumers: env.EXTRACT_CONSUMERS }),
 };

@@ -44,11 +44,21 @@ const cursorOf = async (
   resource: string,
   run: RunRequested,
 ) => {
+  const readState = () =>
+    run.fullRefresh
+      ? null
+      : readStateObject<CursorState>(deps.s3, deps.bucket, cursorStateKey(pipeline.name, resource));
+  const { source } = pipeline;
+  if (source.type === 'mysql') {
+    // A cursor capture starts at the last complete run's upper bound; its first run reads everything.
+    const declared = source.resources[resource];
+    if (declared?.capture !== 'cursor' || !declared.cursor) return undefined;
+    const state = await readState();
+    return state ? { param: declared.cursor, value: state.value } : undefined;
+  }
   const incremental = pipeline.incremental?.[resource];
   if (!incremental) return undefined;
-  const state = run.fullRefresh
-    ? null
-    : await readStateObject<CursorState>(deps.s3, deps.bucket, cursorStateKey(pipeline.name, resource));
+  const state = await readState();
   return { param: incremental.param, value: state?.value ?? incremental.start };
 };
 
@@ -77,7 +87,7 @@ export const requestFirstPages = async (run: RunRequested, deps: ExtractorDeps, 
         run,
         resource,
         1,
-        source.firstPageUrl(resource, await cursorOf(deps, pipeline, resource, run)),
+        await source.firstPageUrl(resource, await cursorOf(deps, pipeline, resource, run)),
       ),
     ),
   );

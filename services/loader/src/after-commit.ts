@@ -1,5 +1,5 @@
 import type { PageSkipped, PageTransformed } from '@sluice/contracts';
-import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
+import { isIncrementalResource, type PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { completeResource, retryTransaction, runsAwaitingSettlement, settleRun } from '@sluice/warehouse';
 import type { LoaderDeps, LoadResult } from './load-messages.ts';
 import type { PageOutcome } from './load-pages.ts';
@@ -25,7 +25,7 @@ export const afterCommit = async (
   ];
   const completed = await Promise.all(
     runResources.map(async ({ runId, resource }) => {
-      const incremental = Boolean(pipeline.incremental?.[resource]);
+      const incremental = isIncrementalResource(pipeline, resource);
       const page = { pipeline: pipeline.name, runId, resource, incremental };
       const done = await retryTransaction(() => completeResource(deps.db, page, now));
       return done ? { runId, state: { pipeline: pipeline.name, resource, ...done } } : null;

@@ -15,7 +15,12 @@ import {
   stagingKey,
   writeInGroupsOfRun,
 } from '@sluice/contracts';
-import { type PipelineDefinition, recordsOfPage, recordsPathOf } from '@sluice/contracts/pipeline-definition';
+import {
+  capturedCursorOf,
+  type PipelineDefinition,
+  recordsOfPage,
+  recordsPathOf,
+} from '@sluice/contracts/pipeline-definition';
 import {
   createOutbox,
   getStagedObject,
@@ -127,7 +132,9 @@ const transformPage = async (
   const pipeline = deps.pipelines.get(staged.pipeline);
   const transformer = deps.transformerOf(pipeline, staged.resource);
   const records = readRecords(pipeline, staged, await readRaw(staged));
-  const { tables, replace, rejected, cursor } = transformer.transformPage(records);
+  const { tables, replace, rejected, cursor: recordsCursor } = transformer.transformPage(records);
+  // A table read by its cursor moves to its run's upper bound, not to the greatest value it holds.
+  const cursor = capturedCursorOf(pipeline, staged) ?? recordsCursor;
 
   const header = {
     version: 1 as const,
@@ -174,8 +181,26 @@ const writeGroup = async (group: TransformedPage[], deps: TransformerDeps): Prom
   return processedKey;
 };
 
+/** A snapshot page (`….jsonl`): one record a line. */
+const readJsonLines = (staged: PageStaged, body: string): unknown[] =>
+  body
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, index) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch (error) {
+        throw new ContractError(
+          `line ${index + 1} of ${staged.rawKey} is not JSON`,
+          { rawKey: staged.rawKey },
+          { cause: error },
+        );
+      }
+    });
+
 /** A raw page that is not JSON, or has no records where the pipeline says, can never pass: a contract error. */
 const readRecords = (pipeline: PipelineDefinition, staged: PageStaged, body: string): unknown[] => {
+  if (staged.rawKey.endsWith('.jsonl')) return readJsonLines(staged, body);
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -7,6 +7,33 @@ import { createRequestGate } from './request-gate.ts';
 import { createRestSourceReader } from './rest-source.ts';
 import { createSourceOrigins } from './source-origins.ts';
 
+/** What a database source's manifest says of a table's snapshot, written at its last page. */
+export interface SnapshotManifestFields {
+  table: string;
+  capture: 'full' | 'cursor';
+  /** The run's upper bound (`NOW(6)` in the source's zone when the run began the table). */
+  upperBound: string;
+  /** A cursor capture's lower bound (the last complete run's upper bound, before the lag); else null. */
+  since: string | null;
+  lagSeconds: number;
+  timezone: string;
+  pages: number;
+  rows: number;
+  columns: string[];
+}
+
+/**
+ * A page of a database table: staged under `snapshots/…` as its own object (JSON lines), not with the
+ * pages of its batch; the last page of the table also writes the snapshot's manifest.
+ */
+export interface SnapshotPage {
+  table: string;
+  /** `YYYY-MM-DD` of the run's upper bound, in the source's zone. */
+  day: string;
+  /** At the table's last page; null before. */
+  manifest: SnapshotManifestFields | null;
+}
+
 /** One page of a resource, fetched and read: what to stage, and where the resource goes on. */
 export interface FetchedPage {
   /** The bytes staged under raw/…: a REST page's body as it came, an HTML page's records as JSON. */
@@ -18,6 +45,8 @@ export interface FetchedPage {
   nextUrl: string | null;
   /** Page 1 of a source that tells its size: the URLs of pages 2, 3, … */
   fanOut: string[];
+  /** Present for a page of a database table, staged as a snapshot page. */
+  snapshot?: SnapshotPage;
 }
 
 export interface PageRequest {
@@ -28,7 +57,11 @@ export interface PageRequest {
 
 /** A pipeline's source as the extractor uses it, whatever its type. */
 export interface PageSource {
-  firstPageUrl: (resource: string, cursor?: { param: string; value: string | number }) => string;
+  /** A database source asks the database for the run's upper bound, hence the promise. */
+  firstPageUrl: (
+    resource: string,
+    cursor?: { param: string; value: string | number },
+  ) => string | Promise<string>;
   fetchPage: (request: PageRequest) => Promise<FetchedPage>;
 }
 
@@ -43,12 +76,17 @@ export interface PageSourceOptions {
 
 type Fetch = (url: string, options?: FetchOptions) => Promise<FetchedResponse>;
 
+/** A pipeline whose pages come over HTTP: a REST API or a web site. */
+type HttpPipeline = PipelineDefinition & {
+  source: Exclude<PipelineDefinition['source'], { type: 'mysql' }>;
+};
+
 /**
  * The one way a page source fetches: the URL (a message's, a pagination link, a detail page) and every
  * redirect must stay within the pipeline's source, checked before anything connects. A credentialed
  * source is not redirected to another origin at all: its credential belongs to its own.
  */
-const guardedFetch = (pipeline: PipelineDefinition, options: PageSourceOptions): Fetch => {
+const guardedFetch = (pipeline: HttpPipeline, options: PageSourceOptions): Fetch => {
   const { source } = pipeline;
   const origins = createSourceOrigins(pipeline, options.env);
   const credentialed = source.type === 'rest' && source.auth.type !== 'none';
@@ -81,7 +119,13 @@ const guardedFetch = (pipeline: PipelineDefinition, options: PageSourceOptions):
  * Builds the page source a pipeline file declares. The rate limit and concurrency are per process (per
  * Lambda container): the file's limits hold for one poller, so scale pollers with the API's limits in mind.
  */
-export const createPageSource = (pipeline: PipelineDefinition, options: PageSourceOptions): PageSource => {
+export const createPageSource = (definition: PipelineDefinition, options: PageSourceOptions): PageSource => {
+  if (definition.source.type === 'mysql') {
+    throw new Error(
+      `pipeline ${definition.name} reads a database, not pages over HTTP (see mysql-source.ts)`,
+    );
+  }
+  const pipeline = definition as HttpPipeline;
   const { source } = pipeline;
   const concurrency = source.concurrency ?? options.defaultConcurrency;
   const fetch = guardedFetch(pipeline, options);

@@ -20,13 +20,15 @@ export interface SourceOrigins {
 const isHttp = (url: URL) => url.protocol === 'http:' || url.protocol === 'https:';
 
 /** The URLs a source is declared with, before any link or redirect: where its pages may come from. */
-const declaredUrls = (source: Source): string[] =>
-  source.type === 'rest'
-    ? [source.baseUrl]
-    : Object.values(source.resources).flatMap((resource) => [
-        ...(resource.startUrls ?? []),
-        ...(resource.listing ? [resource.listing.url] : []),
-      ]);
+const declaredUrls = (source: Source): string[] => {
+  if (source.type === 'rest') return [source.baseUrl];
+  // A database source fetches no URL: it has no origin, so any URL asked of it is refused.
+  if (source.type === 'mysql') return [];
+  return Object.values(source.resources).flatMap((resource) => [
+    ...(resource.startUrls ?? []),
+    ...(resource.listing ? [resource.listing.url] : []),
+  ]);
+};
 
 /**
  * The origins (scheme, host, port) of the source, once `${VAR}`s are resolved: a variable can move a
@@ -58,7 +60,7 @@ export const createSourceOrigins = (
   env: Record<string, string | undefined>,
 ): SourceOrigins => {
   const origins = sourceOriginsOf(pipeline.source, env);
-  const entries = pipeline.source.allowedHosts ?? [];
+  const entries = (pipeline.source.type === 'mysql' ? undefined : pipeline.source.allowedHosts) ?? [];
   // The schema has checked every entry parses.
   const hosts = entries.map((entry) => parseAllowedHost(entry)).filter((host) => host !== null);
   // What the error tells an operator to check: the resolved origins, and the key that widens them.

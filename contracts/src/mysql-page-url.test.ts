@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { PageRequestedSchema } from './messages.ts';
+import { type MysqlPagePosition, mysqlPageUrl, readMysqlPageUrl } from './mysql-page-url.ts';
+
+const position = (overrides: Partial<MysqlPagePosition> = {}): MysqlPagePosition => ({
+  pipeline: 'shop',
+  table: 'Order_Lines',
+  upper: '2026-03-29 02:30:00.123456',
+  since: '2026-03-28 02:30:00.000001',
+  after: ['2026-03-28 09:00:00.500000', 'A&B=1', 7],
+  rows: 2000,
+  ...overrides,
+});
+
+describe('Function: mysqlPageUrl() and readMysqlPageUrl()', () => {
+  it('reads back the position it wrote, key values with their types, table in its case', () => {
+    // Act
+    const url = mysqlPageUrl(position());
+
+    // Assess
+    expect(url.startsWith('mysql://shop/Order_Lines?upper=2026-03-29+02%3A30%3A00.123456&since=')).toBe(true);
+    expect(readMysqlPageUrl(url)).toEqual(position());
+  });
+
+  it('writes neither since nor after for a first page of a first run', () => {
+    const url = mysqlPageUrl(position({ since: null, after: null, rows: 0 }));
+    expect(url).toBe('mysql://shop/Order_Lines?upper=2026-03-29+02%3A30%3A00.123456&rows=0');
+    expect(readMysqlPageUrl(url)).toEqual(position({ since: null, after: null, rows: 0 }));
+  });
+
+  it('is a URL the page.requested contract accepts, so messages stay as they are', () => {
+    const message = {
+      version: 1,
+      type: 'page.requested',
+      runId: '20261125T150135Z-3fa9c2',
+      pipeline: 'shop',
+      resource: 'order_lines',
+      page: 2,
+      url: mysqlPageUrl(position()),
+    };
+    expect(PageRequestedSchema.safeParse(message).success).toBe(true);
+  });
+
+  it('throws a contract error for a URL it did not write', () => {
+    expect(() => readMysqlPageUrl('https://shop/x?upper=1')).toThrow(/not a mysql page URL \(scheme\)/);
+    expect(() => readMysqlPageUrl('mysql://shop/x?rows=0')).toThrow(/no upper bound/);
+    expect(() => readMysqlPageUrl('mysql://shop/x?upper=1&after=%5B%5D')).toThrow(/\(after\)/);
+  });
+});

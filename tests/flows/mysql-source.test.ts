@@ -1,0 +1,185 @@
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { pipelineNamed, requestRun, runDepsOf, serviceEnvOf, waitForRun } from '@sluice/cli';
+import { type Connection, createConnection } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { writePipelineFiles } from '../support/pipeline-files.ts';
+import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
+import { SHOP_SCHEMA, seedShop, shopPipeline, TIMEZONE } from '../support/shop-source.ts';
+import { createSourceDatabase, recordStatements, type SourceDatabase } from '../support/source-database.ts';
+
+describe('Flow: a mysql source, table by table in keyset pages, into the warehouse (MariaDB, LocalStack)', () => {
+  let isolated: IsolatedPlatform;
+  let fleet: ServiceFleet;
+  let source: SourceDatabase;
+  let warehouse: Connection;
+  let log: Awaited<ReturnType<typeof recordStatements>>;
+  let firstRunId = '';
+
+  const run = async () => {
+    const deps = runDepsOf(isolated.platform);
+    const runId = await requestRun(deps, await pipelineNamed(isolated.env, 'shop-src'), {});
+    const outcome = await waitForRun(deps, runId, { timeoutMs: 90_000 });
+    return { runId, outcome };
+  };
+  const rows = async (db: Connection, sql: string) => (await db.query(sql))[0];
+  const sourceLines = () =>
+    rows(
+      source.admin,
+      'SELECT order_id, line_no, sku, unit_price, shipped_at, placed_at FROM order_lines ORDER BY 1, 2',
+    );
+  const sourcePayments = () =>
+    rows(source.admin, 'SELECT payment_id, amount, note, last_update FROM payment ORDER BY 1');
+  const warehouseLines = () =>
+    rows(
+      warehouse,
+      'SELECT order_id, line_no, sku, unit_price, shipped_at, placed_at FROM shop_order_lines ORDER BY 1, 2',
+    );
+  const warehousePayments = () =>
+    rows(warehouse, 'SELECT payment_id, amount, note, last_update FROM shop_payments ORDER BY 1');
+
+  /** The keys of a run's snapshot of a table, and its manifest. */
+  const snapshotOf = async (table: string, runId: string) => {
+    const { s3, bucket } = isolated.platform;
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: `snapshots/shop-src/${table}/` }),
+    );
+    const keys = (listed.Contents ?? [])
+      .map(({ Key }) => Key ?? '')
+      .filter((key) => key.includes(`/${runId}/`));
+    const manifestKey = keys.find((key) => key.endsWith('/manifest.json'));
+    if (!manifestKey) throw new Error(`no manifest for ${table} in run ${runId}: ${keys.join(', ')}`);
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey }));
+    const manifest = JSON.parse(await (object.Body?.transformToString() ?? '')) as Record<string, unknown>;
+    return { keys, manifestKey, manifest };
+  };
+
+  beforeAll(async () => {
+    source = await createSourceDatabase('mysqlsrc', TIMEZONE);
+    await source.admin.query(SHOP_SCHEMA);
+    await seedShop(source.admin);
+    log = await recordStatements(source.admin, source.user);
+    isolated = await createIsolatedPlatform('mysqlsrc', {
+      SLUICE_PIPELINES_DIR: writePipelineFiles([shopPipeline]),
+    });
+    warehouse = await createConnection({
+      uri: isolated.env.DATABASE_URL,
+      dateStrings: true,
+      bigNumberStrings: true,
+      supportBigNumbers: true,
+    });
+    fleet = createServiceFleet(
+      serviceEnvOf(isolated.env, { SQS_WAIT_TIME_SECONDS: '1', SHOP_SRC_DATABASE_URL: source.url }),
+      isolated.logDir,
+    );
+    await fleet.startAll();
+  }, 90_000);
+  afterAll(async () => {
+    // Each step whatever the others did: the server is shared, so its log and our databases must go.
+    const steps = [
+      () => fleet?.stopAll(5_000),
+      () => log?.restore(),
+      () => warehouse?.end(),
+      () => source?.drop(),
+      () => isolated?.destroy(),
+    ];
+    const failures = [];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, 'cleaning up the mysql source flow');
+  });
+
+  it('loads every row of both tables exactly as the source has them, and stages dated snapshots', async () => {
+    // Act
+    const { runId, outcome } = await run();
+    firstRunId = runId;
+
+    // Assess
+    expect(outcome.status).toBe('succeeded');
+    expect(await warehouseLines()).toEqual(await sourceLines());
+    expect(await warehousePayments()).toEqual(await sourcePayments());
+    const lines = await snapshotOf('order_lines', runId);
+    expect(lines.manifest).toMatchObject({
+      runId,
+      table: 'order_lines',
+      capture: 'full',
+      pages: 3,
+      rows: 11,
+      timezone: TIMEZONE,
+      columns: ['order_id', 'line_no', 'sku', 'unit_price', 'shipped_at', 'placed_at'],
+    });
+    const day = String(lines.manifest.upperBound).slice(0, 10);
+    expect(lines.keys.sort()).toEqual(
+      ['000001.jsonl', '000002.jsonl', '000003.jsonl', 'manifest.json'].map(
+        (file) => `snapshots/shop-src/order_lines/${day}/${runId}/${file}`,
+      ),
+    );
+    const payments = await snapshotOf('payment', runId);
+    expect(payments.manifest).toMatchObject({ capture: 'cursor', since: null, pages: 2, rows: 6 });
+    expect(payments.manifest.columns).toEqual(['payment_id', 'amount', 'note', 'last_update']);
+  });
+
+  it('reads only what changed since the last upper bound in cursor mode, ties at the boundary included', async () => {
+    // Prepare: the first run's upper bound, then changes committed after it.
+    const { manifest } = await snapshotOf('payment', firstRunId);
+    const bound = String(manifest.upperBound);
+    const sameSecond = `${bound.slice(0, 19)}.000000`;
+    // Exactly at the bound: the first run stopped before it, so this run must start at it.
+    await source.admin.query("UPDATE payment SET amount = '11.11', last_update = ? WHERE payment_id = 2", [
+      bound,
+    ]);
+    // Earlier in the bound's second, committed after it (a slow transaction): the lag re-reads it.
+    await source.admin.query("UPDATE payment SET note = 'late', last_update = ? WHERE payment_id = 4", [
+      sameSecond,
+    ]);
+    await source.admin.query("INSERT INTO payment VALUES (7, '70.07', 'new', NULL, NOW(6))");
+    // Not seen by a cursor capture: a change that leaves the cursor column as it was.
+    await source.admin.query("UPDATE payment SET internal_ref = 'changed' WHERE payment_id = 5");
+    await source.admin.query(
+      "UPDATE order_lines SET unit_price = '99.9999' WHERE order_id = 3 AND line_no = 2",
+    );
+
+    // Act
+    const { runId, outcome } = await run();
+
+    // Assess
+    expect(outcome.status).toBe('succeeded');
+    const payments = await snapshotOf('payment', runId);
+    expect(payments.manifest).toMatchObject({
+      capture: 'cursor',
+      since: bound,
+      lagSeconds: 1,
+      pages: 1,
+      rows: 3,
+    });
+    expect(await warehousePayments()).toEqual(await sourcePayments());
+    expect(await warehouseLines()).toEqual(await sourceLines());
+    const cursor = await rows(
+      warehouse,
+      "SELECT value FROM sluice_cursors WHERE pipeline = 'shop-src' AND resource = 'payments'",
+    );
+    expect(cursor).toEqual([{ value: JSON.stringify(payments.manifest.upperBound) }]);
+  });
+
+  it('read every page by its key, each in a read-only snapshot, and never with OFFSET', async () => {
+    // Act
+    const statements = await log.statements();
+
+    // Assess
+    const pages = statements.filter((sql) => /^SELECT .* FROM `(order_lines|payment)`/.test(sql));
+    expect(pages.length).toBeGreaterThanOrEqual(7); // 3 + 2 pages, then 1 + 1 (3 with a redelivery)
+    expect(statements.filter((sql) => /\bOFFSET\b/i.test(sql))).toEqual([]);
+    expect(pages.some((sql) => sql.includes('(`order_id`, `line_no`) > ('))).toBe(true);
+    expect(statements.filter((sql) => sql.startsWith('START TRANSACTION')).length).toBeGreaterThanOrEqual(
+      pages.length,
+    );
+    expect(new Set(statements.filter((sql) => sql.startsWith('START TRANSACTION')))).toEqual(
+      new Set(['START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY']),
+    );
+  });
+});

@@ -164,6 +164,12 @@ describe('Flow: a mysql source, table by table in keyset pages, into the warehou
       "SELECT value FROM sluice_cursors WHERE pipeline = 'shop-src' AND resource = 'payments'",
     );
     expect(cursor).toEqual([{ value: JSON.stringify(payments.manifest.upperBound) }]);
+    // A database page's URL names its run's bounds: no hash is kept for it, run after run.
+    const hashes = await rows(
+      warehouse,
+      "SELECT url_hash FROM sluice_page_state WHERE pipeline = 'shop-src'",
+    );
+    expect(hashes).toEqual([]);
   });
 
   it('read every page by its key, each in a read-only snapshot, and never with OFFSET', async () => {

@@ -1,4 +1,4 @@
-import { type PageTransformed, toSqlDatetime } from '@sluice/contracts';
+import { isMysqlPageUrl, type PageTransformed, toSqlDatetime } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import {
   claimLoads,
@@ -77,16 +77,20 @@ export const loadPages = async (
         })),
         loadedAt,
       );
-      const changed = await recordPageStates(
+      // Only a page that has an identity across runs (its URL) can be skipped as unchanged: a database
+      // page's URL names its run's bounds, new every run, so recording its hash would only grow the table.
+      const skippable = fresh.filter(({ message }) => !isMysqlPageUrl(message.url));
+      const changedFlags = await recordPageStates(
         tx,
-        fresh.map(({ message }) => message),
+        skippable.map(({ message }) => message),
         loadedAt,
       );
+      const changed = new Map(skippable.map((page, index) => [page, changedFlags[index] ?? false]));
       return staged.map((page): PageOutcome => {
         const index = fresh.indexOf(page);
         return index < 0
           ? DUPLICATE
-          : { status: 'loaded', rowsWritten: written[index] ?? 0, changed: changed[index] ?? false };
+          : { status: 'loaded', rowsWritten: written[index] ?? 0, changed: changed.get(page) ?? false };
       });
     }, READ_COMMITTED),
   );

@@ -7,8 +7,7 @@ import type { ExtractorDeps } from './extract.ts';
 import { createHttpClient } from './http-client.ts';
 import { createPageStatesReader } from './page-states.ts';
 import { resolveSecretVariables } from './secret-variables.ts';
-import { createSourcePool } from './sources/mysql-pool.ts';
-import { createMysqlPageSource } from './sources/mysql-source.ts';
+import { lazyMysqlPageSource } from './sources/lazy-mysql-source.ts';
 import { createPageSource, type PageSource } from './sources/page-source.ts';
 
 /**
@@ -31,9 +30,8 @@ export const createExtractorDeps = async (
     const { source } = pipeline;
     if (source.type === 'mysql') {
       // Pages of a table are read one after another, so one connection per page in flight is plenty.
-      const pool = createSourcePool(source, resolveTemplate(source.connection, resolved), concurrency);
-      pools.push(pool);
-      return createMysqlPageSource({ ...pipeline, source }, pool);
+      const url = resolveTemplate(source.connection, resolved);
+      return lazyMysqlPageSource({ ...pipeline, source }, url, concurrency, (pool) => pools.push(pool));
     }
     return createPageSource(pipeline, {
       http: createHttpClient({

@@ -5,6 +5,7 @@ import {
   startRickAndMortyApi,
 } from '@sluice/fixtures';
 import { offlineDataset } from '../local-run.ts';
+import { countOption, portOption } from '../option-values.ts';
 
 /**
  * `sluice serve-api`: a local Rick and Morty API, serving the bundled dataset, a generated one of any size,
@@ -16,13 +17,14 @@ export const serveApiCommand = async (options: {
   characters?: string;
   html?: boolean;
 }) => {
-  if (options.html) return serveEpisodesSite(Number(options.port ?? 0));
+  const port = portOption(options.port);
+  if (options.html) return serveEpisodesSite(port);
   const dataset = options.dir
     ? await loadRickAndMortyDataset(options.dir)
     : options.characters
-      ? generateRickAndMortyDataset({ characters: Number(options.characters) })
+      ? generateRickAndMortyDataset({ characters: countOption(options.characters, '--characters') })
       : offlineDataset();
-  const api = await startRickAndMortyApi({ dataset, port: Number(options.port ?? 0) });
+  const api = await startRickAndMortyApi({ dataset, port });
   process.stdout.write(
     `Serving ${dataset.characters.length} characters, ${dataset.locations.length} locations and ` +
       `${dataset.episodes.length} episodes at ${api.url}\nRICK_AND_MORTY_API_URL=${api.url} npm start   # in another shell; Ctrl-C stops this\n`,

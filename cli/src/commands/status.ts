@@ -1,3 +1,4 @@
+import { RunIdSchema } from '@sluice/contracts';
 import { readRunProgress } from '@sluice/warehouse';
 import type { CliEnv } from '../config.ts';
 import { compareConsumers } from '../consumers/compare-consumers.ts';
@@ -9,6 +10,16 @@ import { readQueueDepths } from '../queue-depths.ts';
 import { rideOutOutages } from '../ride-out-outages.ts';
 import { formatRunReconciliation, readRunReconciliation } from '../run-reconciliation.ts';
 import { formatRunSummary, summariseRun } from '../run-summary.ts';
+
+/** What to say when there is no such run: a malformed id, or one this warehouse does not hold. */
+const noRunLine = (runId: string | undefined, env: CliEnv): string => {
+  if (!runId) return 'No runs yet: `npx sluice run rickandmorty`';
+  if (!RunIdSchema.safeParse(runId).success) {
+    return `${runId} is not a run id (they look like 20261125T150135Z-3fa9c2); \`npx sluice status\` shows the latest run, \`npx sluice pipelines\` each pipeline's last`;
+  }
+  const warehouse = new URL(env.DATABASE_URL);
+  return `No run ${runId} in the warehouse at ${warehouse.host}${warehouse.pathname} (DATABASE_URL); \`npx sluice pipelines\` shows each pipeline's last run`;
+};
 
 /** `sluice status [runId]`: the latest run, or the one named, with the queues' and DLQs' depths. */
 export const statusCommand = async (runId: string | undefined, env: CliEnv, options: { json?: boolean }) => {
@@ -29,7 +40,7 @@ export const statusCommand = async (runId: string | undefined, env: CliEnv, opti
       process.stdout.write(
         options.json
           ? `${JSON.stringify({ run: null, consumers }, null, 2)}\n`
-          : `${runId ? `No run ${runId}` : 'No runs yet: `npx sluice run rickandmorty`'}\n${formatConsumers(consumers)}\n`,
+          : `${noRunLine(runId, env)}\n${formatConsumers(consumers)}\n`,
       );
       if (runId) process.exitCode = 1;
       return;

@@ -1,9 +1,6 @@
 import { textTable as table } from '../text-table.ts';
 import type { DeadLetterListing, DeadLetterRow, PurgeResult, ReplayResult } from './types.ts';
 
-// Wide enough for the error's name and its message's start; `--json` has the whole reason.
-const MAX_REASON_WIDTH = 100;
-
 const queueNameOf = (url: string): string => url.split('/').pop() ?? url;
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -17,10 +14,9 @@ export const formatAge = (seconds: number | null): string => {
   return `${Math.floor(seconds / 86_400)}d`;
 };
 
-const oneLine = (text: string): string => {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > MAX_REASON_WIDTH ? `${line.slice(0, MAX_REASON_WIDTH - 1)}…` : line;
-};
+// Whole, on one line: what to fix is often at the end (`… answered 401: … check BOOKS_API_TOKEN`), so a
+// reason cut to the width of a terminal hides it. It is the table's last column: the others stay aligned.
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 const cellsOf = (row: DeadLetterRow): string[] => [
   formatAge(row.ageSeconds),

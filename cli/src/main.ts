@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { cancelRunCommand } from './commands/cancel-run.ts';
 import { createDlqCommand } from './commands/dlq.ts';
 import { pipelinesCommand } from './commands/pipelines.ts';
+import { rejectedCommand } from './commands/rejected.ts';
 import { runCommand } from './commands/run.ts';
 import { createSampleCommand } from './commands/sample.ts';
 import { serveApiCommand } from './commands/serve-api.ts';
@@ -41,6 +42,14 @@ program
       ? cancelRunCommand(runId, readCliEnv(), options)
       : runCommand(pipeline, readCliEnv(), options),
   );
+
+program
+  .command('rejected <runId>')
+  .description('the records a run rejected, with the reason for each')
+  .option('--resource <name>', 'only this resource')
+  .option('--limit <n>', 'show at most this many (default 100)')
+  .option('--json', 'print JSON')
+  .action((runId, options) => rejectedCommand(runId, readCliEnv(), options));
 
 program
   .command('status [runId]')

@@ -1,6 +1,6 @@
 import { STAGES, type Stage } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
-import type { RunFailure, RunProgress, WarehouseDb } from '@sluice/warehouse';
+import { isAllRejected, type RunFailure, type RunProgress, type WarehouseDb } from '@sluice/warehouse';
 import { sql } from 'drizzle-orm';
 import type { QueueDepths } from './queue-depths.ts';
 import { textTable } from './text-table.ts';
@@ -105,7 +105,19 @@ export const formatRunSummary = (summary: RunSummary): string => {
       .join(', ')}`,
     `Dead-letter queues (all runs; \`npx sluice dlq list\` shows them): ${STAGES.map((stage) => `${stage} ${summary.deadLetters[stage]}`).join(', ')}`,
   ];
-  if (summary.rejectedUnder) lines.push(`Rejected records, with their reasons: ${summary.rejectedUnder}`);
+  if (summary.rejectedUnder) {
+    lines.push(
+      `Rejected records, with their reasons: \`npx sluice rejected ${summary.runId}\` (stored under ${summary.rejectedUnder})`,
+    );
+  }
+  const allRejected = summary.resources.filter((resource) =>
+    isAllRejected({ extracted: resource.recordsExtracted, loaded: resource.recordsLoaded }),
+  );
+  for (const resource of allRejected) {
+    lines.push(
+      `Every one of the ${resource.recordsExtracted} records of ${resource.resource} was rejected, so the run failed: \`npx sluice rejected ${summary.runId} --resource ${resource.resource}\` shows why`,
+    );
+  }
   if (summary.failures.length > 0) {
     lines.push(`Dead-lettered pages of this run (\`npx sluice dlq replay\` retries them):`);
     lines.push(...summary.failures.map((failure) => `  ${describeFailure(failure)}`));

@@ -75,6 +75,14 @@ describe('Function: decideRunStatus()', () => {
     expect(decideRunStatus('running', resources, [failure('extract', '', 0)])).toBe('failed');
   });
 
+  it('is failed once complete when a resource had every one of its records rejected', () => {
+    const rejectedAll = { ...resource('books', 1, [1]), records: { extracted: 30, loaded: 0 } };
+    const someRejected = { ...resource('authors', 1, [1]), records: { extracted: 30, loaded: 29 } };
+    const empty = { ...resource('notes', 1, [1]), records: { extracted: 0, loaded: 0 } };
+    expect(decideRunStatus('running', [rejectedAll, someRejected], [])).toBe('failed');
+    expect(decideRunStatus('running', [someRejected, empty], [])).toBe('succeeded');
+  });
+
   it('leaves a cancelled run cancelled', () => {
     expect(decideRunStatus('cancelled', [resource('location', 1, [1])], [])).toBe('cancelled');
   });

@@ -17,7 +17,13 @@ export interface ResourcePages {
   pagesTotal: number | null;
   /** The numbers of its pages loaded (or skipped as unchanged) in this run. */
   done: ReadonlySet<number>;
+  /** Records its pages held, and how many of them passed validation (the rest were rejected). */
+  records?: { extracted: number; loaded: number };
 }
+
+/** A resource whose every record was rejected loaded nothing: that is a failure, not a success. */
+export const isAllRejected = (records: { extracted: number; loaded: number }): boolean =>
+  records.extracted > 0 && records.loaded === 0;
 
 /**
  * Whether nothing of a resource is left in flight, given its dead-lettered pages. With a page count
@@ -42,8 +48,9 @@ const isSettled = (resource: ResourcePages, failures: RunFailure[]): boolean => 
 /**
  * A run's status from its pages and its failures, the one rule for every stage and face: cancelled
  * stays cancelled; every page of every resource loaded is `succeeded` (whatever failed before and was
- * replayed since); no failure is `running`; a failure with something still in flight is `failing`, and
- * `failed` once nothing is. A failed request asked for no page at all, so the run has failed at once.
+ * replayed since), unless a resource had every one of its records rejected, which is `failed`; no
+ * failure is `running`; a failure with something still in flight is `failing`, and `failed` once
+ * nothing is. A failed request asked for no page at all, so the run has failed at once.
  */
 export const decideRunStatus = (
   current: string,
@@ -52,7 +59,10 @@ export const decideRunStatus = (
 ): RunStatus => {
   if (current === 'cancelled') return 'cancelled';
   const complete = resources.every(({ pagesTotal, done }) => pagesTotal !== null && done.size >= pagesTotal);
-  if (complete) return 'succeeded';
+  if (complete) {
+    const allRejected = resources.some(({ records }) => records !== undefined && isAllRejected(records));
+    return allRejected ? 'failed' : 'succeeded';
+  }
   if (failures.length === 0) return 'running';
   if (failures.some(({ resource }) => resource === '')) return 'failed';
   const settled = resources.every((resource) =>

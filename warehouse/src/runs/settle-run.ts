@@ -24,6 +24,8 @@ export const settleRun = async (db: Executor, runId: string, now: Date): Promise
         resource: sluiceRunPages.resource,
         page: sluiceRunPages.page,
         total: sluiceRunPages.pagesTotal,
+        extracted: sluiceRunPages.recordsExtracted,
+        loaded: sluiceRunPages.recordsLoaded,
       })
       .from(sluiceRunPages)
       .where(eq(sluiceRunPages.runId, runId)),
@@ -40,6 +42,10 @@ export const settleRun = async (db: Executor, runId: string, now: Date): Promise
       resource,
       pagesTotal: totals.length > 0 ? Math.max(...totals) : null,
       done: new Set(own.map(({ page }) => page)),
+      records: {
+        extracted: own.reduce((sum, page) => sum + page.extracted, 0),
+        loaded: own.reduce((sum, page) => sum + page.loaded, 0),
+      },
     };
   });
   const status = decideRunStatus(run.status, resources, failures);

@@ -1,0 +1,63 @@
+import { requestRun, runDepsOf, serviceEnvOf, waitForRun } from '@sluice/cli';
+import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { rickAndMortyPipeline } from '../support/rickandmorty-tables.ts';
+import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
+import { runSluice } from '../support/sluice-cli.ts';
+import { FAIL_FAST_ENV } from '../support/test-env.ts';
+
+describe('Flow: a run whose every record of a resource is rejected fails, and says why', () => {
+  let isolated: IsolatedPlatform;
+  let api: RickAndMortyApi;
+  let fleet: ServiceFleet;
+  // Only broken characters, one defect each: the resource loads nothing.
+  const dataset = generateRickAndMortyDataset({
+    seed: 9,
+    characters: 0,
+    locations: 5,
+    episodes: 4,
+    invalidCharacters: 30,
+  });
+
+  beforeAll(async () => {
+    isolated = await createIsolatedPlatform('rejected');
+    api = await startRickAndMortyApi({ dataset });
+    fleet = createServiceFleet(
+      serviceEnvOf(isolated.env, { RICK_AND_MORTY_API_URL: api.url, ...FAIL_FAST_ENV }),
+      isolated.logDir,
+    );
+    await fleet.startAll();
+  });
+  afterAll(async () => {
+    await fleet?.stopAll(2_000);
+    await api?.close();
+    await isolated?.destroy();
+  });
+
+  it('ends failed with every page loaded, and `sluice rejected` lists each record with its reason', async () => {
+    // Act
+    const runId = await requestRun(runDepsOf(isolated.platform), rickAndMortyPipeline);
+    const outcome = await waitForRun(runDepsOf(isolated.platform), runId, { timeoutMs: 60_000 });
+    const status = await runSluice(isolated.env, 'status', runId);
+    const rejected = await runSluice(isolated.env, 'rejected', runId, '--resource', 'character', '--json');
+    const table = await runSluice(isolated.env, 'rejected', runId, '--limit', '5');
+
+    // Assess: every page loaded, yet the run failed, and the operator is told where to look.
+    expect(outcome.status).toBe('failed');
+    expect(outcome.progress.complete).toBe(true);
+    expect(outcome.progress.failures).toEqual([]);
+    expect(status.stdout).toContain(
+      `Every one of the 30 records of character was rejected, so the run failed: \`npx sluice rejected ${runId} --resource character\``,
+    );
+    const listed = JSON.parse(rejected.stdout) as {
+      total: number;
+      rows: { resource: string; reason: string }[];
+    };
+    expect(listed.total).toBe(30);
+    expect(listed.rows).toHaveLength(30);
+    expect(listed.rows.every((row) => row.resource === 'character' && row.reason.length > 0)).toBe(true);
+    expect(table.stdout).toContain(`Run ${runId} (rickandmorty) rejected 30 records:`);
+    expect(table.stdout).toContain('… and 25 more');
+  });
+});

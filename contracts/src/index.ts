@@ -62,6 +62,8 @@ export type { MessageOf } from './parse.ts';
 export { parseJson, parseMessage } from './parse.ts';
 export type { RunRequest } from './run-request.ts';
 export { runRequested } from './run-request.ts';
+export type { UnparsedValue } from './unparsed-value.ts';
+export { readUnparsed, UNPARSED, unparsedValue } from './unparsed-value.ts';
 export type {
   ProcessedPage,
   ProcessedPages,

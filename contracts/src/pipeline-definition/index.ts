@@ -16,8 +16,8 @@ export {
   parsePipelineYaml,
 } from './read-pipeline-file.ts';
 export { ScheduleSchema } from './schedule.ts';
-export type { HtmlResource, HtmlSource } from './source-html.ts';
-export { CLEAN_STEPS, HtmlSourceSchema } from './source-html.ts';
+export type { CleanStep, HtmlResource, HtmlSource } from './source-html.ts';
+export { CLEAN_STEPS, CleanStepSchema, HtmlSourceSchema } from './source-html.ts';
 export type { MysqlResource, MysqlSource } from './source-mysql.ts';
 export { CAPTURE_MODES, MysqlIdentifierSchema, MysqlSourceSchema } from './source-mysql.ts';
 export type { Pagination, RestSource } from './source-rest.ts';

@@ -3,8 +3,9 @@ import { ResourceNameSchema } from '../names.ts';
 import { AllowedHostsSchema } from './allowed-hosts.ts';
 import { FieldNameSchema } from './identifiers.ts';
 import { TemplateSchema } from './template.ts';
+import { RegexSchema } from './transform.ts';
 
-/** Applied in order to the text a selector found. */
+/** Applied in order to the text a selector found; see CleanStepSchema for the steps that take options. */
 export const CLEAN_STEPS = [
   'trim',
   'collapse_whitespace',
@@ -13,6 +14,23 @@ export const CLEAN_STEPS = [
   'uppercase',
   'to_number',
 ] as const;
+
+/**
+ * A cleaning step: one of CLEAN_STEPS, or a step with options. `to_number` reads prices and counts as
+ * people write them (`$1,299.00`, `1.299,00 €` with `decimal: ','`); `replace` rewrites every match of a
+ * regular expression (`$1` and the like refer to its groups); `regex` keeps the first capture group of
+ * the first match (the whole match without a group); `null_if` makes the listed texts (trimmed, in any
+ * case) a null, for a page that writes "TBA" or "n/a" for no value. A value a step cannot read is not made
+ * null: the record is rejected, naming the step and the value.
+ */
+export const CleanStepSchema = z.union([
+  z.enum(CLEAN_STEPS),
+  z.strictObject({ to_number: z.strictObject({ decimal: z.enum(['.', ',']).default('.') }) }),
+  z.strictObject({ replace: z.strictObject({ pattern: RegexSchema, with: z.string().default('') }) }),
+  z.strictObject({ regex: RegexSchema }),
+  z.strictObject({ null_if: z.array(z.string()).min(1) }),
+]);
+export type CleanStep = z.infer<typeof CleanStepSchema>;
 
 const SelectorSchema = z.string().trim().min(1, 'a CSS selector');
 
@@ -25,7 +43,7 @@ export const HtmlFieldSchema = z.strictObject({
   /** Relative to the row (or to the detail page, for `follow.fields`). */
   selector: SelectorSchema,
   attribute: AttributeSchema.default('text'),
-  clean: z.array(z.enum(CLEAN_STEPS)).optional(),
+  clean: z.array(CleanStepSchema).optional(),
 });
 
 const FieldsSchema = z

@@ -6,7 +6,8 @@ import { FieldPathSchema, SourcePathSchema, SqlNameSchema } from './identifiers.
  * `rejected/…`, with the reason), never loaded half-right.
  * - `int`, `decimal`: a number or a numeric string (some APIs, CoinCap among them, send numbers as
  *   strings); decimals stay strings on the way, so no precision is lost to floating point;
- * - `id_from_url`: the integer at the end of a URL (`…/location/3` → 3);
+ * - `id_from_url`: the integer at the end of a URL's path, an extension allowed (`…/location/3` → 3,
+ *   `…/products/12.html` → 12);
  * - `date` / `datetime`: ISO 8601, or as `format` says (`MMMM d, yyyy` for "December 2, 2013", `T` for
  *   epoch milliseconds, `t` for epoch seconds); datetimes are stored in UTC;
  * - `json`: any value, stored as JSON.
@@ -40,7 +41,7 @@ export const DateFormatSchema = z.string().superRefine((format, ctx) => {
   }
 });
 
-const RegexSchema = z.string().superRefine((pattern, ctx) => {
+export const RegexSchema = z.string().superRefine((pattern, ctx) => {
   try {
     new RegExp(pattern);
   } catch (error) {

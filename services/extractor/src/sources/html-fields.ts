@@ -6,6 +6,19 @@ import { applyCleanSteps, type HtmlValue } from './html-clean.ts';
 export type HtmlFields = HtmlResource['fields'];
 export type HtmlField = HtmlFields[string];
 
+// Elements a reader sees as a line or a block of their own: their text is set apart by a line break, so
+// `8 days.<br>Line two` reads "8 days.\nLine two" rather than "8 days.Line two".
+const BLOCK_ELEMENTS =
+  'address,article,aside,blockquote,dd,div,dl,dt,figcaption,figure,footer,h1,h2,h3,h4,h5,h6,header,hr,li,main,nav,ol,p,pre,section,table,tbody,td,tfoot,th,thead,tr,ul';
+
+/** An element's text, with `<br>` and block elements as line breaks (read from a copy: the page is untouched). */
+const textOf = (element: Cheerio<AnyNode>): string => {
+  const copy = element.clone();
+  copy.find('br').replaceWith('\n');
+  copy.find(BLOCK_ELEMENTS).before('\n').after('\n');
+  return copy.text();
+};
+
 /** Attributes that hold a URL: read resolved, so a record carries the same link wherever the page lived. */
 const URL_ATTRIBUTES = new Set(['href', 'src']);
 
@@ -41,7 +54,7 @@ export const readValue = (
 ): string | null => {
   const element = scope.find(selector).first();
   if (element.length === 0) return null;
-  if (attribute === 'text') return element.text();
+  if (attribute === 'text') return textOf(element);
   if (attribute === 'html') return element.html() ?? '';
   const name = attribute.toLowerCase();
   const value = element.attr(name);

@@ -19,7 +19,7 @@ const FOLLOW = {
   selector: 'td:nth-child(2) a',
   fields: {
     synopsis: { selector: '.synopsis', clean: ['strip_html', 'collapse_whitespace', 'trim'] },
-    runtime_minutes: { selector: '.runtime', clean: ['trim', 'to_number'] },
+    runtime_minutes: { selector: '.runtime', clean: ['trim', { null_if: ['TBA'] }, 'to_number'] },
   },
 };
 const listingOf = (extra: Record<string, unknown> = {}) =>
@@ -86,6 +86,27 @@ describe('Function: extractHtmlPage()', () => {
         air_date: 'December 2, 2013',
         page_url: 'https://wiki.example/shows/episode/1',
       });
+    });
+
+    it('reads <br> and block elements as line breaks, so words on two lines do not run together', async () => {
+      const html = `<table class="episodes"><tbody><tr>
+        <td class="code">S01E01</td>
+        <td class="name">Pilot<br>Part one</td>
+        <td class="air"><p>December 2, 2013</p><p>rerun</p></td>
+      </tr></tbody></table>`;
+      const resource = listingOf({
+        fields: {
+          code: { selector: '.code' },
+          name: { selector: '.name', clean: ['collapse_whitespace', 'trim'] },
+          air_date: { selector: '.air' },
+        },
+      });
+      const { records } = await extract(
+        { url: 'https://wiki.example/shows/episodes.html?page=1', html },
+        resource,
+      );
+      expect(records[0]?.name).toBe('Pilot Part one');
+      expect(records[0]?.air_date).toBe('\nDecember 2, 2013\n\nrerun\n');
     });
 
     it('decodes entities (&amp; &#39; &eacute; &nbsp;)', async () => {

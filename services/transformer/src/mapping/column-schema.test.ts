@@ -1,3 +1,4 @@
+import { unparsedValue } from '@sluice/contracts';
 import type { ColumnMapping, DestinationColumn } from '@sluice/contracts/pipeline-definition';
 import { describe, expect, it } from 'vitest';
 import { columnSchema } from './column-schema.ts';
@@ -19,6 +20,13 @@ const apply = (schema: ReturnType<typeof columnSchema>, value: unknown) => {
 };
 
 describe('Function: columnSchema()', () => {
+  it('rejects a value a cleaning step could not read, naming the step and the value', () => {
+    const schema = columnSchema(mapping({ type: 'decimal', nullable: true }), column('decimal(10,2)', true));
+    expect(apply(schema, unparsedValue('to_number', 'call us'))).toEqual({
+      problem: 'the cleaning step to_number could not read "call us"',
+    });
+  });
+
   describe('nullable', () => {
     it('stores NULL for null or an empty string when the column is nullable', () => {
       const schema = columnSchema(mapping({ type: 'id_from_url', nullable: true }), column('int', true));

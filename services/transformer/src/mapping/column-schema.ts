@@ -1,3 +1,4 @@
+import { readUnparsed } from '@sluice/contracts';
 import type { ColumnMapping, DestinationColumn } from '@sluice/contracts/pipeline-definition';
 import * as z from 'zod';
 import { columnLimit } from './column-limits.ts';
@@ -42,6 +43,8 @@ const presence = (nullable: boolean, column: DestinationColumn) =>
 
 const presenceProblem = (value: unknown, isNull: boolean, nullable: boolean, column: DestinationColumn) => {
   if (value === undefined) return 'missing from the record';
+  const unparsed = readUnparsed(value);
+  if (unparsed) return `the cleaning step ${unparsed.step} could not read ${showValue(unparsed.value)}`;
   if (isNull && !nullable) return `required, got ${showValue(value)}; nullable: true would store NULL`;
   if (isNull && !column.nullable) return `got ${showValue(value)}, but the destination column is NOT NULL`;
   return null;

@@ -145,16 +145,23 @@ describe('Function: valueSchema()', () => {
     expect(convert('datetime', 253402300800000, 'T')).toMatchObject({ problem: expect.any(String) });
   });
 
-  it('takes the integer id at the end of a URL, with or without a trailing slash', () => {
+  it('takes the integer id that ends a URL path: a trailing slash, an extension or a query allowed', () => {
     expect(
       converted('id_from_url', [
         'https://rickandmortyapi.com/api/location/3',
         'http://127.0.0.1:8080/api/episode/12/',
+        'http://127.0.0.1:8080/products/1.html',
+        'https://x.test/location/3?x=1',
       ]),
-    ).toEqual([{ value: 3 }, { value: 12 }]);
-    for (const bad of ['https://rickandmortyapi.com/api/location/', '', 3, 'https://x.test/location/3?x=1']) {
+    ).toEqual([{ value: 3 }, { value: 12 }, { value: 1 }, { value: 3 }]);
+    for (const bad of [
+      'https://rickandmortyapi.com/api/location/',
+      '',
+      3,
+      'https://x.test/products/one.html',
+    ]) {
       expect(convert('id_from_url', bad)).toMatchObject({
-        problem: expect.stringMatching(/^expected a URL ending/),
+        problem: expect.stringMatching(/^expected a URL whose path ends in an integer id/),
       });
     }
   });

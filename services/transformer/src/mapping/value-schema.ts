@@ -6,7 +6,9 @@ import type { SqlValue } from './page-rows.ts';
 import { showValue } from './show-value.ts';
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
-const ID_AT_END = /\/(\d+)\/?$/;
+// The integer that ends a URL's path, an extension, query or fragment after it allowed: …/location/3,
+// …/products/12.html, …/item/7/?ref=home.
+const ID_AT_END = /\/(\d+)(?:\.[A-Za-z0-9]+)?\/?(?:[?#].*)?$/;
 const BOOLEANS = new Map<unknown, boolean>([
   [true, true],
   [false, false],
@@ -57,7 +59,10 @@ export const valueSchema = (type: ValueType, format?: string): z.ZodType<SqlValu
     case 'boolean':
       return converting('true or false (also "true"/"false", 1/0)', (value) => BOOLEANS.get(value));
     case 'id_from_url':
-      return converting('a URL ending in an integer id (…/location/3)', toIdFromUrl);
+      return converting(
+        'a URL whose path ends in an integer id (…/location/3, …/products/12.html)',
+        toIdFromUrl,
+      );
     case 'json':
       return converting('a JSON value', (value) => JSON.stringify(value));
     case 'date':

@@ -22,7 +22,10 @@ export const dimensionSpecOf = (name: string, table: DestinationTable | undefine
     naturalKey: typesOf(table, scd2.naturalKey),
     tracked: typesOf(table, scd2.tracked),
     overwrite: typesOf(table, scd2.overwrite),
-    ...(scd2.lowDate ? { lowDate: scd2.lowDate } : {}),
+    // The pipeline file may give a day; the library wants a time too.
+    ...(scd2.lowDate
+      ? { lowDate: scd2.lowDate.length === 10 ? `${scd2.lowDate} 00:00:00` : scd2.lowDate }
+      : {}),
   };
 };
 

@@ -11,6 +11,7 @@ import { connectPlatform, type Platform, runDepsOf } from './platform.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress-display.ts';
 import { type RunRequestOptions, requestRun } from './request-run.ts';
 import { type RunSummary, summariseRun } from './run-summary.ts';
+import { prepareSakilaSample } from './sakila-sample.ts';
 import { assertSourceReachable } from './source-check.ts';
 import { countStagePages, totalPages } from './staged-pages.ts';
 import { type RunOutcome, waitForRun } from './wait-for-run.ts';
@@ -51,9 +52,15 @@ export interface LocalRunOptions {
 export const runPipelineLocally = async (options: LocalRunOptions): Promise<RunSummary> => {
   const say = options.say ?? (() => {});
   const pipeline = await pipelineNamed(options.env, options.pipeline);
-  const source = options.dataset ? await startRickAndMortyApi({ dataset: options.dataset }) : null;
+  // A database source has its own offline stand-in (the Sakila sample), not the Rick and Morty API.
+  const served = options.dataset && pipeline.source.type !== 'mysql' ? options.dataset : null;
+  const source = served ? await startRickAndMortyApi({ dataset: served }) : null;
   if (source) say(`Serving the bundled dataset at ${source.url}`);
-  const overrides: Record<string, string> = source ? { RICK_AND_MORTY_API_URL: source.url } : {};
+  const sample = await prepareSakilaSample(pipeline, options.variables ?? process.env, say);
+  const overrides: Record<string, string> = {
+    ...(source ? { RICK_AND_MORTY_API_URL: source.url } : {}),
+    ...sample,
+  };
   const variables = { ...(options.variables ?? process.env), ...overrides };
   const logDir = options.logDir ?? join(PROJECT_ROOT, '.sluice', 'logs');
   try {

@@ -19,13 +19,20 @@ const program = new Command('sluice')
   .showHelpAfterError();
 
 program
-  .command('start')
-  .description('bring the local stack up, run a pipeline end to end with local services, print a summary')
-  .option('--offline', 'serve the bundled dataset on a loopback port instead of calling the real API')
-  .option('--pipeline <name>', 'the pipeline to run', 'rickandmorty')
+  .command('start [pipeline]')
+  .description(
+    'bring the local stack up, run a pipeline (default rickandmorty) end to end with local services, print a summary',
+  )
+  .option(
+    '--offline',
+    'serve the bundled dataset on a loopback port instead of calling the real API (sakila: the local sample, created if missing)',
+  )
+  .option('--pipeline <name>', 'the pipeline to run (or name it as the argument)')
   .option('--json', 'print the summary as JSON')
   .option('--force', 'run even while a service process with another configuration polls the same queues')
-  .action((options) => startCommand(readCliEnv(), options));
+  .action((pipeline: string | undefined, options) =>
+    startCommand(readCliEnv(), { ...options, pipeline: pipeline ?? options.pipeline }),
+  );
 
 program
   .command('run <pipeline> [runId]')

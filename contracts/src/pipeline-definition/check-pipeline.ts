@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { checkHistory } from './check-history.ts';
 import { checkTableMapping } from './check-table-mapping.ts';
 import type { DestinationTable } from './destination.ts';
 import type { HtmlSource } from './source-html.ts';
@@ -67,6 +68,7 @@ const checkTransforms = (pipeline: PipelineParts, ctx: z.RefinementCtx): Map<str
  */
 export const checkPipeline = (pipeline: PipelineParts, ctx: z.RefinementCtx): void => {
   const writers = checkTransforms(pipeline, ctx);
+  checkHistory(pipeline, ctx);
   for (const resource of Object.keys(pipeline.source.resources)) {
     if (!Object.hasOwn(pipeline.transform, resource)) {
       const message = `resource '${resource}' is extracted but has no transform: add transform.${resource}`;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { checkHistoryTable, FactDeclarationSchema, Scd2DeclarationSchema } from './destination-history.ts';
 import { SqlNameSchema } from './identifiers.ts';
 import { SqlTypeSchema, sqlBaseType } from './sql-type.ts';
 
@@ -13,9 +14,14 @@ export type DestinationColumn = z.infer<typeof DestinationColumnSchema>;
  * - `upsert`: insert, or update the row with the same key (`primaryKey` or `uniqueKey`);
  * - `append`: insert only (a redelivered page is still loaded once: the load ledger sees to that);
  * - `replace`: for child tables, each parent's rows are deleted and inserted anew, so that a link removed
- *   at the source disappears from the warehouse too.
+ *   at the source disappears from the warehouse too;
+ * - `scd2`: a type 2 dimension, versions dated as its `scd2` block says;
+ * - `fact`: facts upserted by id, each pointing at the dimension versions valid at its event time.
  */
-export const WRITE_MODES = ['upsert', 'append', 'replace'] as const;
+export const WRITE_MODES = ['upsert', 'append', 'replace', 'scd2', 'fact'] as const;
+
+/** Modes the history library writes: their tables have keys and columns of its own. */
+export const HISTORY_WRITE_MODES: readonly string[] = ['scd2', 'fact'];
 
 const ColumnListSchema = z.array(SqlNameSchema).min(1);
 
@@ -29,8 +35,19 @@ export const DestinationTableSchema = z
     /** Secondary indexes, by name: `characters_location_id_idx: [location_id]`. */
     indexes: z.record(SqlNameSchema, ColumnListSchema).optional(),
     writeMode: z.enum(WRITE_MODES).default('upsert'),
+    scd2: Scd2DeclarationSchema.optional(),
+    fact: FactDeclarationSchema.optional(),
   })
   .superRefine((table, ctx) => {
+    checkHistoryTable(table, (issue) => ctx.addIssue({ code: 'custom', ...issue }));
+    if (HISTORY_WRITE_MODES.includes(table.writeMode)) {
+      for (const key of ['primaryKey', 'uniqueKey', 'indexes'] as const) {
+        if (table[key]) {
+          const message = `a ${table.writeMode} table gets its keys from its ${table.writeMode} block; drop ${key}`;
+          ctx.addIssue({ code: 'custom', path: [key], message });
+        }
+      }
+    }
     const keyed = [
       ['primaryKey', table.primaryKey],
       ['uniqueKey', table.uniqueKey],

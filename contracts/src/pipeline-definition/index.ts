@@ -1,11 +1,19 @@
 export type { AllowedHost } from './allowed-hosts.ts';
 export { AllowedHostsSchema, parseAllowedHost } from './allowed-hosts.ts';
 export { capturedCursorOf, isIncrementalResource } from './capture.ts';
+export { cursorColumnOf } from './check-history.ts';
 export { credentialVariablesOf } from './credential-variables.ts';
 export type { PathIssue } from './describe-issues.ts';
 export { describeIssues, formatPath } from './describe-issues.ts';
 export type { DestinationColumn, DestinationTable } from './destination.ts';
-export { DestinationSchema, DestinationTableSchema, WRITE_MODES } from './destination.ts';
+export {
+  DestinationSchema,
+  DestinationTableSchema,
+  HISTORY_WRITE_MODES,
+  WRITE_MODES,
+} from './destination.ts';
+export type { FactDeclaration, Scd2Declaration } from './destination-history.ts';
+export { MISSING_MEMBER, VALID_FROM } from './destination-history.ts';
 export { recordsOfPage, recordsPathOf, valueAtPath } from './page-records.ts';
 export type { Incremental, PipelineDefinition } from './pipeline.ts';
 export { IncrementalSchema, PipelineDefinitionSchema, SourceSchema } from './pipeline.ts';

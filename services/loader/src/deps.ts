@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { bucketName } from '@sluice/contracts';
-import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
+import { HISTORY_WRITE_MODES, type PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import {
   createAwsClients,
   loadPipelineCatalogue,
@@ -44,7 +44,10 @@ export const warehouseTablesOf = (db: WarehouseDb) => {
     if (!tables) {
       tables = applyDestination(db, pipeline).then(() =>
         Object.fromEntries(
-          Object.entries(pipeline.destination).map(([name, table]) => [name, drizzleTableOf(name, table)]),
+          Object.entries(pipeline.destination)
+            // scd2 and fact tables are written by the history library, which knows their columns.
+            .filter(([, table]) => !HISTORY_WRITE_MODES.includes(table.writeMode))
+            .map(([name, table]) => [name, drizzleTableOf(name, table)]),
         ),
       );
       tables.catch(() => ready.delete(pipeline.name));

@@ -51,11 +51,11 @@ export const loadPages = async (
         const resources = Object.keys(pipeline.source.resources);
         await recordRunIfNew(tx, { runId, pipeline: pipeline.name, resources, requestedAt: now });
       }
-      await writeTables(
+      const rejected = await writeTables(
         tx,
         pipeline,
         tables,
-        fresh.map(({ page }) => page),
+        fresh.map(({ page, message }) => ({ page, url: message.url })),
       );
       const written = fresh.map(({ page }) =>
         Object.values(page.tables).reduce((sum, rows) => sum + rows.length, 0),
@@ -69,8 +69,9 @@ export const loadPages = async (
           pagesTotal: message.pagesTotal,
           status: 'loaded',
           recordsExtracted: message.records.extracted,
-          recordsRejected: message.records.rejected,
-          recordsLoaded: message.records.valid,
+          // A fact whose dimension member a `missing: reject` lookup refused is rejected here, not loaded.
+          recordsRejected: message.records.rejected + (rejected[index] ?? 0),
+          recordsLoaded: message.records.valid - (rejected[index] ?? 0),
           rowsWritten: written[index] ?? 0,
           rejectedKey: message.rejectedKey,
           cursor: message.cursor === null ? null : JSON.stringify(message.cursor),

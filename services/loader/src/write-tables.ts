@@ -2,22 +2,41 @@ import { ContractError, type ProcessedPage, type ReplaceScope, type Row } from '
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { type Executor, insertRows, replaceChildRows, upsertRows } from '@sluice/warehouse';
 import type { MySqlTable } from 'drizzle-orm/mysql-core';
+import { type PageRow, writeDimension, writeFacts } from './write-history.ts';
+
+/** A processed page and the URL it was read from (a database page's URL carries its run's upper bound). */
+export interface PageToWrite {
+  page: ProcessedPage;
+  url: string;
+}
 
 /**
  * The pages' rows, each table in multi-row statements for all the pages at once, tables in the order the
- * pages list them (parents before children), each as its destination says: upsert, append, or replace
- * the rows of the pages' parents.
+ * pages list them (parents before children), each as its destination says: upsert, append, replace
+ * the rows of the pages' parents, or the history library's scd2 and fact. Returns, per page (by index),
+ * the records a fact lookup rejected.
  */
 export const writeTables = async (
   tx: Executor,
   pipeline: PipelineDefinition,
   tables: Record<string, MySqlTable>,
-  pages: ProcessedPage[],
-): Promise<void> => {
+  pages: PageToWrite[],
+): Promise<number[]> => {
   const merged = mergePages(pages);
-  for (const [name, rows] of merged.tables) {
-    const table = tables[name];
+  const rejected = pages.map(() => 0);
+  for (const [name, pageRows] of merged.tables) {
     const declared = pipeline.destination[name];
+    const rows = pageRows.map(({ row }) => row);
+    if (declared?.writeMode === 'scd2') {
+      await writeDimension(tx, pipeline, name, pageRows);
+      continue;
+    }
+    if (declared?.writeMode === 'fact') {
+      const lost = await writeFacts(tx, pipeline, name, pageRows);
+      for (const [page, count] of lost) rejected[page] = (rejected[page] ?? 0) + count;
+      continue;
+    }
+    const table = tables[name];
     if (!table || !declared) {
       throw new ContractError(
         `processed page writes table ${name}, which pipeline ${pipeline.name} does not declare`,
@@ -37,19 +56,22 @@ export const writeTables = async (
       await upsertRows(tx, table, rows);
     }
   }
+  return rejected;
 };
 
 /**
  * The pages' tables and replace scopes put together. Two pages replacing the same parent's rows cannot
  * be (the rows of both would stay): the transaction then fails and each page loads alone.
  */
-const mergePages = (pages: ProcessedPage[]) => {
-  const tables = new Map<string, Row[]>();
+const mergePages = (pages: PageToWrite[]) => {
+  const tables = new Map<string, PageRow[]>();
   const replace = new Map<string, ReplaceScope>();
   const parents = new Set<string>();
-  for (const page of pages) {
-    for (const [name, rows] of Object.entries(page.tables))
-      tables.set(name, [...(tables.get(name) ?? []), ...rows]);
+  for (const [index, { page, url }] of pages.entries()) {
+    for (const [name, rows] of Object.entries(page.tables)) {
+      const tagged = rows.map((row: Row) => ({ row, url, page: index }));
+      tables.set(name, [...(tables.get(name) ?? []), ...tagged]);
+    }
     for (const [name, scope] of Object.entries(page.replace)) {
       for (const key of scope.keys) {
         const id = `${name} ${JSON.stringify(key)}`;

@@ -5,6 +5,7 @@ export { applyFacts } from './apply-facts.ts';
 export { HistoryValueError } from './canonical-value.ts';
 export type { DimensionCounts } from './count-version-changes.ts';
 export { createFactTable, createScd2Table } from './create-tables.ts';
+export { dependentFactsOf, dimensionSpecOf, factSpecOf } from './declared-specs.ts';
 export type { DimensionSpec } from './dimension-spec.ts';
 export { DEFAULT_LOW_DATE, FAR_FUTURE } from './dimension-spec.ts';
 export type { DimensionLookup, FactSpec, MissingMemberPolicy } from './fact-spec.ts';

@@ -1,8 +1,10 @@
-import type { DestinationTable } from '@sluice/contracts/pipeline-definition';
+import { type DestinationTable, HISTORY_WRITE_MODES } from '@sluice/contracts/pipeline-definition';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import type { Pool } from 'mysql2/promise';
 import type { WarehouseDb } from '../connect.ts';
+import { createFactTable, createScd2Table } from '../history/create-tables.ts';
+import { dimensionSpecOf, factSpecOf } from '../history/declared-specs.ts';
 import * as schema from '../schema.ts';
 import { readLiveTable } from './live-table.ts';
 import { planTableChanges, type TablePlan } from './plan-table-changes.ts';
@@ -60,9 +62,43 @@ const withSchemaLock = async <T>(
 const planAll = async (db: WarehouseDb, database: string, tables: Record<string, DestinationTable>) => {
   const plans: [string, TablePlan][] = [];
   for (const [name, declared] of Object.entries(tables)) {
+    if (HISTORY_WRITE_MODES.includes(declared.writeMode)) continue;
     plans.push([name, planTableChanges(name, declared, await readLiveTable(db, database, name))]);
   }
   return plans;
+};
+
+const tableExists = async (db: WarehouseDb, database: string, name: string) =>
+  Boolean(
+    await firstRow(
+      db,
+      sql`select 1 as found from information_schema.tables where table_schema = ${database} and table_name = ${name}`,
+    ),
+  );
+
+/**
+ * Dimensions and facts through the history library, dimensions first (a fact creates those it points
+ * into anyway). `if not exists`: a changed declaration is not applied (history/README.md, what is left).
+ * Returns the tables that were missing.
+ */
+const createHistoryTables = async (
+  db: WarehouseDb,
+  database: string,
+  destination: Record<string, DestinationTable>,
+): Promise<string[]> => {
+  const created: string[] = [];
+  const names = Object.keys(destination).sort(
+    (a, b) => Number(destination[a]?.writeMode === 'fact') - Number(destination[b]?.writeMode === 'fact'),
+  );
+  for (const name of names) {
+    const dimension = dimensionSpecOf(name, destination[name]);
+    const fact = dimension ? null : factSpecOf(destination, name);
+    if (!dimension && !fact) continue;
+    if (!(await tableExists(db, database, name))) created.push(name);
+    if (dimension) await createScd2Table(db, dimension);
+    if (fact) await createFactTable(db, fact);
+  }
+  return created;
 };
 
 /**
@@ -86,8 +122,9 @@ export const applyDestination = (
       for (const [, plan] of plans) {
         for (const statement of plan.statements) await connection.execute(statement);
       }
+      const history = await createHistoryTables(connection, database, pipeline.destination);
       return {
-        created: plans.filter(([, plan]) => plan.create).map(([name]) => name),
+        created: [...plans.filter(([, plan]) => plan.create).map(([name]) => name), ...history],
         changed: plans.flatMap(([, plan]) => (plan.create ? [] : plan.changes)),
       };
     });

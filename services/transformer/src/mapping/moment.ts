@@ -43,3 +43,19 @@ export const toSqlDate = (date: Date): string => date.toISOString().slice(0, 10)
 
 /** `2017-11-04 18:48:46.250`, the text a DATETIME(3) column reads, in UTC. */
 export const toSqlDatetime = (date: Date): string => date.toISOString().replace('T', ' ').replace('Z', '');
+
+// What a database source hands over for DATETIME and TIMESTAMP (`dateStrings`): up to microseconds.
+const SQL_DATETIME_TEXT = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d{1,6})?$/;
+
+/**
+ * `2025-03-01 10:00:00.000001` as it is, microseconds kept: a Date would keep milliseconds only, and a
+ * version or fact dated a microsecond off could land on the other side of a change. Read as UTC, like
+ * any time without an offset; undefined when it is not that text or not a real moment.
+ */
+export const sqlDatetimeText = (value: unknown): string | undefined => {
+  const match = typeof value === 'string' ? SQL_DATETIME_TEXT.exec(value) : null;
+  if (!match) return undefined;
+  const [, day, time, fraction = ''] = match;
+  const date = parseMoment(`${day}T${time}`, undefined, false);
+  return date && toSqlDatetime(date).slice(0, 10) === day ? `${day} ${time}${fraction}` : undefined;
+};

@@ -109,6 +109,19 @@ describe('Function: valueSchema()', () => {
     }
   });
 
+  it("keeps a database's DATETIME text exactly, microseconds included, and refuses a day that is none", () => {
+    expect(
+      converted('datetime', ['2025-03-01 10:00:00.000001', '2025-03-01 10:00:00', '2024-02-29 23:59:59.5']),
+    ).toEqual([
+      { value: '2025-03-01 10:00:00.000001' },
+      { value: '2025-03-01 10:00:00' },
+      { value: '2024-02-29 23:59:59.5' },
+    ]);
+    for (const bad of ['2025-02-30 10:00:00', '2025-03-01 10:00:00.1234567', '2025-03-01 25:00:00']) {
+      expect(convert('datetime', bad)).toMatchObject({ problem: expect.any(String) });
+    }
+  });
+
   it('reads epoch milliseconds (T) and seconds (t), given as numbers or numeric strings', () => {
     expect(converted('datetime', [1509821326250, '1509821326250'], 'T')).toEqual([
       { value: '2017-11-04 18:48:46.250' },

@@ -1,7 +1,7 @@
 import type { ValueType } from '@sluice/contracts/pipeline-definition';
 import * as z from 'zod';
 import { toDecimalText } from './decimal-text.ts';
-import { parseMoment, toSqlDate, toSqlDatetime } from './moment.ts';
+import { parseMoment, sqlDatetimeText, toSqlDate, toSqlDatetime } from './moment.ts';
 import type { SqlValue } from './page-rows.ts';
 import { showValue } from './show-value.ts';
 
@@ -72,6 +72,8 @@ export const valueSchema = (type: ValueType, format?: string): z.ZodType<SqlValu
       });
     case 'datetime':
       return converting(`a date and time ${described(format, 'in ISO 8601')}`, (value) => {
+        const text = format === undefined ? sqlDatetimeText(value) : undefined;
+        if (text !== undefined) return text;
         const date = parseMoment(value, format, false);
         return date && toSqlDatetime(date);
       });

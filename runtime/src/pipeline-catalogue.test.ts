@@ -16,7 +16,7 @@ describe('Function: loadPipelineCatalogue()', () => {
     const catalogue = await loadPipelineCatalogue(pipelinesDirOf({}));
 
     // Assess
-    expect(catalogue.names().sort()).toEqual(['coincap', 'episodes-html', 'rickandmorty']);
+    expect(catalogue.names().sort()).toEqual(['coincap', 'episodes-html', 'rickandmorty', 'sakila']);
     expect(Object.keys(catalogue.get('rickandmorty').source.resources)).toEqual([
       'location',
       'episode',

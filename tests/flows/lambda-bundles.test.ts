@@ -283,9 +283,18 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
       )) as unknown as [{ name: string }[]];
       // Sluice's bookkeeping from the bundled migrations, every table of the bundled pipeline files.
       const declared = ['coincap_assets', 'coincap_exchanges', 'html_episodes', 'locations', 'episodes'];
+      // sakila.yaml's star schema: each dimension keeps its observations in a change table beside it.
+      const dimensions = ['dim_customer', 'dim_film', 'dim_staff', 'dim_store'];
+      const star = [
+        ...dimensions,
+        ...dimensions.map((name) => `${name}__changes`),
+        'fact_payment',
+        'fact_rental',
+      ];
       expect(tables.map((t) => t.name).sort()).toEqual(
         [
           ...declared,
+          ...star,
           'characters',
           'character_episodes',
           'sluice_cursors',
@@ -297,7 +306,16 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
           'sluice_runs',
         ].sort(),
       );
-      expect(result.created.sort()).toEqual([...declared, 'characters', 'character_episodes'].sort());
+      expect(result.created.sort()).toEqual(
+        [
+          ...declared,
+          ...dimensions,
+          'fact_payment',
+          'fact_rental',
+          'characters',
+          'character_episodes',
+        ].sort(),
+      );
     } finally {
       await migrate.close();
       await db().execute(sql`drop database if exists ${sql.identifier(url.pathname.slice(1))}`);

@@ -58,7 +58,10 @@ export const countStagePages = async (
     );
     return counts.reduce((sum, value) => sum + value, 0);
   };
-  const [extract, transform] = await Promise.all([count('raw'), count('processed')]);
+  const [raw, transform] = await Promise.all([count('raw'), count('processed')]);
+  // A database table's pages are staged under snapshots/<…>/<date>/, not raw/: a page transformed was
+  // extracted, so the extract count is never shown below the transform count.
+  const extract = Math.max(raw, transform);
   return { extract, transform, load: progress.resources.reduce((sum, r) => sum + r.pagesLoaded, 0) };
 };
 

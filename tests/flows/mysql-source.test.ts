@@ -2,6 +2,7 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { pipelineNamed, requestRun, runDepsOf, serviceEnvOf, waitForRun } from '@sluice/cli';
 import { type Connection, createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanUp } from '../support/clean-up.ts';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
 import { writePipelineFiles } from '../support/pipeline-files.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
@@ -76,22 +77,13 @@ describe('Flow: a mysql source, table by table in keyset pages, into the warehou
   }, 90_000);
   afterAll(async () => {
     // Each step whatever the others did: the server is shared, so its log and our databases must go.
-    const steps = [
+    await cleanUp('the mysql source flow', [
       () => fleet?.stopAll(5_000),
       () => log?.restore(),
       () => warehouse?.end(),
       () => source?.drop(),
       () => isolated?.destroy(),
-    ];
-    const failures = [];
-    for (const step of steps) {
-      try {
-        await step();
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    if (failures.length > 0) throw new AggregateError(failures, 'cleaning up the mysql source flow');
+    ]);
   });
 
   it('loads every row of both tables exactly as the source has them, and stages dated snapshots', async () => {

@@ -5,6 +5,7 @@ import { PROJECT_ROOT, pipelineNamed, requestRun, runDepsOf, serviceEnvOf, waitF
 import { advanceDay, connectToSakila, createSakilaDatabase, type DayChangeLog } from '@sluice/fixtures';
 import { type Connection, createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanUp } from '../support/clean-up.ts';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
 import {
   misdatedFacts,
@@ -66,22 +67,13 @@ describe('Flow: the Sakila sample into a star schema, day after day (MariaDB, Lo
     await fleet.startAll();
   }, 120_000);
   afterAll(async () => {
-    const steps = [
+    await cleanUp('the sakila flow', [
       () => fleet?.stopAll(5_000),
       () => warehouse?.end(),
       () => source?.query(`DROP DATABASE IF EXISTS \`${database}\``),
       () => source?.end(),
       () => isolated?.destroy(),
-    ];
-    const failures = [];
-    for (const step of steps) {
-      try {
-        await step();
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    if (failures.length > 0) throw new AggregateError(failures, 'cleaning up the sakila flow');
+    ]);
   });
 
   it('day 1: one current version per source row, every fact with its members, payments to the cent', async () => {

@@ -1,3 +1,4 @@
+export { DELETED_RECORD, deletedRecordLine, isDeletedRecord } from './deleted-record.ts';
 export { ContractError } from './errors.ts';
 export { failureReportOf } from './failure-report.ts';
 export type { KeyArea, PageAddress, SnapshotAddress } from './keys.ts';
@@ -8,8 +9,10 @@ export {
   pageStatesKey,
   pagesOfStagedKey,
   runPrefix,
+  snapshotChangesKey,
   snapshotManifestKey,
   snapshotPageKey,
+  snapshotTablePrefix,
   stagedPagesKey,
   stagingKey,
 } from './keys.ts';
@@ -39,7 +42,7 @@ export {
   RunScheduledSchema,
   ScheduledRunSchema,
 } from './messages.ts';
-export type { MysqlPagePosition } from './mysql-page-url.ts';
+export type { MysqlPagePosition, SnapshotBase, SnapshotDiffPosition } from './mysql-page-url.ts';
 export { isMysqlPageUrl, mysqlPageUrl, readMysqlPageUrl } from './mysql-page-url.ts';
 export type { RunId, Stage } from './names.ts';
 export {

@@ -65,6 +65,18 @@ const snapshotPrefix = ({ pipeline, table, day, runId }: SnapshotAddress): strin
 export const snapshotPageKey = (snapshot: SnapshotAddress, page: number): string =>
   `${snapshotPrefix(snapshot)}${pageFile(page)}l`;
 
+/**
+ * `…/<runId>/changes/000001.jsonl`: what the page found changed against the base snapshot (the rows
+ * inserted or updated, and the base's rows deleted, marked): the page the transformer reads when the
+ * table is compared with an earlier snapshot. The page itself stays a plain snapshot page beside it.
+ */
+export const snapshotChangesKey = (snapshot: SnapshotAddress, page: number): string =>
+  `${snapshotPrefix(snapshot)}changes/${pageFile(page)}l`;
+
+/** `snapshots/<pipeline>/<table>/`: a table's snapshots, one folder a day. */
+export const snapshotTablePrefix = (pipeline: string, table: string): string =>
+  `snapshots/${pipeline}/${table}/`;
+
 /** `…/<runId>/manifest.json`: written at the last page, so its presence says the snapshot is whole. */
 export const snapshotManifestKey = (snapshot: SnapshotAddress): string =>
   `${snapshotPrefix(snapshot)}manifest.json`;

@@ -41,6 +41,24 @@ describe('Function: mysqlPageUrl() and readMysqlPageUrl()', () => {
     expect(PageRequestedSchema.safeParse(message).success).toBe(true);
   });
 
+  it('carries the base snapshot and where the comparison with it goes on', () => {
+    // Prepare
+    const compared = position({
+      since: null,
+      base: { day: '2026-03-28', runId: '20260328T030000Z-abc123', pages: 12 },
+      diff: { page: 4, line: 17, inserted: 3, updated: 5, deleted: 1 },
+    });
+
+    // Act
+    const url = mysqlPageUrl(compared);
+
+    // Assess
+    expect(url).toContain('base=2026-03-28%2F20260328T030000Z-abc123%2F12&diff=4.17.3.5.1');
+    expect(readMysqlPageUrl(url)).toEqual(compared);
+    expect(() => readMysqlPageUrl(url.replace('diff=4.17.3.5.1', 'diff=4.17'))).toThrow(/\(diff\)/);
+    expect(() => readMysqlPageUrl(url.replace('%2F12', '%2Fx'))).toThrow(/\(base\)/);
+  });
+
   it('throws a contract error for a URL it did not write', () => {
     expect(() => readMysqlPageUrl('https://shop/x?upper=1')).toThrow(/not a mysql page URL \(scheme\)/);
     expect(() => readMysqlPageUrl('mysql://shop/x?rows=0')).toThrow(/no upper bound/);

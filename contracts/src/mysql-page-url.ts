@@ -19,15 +19,55 @@ export interface MysqlPagePosition {
   after: (string | number)[] | null;
   /** Rows staged by the pages before this one: the manifest counts them at the last page. */
   rows: number;
+  /**
+   * A `full` or `snapshot_diff` capture's previous complete snapshot, which this one is compared with
+   * (the snapshot of the last run that loaded every page); null on a first run or a full refresh.
+   */
+  base?: SnapshotBase | null;
+  /**
+   * Changes found by the pages before this one (the manifest counts them at the last page) and where
+   * in the base snapshot the next page goes on comparing: present when `base` is.
+   */
+  diff?: SnapshotDiffPosition;
+}
+
+/** A complete snapshot of a table: the run that staged it and how many pages it has. */
+export interface SnapshotBase {
+  day: string;
+  runId: string;
+  pages: number;
+}
+
+export interface SnapshotDiffPosition {
+  /** The base's page and line (both from 1) the next comparison starts at. */
+  page: number;
+  line: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
 }
 
 const SCHEME = 'mysql:';
 
-export const mysqlPageUrl = ({ pipeline, table, upper, since, after, rows }: MysqlPagePosition): string => {
+export const mysqlPageUrl = ({
+  pipeline,
+  table,
+  upper,
+  since,
+  after,
+  rows,
+  base,
+  diff,
+}: MysqlPagePosition): string => {
   const query = new URLSearchParams({ upper });
   if (since !== null) query.set('since', since);
   if (after !== null) query.set('after', JSON.stringify(after));
   query.set('rows', String(rows));
+  if (base) {
+    query.set('base', `${base.day}/${base.runId}/${base.pages}`);
+    const at = diff ?? { page: 1, line: 1, inserted: 0, updated: 0, deleted: 0 };
+    query.set('diff', [at.page, at.line, at.inserted, at.updated, at.deleted].join('.'));
+  }
   return `${SCHEME}//${pipeline}/${table}?${query}`;
 };
 
@@ -55,6 +95,7 @@ export const readMysqlPageUrl = (url: string): MysqlPagePosition => {
     }
     if (!Array.isArray(after) || after.length === 0 || !after.every(isKeyValue)) throw broken('after');
   }
+  const { base, diff } = readBase(parsed.searchParams, broken);
   return {
     pipeline: parsed.hostname,
     table: decodeURIComponent(parsed.pathname.slice(1)),
@@ -62,5 +103,20 @@ export const readMysqlPageUrl = (url: string): MysqlPagePosition => {
     since: parsed.searchParams.get('since'),
     after: after as MysqlPagePosition['after'],
     rows,
+    ...(base ? { base, diff } : {}),
   };
 };
+
+const readBase = (query: URLSearchParams, broken: (why: string) => ContractError) => {
+  const baseText = query.get('base');
+  if (baseText === null) return { base: null, diff: undefined };
+  const [day, runId, pages, ...extra] = baseText.split('/');
+  const counts = (query.get('diff') ?? '').split('.').map(Number);
+  if (!day || !runId || extra.length > 0 || !isCount(Number(pages))) throw broken('base');
+  if (counts.length !== 5 || !counts.every(isCount)) throw broken('diff');
+  const [page, line, inserted, updated, deleted] = counts as [number, number, number, number, number];
+  const base: SnapshotBase = { day, runId, pages: Number(pages) };
+  return { base, diff: { page, line, inserted, updated, deleted } satisfies SnapshotDiffPosition };
+};
+
+const isCount = (value: number): boolean => Number.isInteger(value) && value >= 0;

@@ -36,6 +36,12 @@ export const ProcessedPageSchema = z.object({
   /** By table, in the order they are written: parents before their children. */
   tables: z.record(z.string(), z.array(RowSchema)),
   replace: z.record(z.string(), ReplaceScopeSchema),
+  /**
+   * By table, the rows the source deleted (compared with its previous snapshot), as the page's mapping
+   * makes them: a dimension retires their keys, a fact or plain table deletes them. Absent in pages of
+   * earlier versions and of sources that cannot see deletes.
+   */
+  deleted: z.record(z.string(), z.array(RowSchema)).optional(),
 });
 export type ProcessedPage = z.infer<typeof ProcessedPageSchema>;
 

@@ -20,6 +20,7 @@ export {
   createFactTable,
   createScd2Table,
   DEFAULT_LOW_DATE,
+  deleteFacts,
   dependentFactsOf,
   dimensionSpecOf,
   FAR_FUTURE,

@@ -28,9 +28,10 @@ const url = mysqlPageUrl({
 });
 
 describe('Function: isIncrementalResource()', () => {
-  it('counts a capture: cursor table as incremental, a full one not', () => {
+  it('counts every table of a database as incremental: a full capture compares with the last snapshot', () => {
     expect(isIncrementalResource(pipeline, 'payments')).toBe(true);
-    expect(isIncrementalResource(pipeline, 'lines')).toBe(false);
+    expect(isIncrementalResource(pipeline, 'lines')).toBe(true);
+    expect(isIncrementalResource(pipeline, 'refunds')).toBe(false);
   });
 });
 
@@ -39,7 +40,12 @@ describe('Function: capturedCursorOf()', () => {
     expect(capturedCursorOf(pipeline, { resource: 'payments', url })).toBe('2026-03-29 10:00:00.123456');
   });
 
-  it('gives nothing for a full capture, whose cursor never moves', () => {
-    expect(capturedCursorOf(pipeline, { resource: 'lines', url })).toBeNull();
+  it('gives a full capture its upper bound too: the next run finds the snapshot to compare with by it', () => {
+    expect(capturedCursorOf(pipeline, { resource: 'lines', url })).toBe('2026-03-29 10:00:00.123456');
+  });
+
+  it('gives nothing for a resource the source does not have, or a page that is not a database page', () => {
+    expect(capturedCursorOf(pipeline, { resource: 'refunds', url })).toBeNull();
+    expect(capturedCursorOf(pipeline, { resource: 'lines', url: 'https://shop.test/lines' })).toBeNull();
   });
 });

@@ -16,12 +16,15 @@ const IdentifierListSchema = z
   .refine((names) => new Set(names).size === names.length, 'a column is listed twice');
 
 /**
- * - `full`: every row, every run, keyset page after keyset page (sees updates, never deletes: a deleted
- *   row stays in the warehouse);
+ * - `full`: every row, every run, keyset page after keyset page; compared with the last complete run's
+ *   snapshot by primary key, so rows gone since are passed on as deletes;
  * - `cursor`: only rows whose `cursor` column is at or after the last complete run's upper bound (minus
- *   `lagSeconds`) and before this run's: misses a change that does not touch the cursor column, and deletes.
+ *   `lagSeconds`) and before this run's: misses a change that does not touch the cursor column, and deletes;
+ * - `snapshot_diff`: every row read and staged like `full`, but only what differs from the last complete
+ *   run's snapshot goes on (inserts, updates by a comparison of the whole row, deletes), counted in the
+ *   manifest: sees every change, whatever columns it touched, at the cost of reading the table.
  */
-export const CAPTURE_MODES = ['full', 'cursor'] as const;
+export const CAPTURE_MODES = ['full', 'cursor', 'snapshot_diff'] as const;
 
 export const MysqlResourceSchema = z
   .strictObject({
@@ -44,7 +47,7 @@ export const MysqlResourceSchema = z
     if (resource.capture === 'cursor' && resource.cursor === undefined) {
       issue(['cursor'], 'capture: cursor needs the cursor column (a DATETIME or TIMESTAMP every write sets)');
     }
-    if (resource.capture === 'full') {
+    if (resource.capture !== 'cursor') {
       if (resource.cursor !== undefined) issue(['cursor'], 'a cursor applies to capture: cursor only');
       if (resource.lagSeconds !== undefined)
         issue(['lagSeconds'], 'lagSeconds applies to capture: cursor only');
@@ -89,6 +92,11 @@ export const MysqlSourceSchema = z.strictObject({
     .refine(isTimeZone, "a time zone: '+00:00', '-05:30' or an IANA name such as 'Europe/Paris'"),
   /** Rows per page (one staged object, one message). */
   pageSize: z.int().positive().max(100_000).default(1000),
+  /**
+   * Days a table's snapshots are kept under `snapshots/`; older days are deleted when a newer snapshot
+   * is complete (never the one the next run compares with). Omitted, snapshots are kept.
+   */
+  retentionDays: z.int().positive().max(36_500).optional(),
   resources: z
     .record(ResourceNameSchema, MysqlResourceSchema)
     .refine((resources) => Object.keys(resources).length > 0, 'a source needs at least one resource')

@@ -9,6 +9,7 @@ import { createPageStatesReader } from './page-states.ts';
 import { resolveSecretVariables } from './secret-variables.ts';
 import { lazyMysqlPageSource } from './sources/lazy-mysql-source.ts';
 import { createPageSource, type PageSource } from './sources/page-source.ts';
+import { createSnapshotStore } from './sources/snapshot-store.ts';
 
 /**
  * Builds the extractor's clients once per process (or Lambda container), and reads the pipeline files:
@@ -26,12 +27,16 @@ export const createExtractorDeps = async (
   const sources = new Map<string, PageSource>();
   const pools: Pool[] = [];
   const concurrency = env.EXTRACT_BATCH_SIZE * env.EXTRACT_CONSUMERS;
+  const bucket = env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX);
+  const snapshots = createSnapshotStore(clients.s3, bucket);
   const build = (pipeline: PipelineDefinition): PageSource => {
     const { source } = pipeline;
     if (source.type === 'mysql') {
       // Pages of a table are read one after another, so one connection per page in flight is plenty.
       const url = resolveTemplate(source.connection, resolved);
-      return lazyMysqlPageSource({ ...pipeline, source }, url, concurrency, (pool) => pools.push(pool));
+      return lazyMysqlPageSource({ ...pipeline, source }, url, concurrency, snapshots, (pool) =>
+        pools.push(pool),
+      );
     }
     return createPageSource(pipeline, {
       http: createHttpClient({
@@ -51,7 +56,6 @@ export const createExtractorDeps = async (
       defaultConcurrency: concurrency,
     });
   };
-  const bucket = env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX);
   return {
     s3: clients.s3,
     sqs: clients.sqs,

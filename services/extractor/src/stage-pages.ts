@@ -1,5 +1,6 @@
 import {
   type RawPages,
+  snapshotChangesKey,
   snapshotManifestKey,
   snapshotPageKey,
   stagedPagesKey,
@@ -60,7 +61,8 @@ const stageGroup = async (group: FetchedRequest[], deps: StagingDeps): Promise<s
 
 /**
  * `snapshots/<pipeline>/<table>/<day>/<runId>/<page>.jsonl`; at the table's last page, the manifest after
- * it, so a manifest never names a page that is not there. A redelivered page writes the same object.
+ * it, so a manifest never names a page that is not there. A redelivered page writes the same object. A
+ * page compared with a base snapshot stages its changes beside it, and the changes are what go on.
  */
 const stageSnapshotPage = async (
   { request, fetched }: FetchedRequest,
@@ -73,8 +75,11 @@ const stageSnapshotPage = async (
     day: snapshot.day,
     runId: request.runId,
   };
+  const lines = 'application/x-ndjson; charset=utf-8';
   const key = snapshotPageKey(address, request.page);
-  await putStagedObject(deps.s3, deps.bucket, key, fetched.body, 'application/x-ndjson; charset=utf-8');
+  await putStagedObject(deps.s3, deps.bucket, key, snapshot.lake ?? fetched.body, lines);
+  const changesKey = snapshot.lake === null ? null : snapshotChangesKey(address, request.page);
+  if (changesKey) await putStagedObject(deps.s3, deps.bucket, changesKey, fetched.body, lines);
   if (snapshot.manifest) {
     await putJsonObject(deps.s3, deps.bucket, snapshotManifestKey(address), {
       version: 1,
@@ -85,5 +90,5 @@ const stageSnapshotPage = async (
       writtenAt: deps.clock.now().toISOString(),
     });
   }
-  return key;
+  return changesKey ?? key;
 };

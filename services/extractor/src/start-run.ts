@@ -50,11 +50,12 @@ const cursorOf = async (
       : readStateObject<CursorState>(deps.s3, deps.bucket, cursorStateKey(pipeline.name, resource));
   const { source } = pipeline;
   if (source.type === 'mysql') {
-    // A cursor capture starts at the last complete run's upper bound; its first run reads everything.
+    // The last complete run's upper bound: a cursor capture starts there, the others compare with the
+    // snapshot it staged. A first run (or a full refresh) reads everything and compares with nothing.
     const declared = source.resources[resource];
-    if (declared?.capture !== 'cursor' || !declared.cursor) return undefined;
+    if (!declared) return undefined;
     const state = await readState();
-    return state ? { param: declared.cursor, value: state.value } : undefined;
+    return state ? { param: declared.cursor ?? 'snapshot', value: state.value } : undefined;
   }
   const incremental = pipeline.incremental?.[resource];
   if (!incremental) return undefined;

@@ -3,6 +3,7 @@ import { cursorColumnOf, type PipelineDefinition } from '@sluice/contracts/pipel
 import {
   applyDimensionObservations,
   applyFacts,
+  deleteFacts,
   dependentFactsOf,
   dimensionSpecOf,
   type Executor,
@@ -14,15 +15,22 @@ export interface PageRow {
   row: Row;
   url: string;
   page: number;
+  /** A row the source deleted (found by comparing snapshots): its key is retired or deleted. */
+  deleted?: boolean;
 }
 
 /**
  * When a row's version starts: its own cursor value (`validFrom: cursor`), or the upper bound of the run
  * that read it (`snapshot`), which the page URL carries; both are in the source's zone, as event times are.
  */
-const observedAtOf = (pipeline: PipelineDefinition, table: string, { row, url }: PageRow): string => {
+const observedAtOf = (
+  pipeline: PipelineDefinition,
+  table: string,
+  { row, url, deleted }: PageRow,
+): string => {
   const validFrom = pipeline.destination[table]?.scd2?.validFrom;
-  if (validFrom === 'cursor') {
+  // A deleted row's cursor is its last save, not its deletion: the snapshot that missed it dates that.
+  if (validFrom === 'cursor' && !deleted) {
     const column = cursorColumnOf(pipeline, table);
     const value = column === null ? undefined : row[column];
     if (typeof value !== 'string') {
@@ -41,7 +49,10 @@ const observedAtOf = (pipeline: PipelineDefinition, table: string, { row, url }:
   return readMysqlPageUrl(url).upper;
 };
 
-/** The rows as observations of the dimension, its facts re-pointed where versions moved. */
+/**
+ * The rows as observations of the dimension (a deleted row retires its key), its facts re-pointed where
+ * versions moved.
+ */
 export const writeDimension = async (
   tx: Executor,
   pipeline: PipelineDefinition,
@@ -53,6 +64,7 @@ export const writeDimension = async (
   const observations = rows.map((pageRow) => ({
     row: pageRow.row,
     observedAt: observedAtOf(pipeline, table, pageRow),
+    ...(pageRow.deleted ? { deleted: true } : {}),
   }));
   await applyDimensionObservations(tx, spec, observations, {
     dependentFacts: dependentFactsOf(pipeline.destination, table),
@@ -72,10 +84,13 @@ export const writeFacts = async (
   const spec = factSpecOf(pipeline.destination, table);
   const idColumn = pipeline.destination[table]?.fact?.id;
   if (!spec || !idColumn) throw new ContractError(`${table} is not a fact table`, { table });
+  // Deletions first: a fact deleted by one run and put back by a later one in the same batch stays.
+  const gone = rows.filter((pageRow) => pageRow.deleted).map(({ row }) => row);
+  if (gone.length > 0) await deleteFacts(tx, spec, gone);
   const result = await applyFacts(
     tx,
     spec,
-    rows.map(({ row }) => row),
+    rows.filter((pageRow) => !pageRow.deleted).map(({ row }) => row),
   );
   const pageOf = new Map(rows.map(({ row, page }) => [String(row[idColumn]), page]));
   const rejected = new Map<number, number>();

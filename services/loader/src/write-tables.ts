@@ -26,7 +26,7 @@ export const writeTables = async (
   const rejected = pages.map(() => 0);
   for (const [name, pageRows] of merged.tables) {
     const declared = pipeline.destination[name];
-    const rows = pageRows.map(({ row }) => row);
+    const rows = pageRows.flatMap(({ row, deleted }) => (deleted ? [] : [row]));
     if (declared?.writeMode === 'scd2') {
       await writeDimension(tx, pipeline, name, pageRows);
       continue;
@@ -45,6 +45,8 @@ export const writeTables = async (
         },
       );
     }
+    const deletions = pageRows.flatMap(({ row, deleted }) => (deleted ? [row] : []));
+    if (deletions.length > 0) await deleteRows(tx, table, name, declared, deletions);
     if (declared.writeMode === 'replace') {
       const scope = merged.replace.get(name);
       if (!scope)
@@ -72,6 +74,10 @@ const mergePages = (pages: PageToWrite[]) => {
       const tagged = rows.map((row: Row) => ({ row, url, page: index }));
       tables.set(name, [...(tables.get(name) ?? []), ...tagged]);
     }
+    for (const [name, rows] of Object.entries(page.deleted ?? {})) {
+      const tagged = rows.map((row: Row) => ({ row, url, page: index, deleted: true }));
+      tables.set(name, [...(tables.get(name) ?? []), ...tagged]);
+    }
     for (const [name, scope] of Object.entries(page.replace)) {
       for (const key of scope.keys) {
         const id = `${name} ${JSON.stringify(key)}`;
@@ -84,4 +90,27 @@ const mergePages = (pages: PageToWrite[]) => {
     }
   }
   return { tables, replace };
+};
+
+/**
+ * Deletes the rows of an upsert table the source deleted, by the table's key. An append or replace table
+ * holds events or a parent's current children, not one row per source row: nothing there is the deleted
+ * row, so it is refused rather than guessed at.
+ */
+const deleteRows = async (
+  tx: Executor,
+  table: MySqlTable,
+  name: string,
+  declared: NonNullable<PipelineDefinition['destination'][string]>,
+  rows: Row[],
+) => {
+  const columns = declared.primaryKey ?? declared.uniqueKey;
+  if (declared.writeMode !== 'upsert' || !columns) {
+    throw new ContractError(
+      `the source deleted rows of ${name}, a ${declared.writeMode} table: only upsert, scd2 and fact tables can follow deletes`,
+      { table: name },
+    );
+  }
+  const keys = rows.map((row) => columns.map((column) => row[column] ?? null));
+  await replaceChildRows(tx, table, { columns, keys }, []);
 };

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   ContractError,
+  isDeletedRecord,
   MESSAGE_VERSION,
   type PageStaged,
   type PageTransformed,
@@ -132,7 +133,13 @@ const transformPage = async (
   const pipeline = deps.pipelines.get(staged.pipeline);
   const transformer = deps.transformerOf(pipeline, staged.resource);
   const records = readRecords(pipeline, staged, await readRaw(staged));
-  const { tables, replace, rejected, cursor: recordsCursor } = transformer.transformPage(records);
+  const {
+    tables,
+    replace,
+    rejected,
+    deleted,
+    cursor: recordsCursor,
+  } = transformRecords(transformer, records);
   // A table read by its cursor moves to its run's upper bound, not to the greatest value it holds.
   const cursor = capturedCursorOf(pipeline, staged) ?? recordsCursor;
 
@@ -151,7 +158,7 @@ const transformPage = async (
   const valid = records.length - rejected.length;
   return {
     staged,
-    processed: { ...header, tables, replace },
+    processed: { ...header, tables, replace, ...(deleted ? { deleted } : {}) },
     message: {
       ...header,
       version: MESSAGE_VERSION,
@@ -164,6 +171,32 @@ const transformPage = async (
       rows: Object.fromEntries(Object.entries(tables).map(([table, rows]) => [table, rows.length])),
       cursor,
     },
+  };
+};
+
+/**
+ * A page's records as rows. A database page compared with its previous snapshot also holds the rows the
+ * source deleted, marked: they are mapped like the others (so a key is checked the same way) and go to
+ * `deleted`, with their rejections counted among the page's.
+ */
+const transformRecords = (transformer: ResourceTransformer, records: unknown[]) => {
+  const gone = records.flatMap((record, index) => (isDeletedRecord(record) ? [index] : []));
+  if (gone.length === 0) return { ...transformer.transformPage(records), deleted: null };
+  const goneSet = new Set(gone);
+  const live = records.flatMap((_, index) => (goneSet.has(index) ? [] : [index]));
+  const page = transformer.transformPage(live.map((index) => records[index]));
+  const deletions = transformer.transformPage(gone.map((index) => records[index]));
+  const at = (indexes: number[]) => (rejection: (typeof page.rejected)[number]) => ({
+    ...rejection,
+    index: indexes[rejection.index] ?? rejection.index,
+  });
+  const deleted = Object.fromEntries(Object.entries(deletions.tables).filter(([, rows]) => rows.length > 0));
+  return {
+    ...page,
+    rejected: [...page.rejected.map(at(live)), ...deletions.rejected.map(at(gone))].sort(
+      (a, b) => a.index - b.index,
+    ),
+    deleted,
   };
 };
 

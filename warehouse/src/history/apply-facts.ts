@@ -5,7 +5,7 @@ import { type Fact, type FactSpec, factOf, type Lookup } from './fact-spec.ts';
 import { columnList, qualified } from './identifiers.ts';
 import { chunksOf, distinctKeys, KEY_CHUNK_SIZE, type Key } from './key-list.ts';
 import { type PreparedFact, prepareFacts, type RejectedFact } from './prepare-facts.ts';
-import { rowsOf } from './query-rows.ts';
+import { affectedRowsOf, rowsOf } from './query-rows.ts';
 import { repointStatement } from './repoint-facts.ts';
 import { findMissingMembers, inferMembers } from './resolve-members.ts';
 
@@ -122,4 +122,29 @@ export const applyFacts = async (
     }
   });
   return result;
+};
+
+/**
+ * Deletes the facts of these ids (rows the source deleted); returns how many were there. A fact deleted
+ * twice, or never loaded, deletes nothing: a replay changes nothing.
+ */
+export const deleteFacts = async (
+  executor: Executor,
+  spec: FactSpec,
+  rows: Record<string, unknown>[],
+): Promise<number> => {
+  const fact = factOf(spec);
+  const ids = [...new Set(rows.map((row) => canonicalValue(row[fact.idColumn], fact.idType)))];
+  let deleted = 0;
+  for (const chunk of chunksOf(ids, KEY_CHUNK_SIZE)) {
+    const idList = sql.join(
+      chunk.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    deleted += await affectedRowsOf(
+      executor,
+      sql`delete from ${sql.identifier(fact.table)} where ${sql.identifier(fact.idColumn)} in (${idList})`,
+    );
+  }
+  return deleted;
 };

@@ -1,7 +1,7 @@
 export type { ApplyDimensionOptions, DimensionResult } from './apply-dimension-observations.ts';
 export { applyDimensionObservations } from './apply-dimension-observations.ts';
 export type { FactResult } from './apply-facts.ts';
-export { applyFacts } from './apply-facts.ts';
+export { applyFacts, deleteFacts } from './apply-facts.ts';
 export { HistoryValueError } from './canonical-value.ts';
 export type { DimensionCounts } from './count-version-changes.ts';
 export { createFactTable, createScd2Table } from './create-tables.ts';

@@ -1,6 +1,7 @@
 import type { MysqlSource, PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import type { Pool } from 'mysql2/promise';
 import type { PageSource } from './page-source.ts';
+import type { SnapshotStore } from './snapshot-store.ts';
 
 /**
  * A mysql pipeline's page source, loaded on first use: mysql2 is most of what the source adds to the
@@ -11,6 +12,7 @@ export const lazyMysqlPageSource = (
   pipeline: PipelineDefinition & { source: MysqlSource },
   connectionUrl: string,
   connectionLimit: number,
+  snapshots: SnapshotStore,
   onPool: (pool: Pool) => void,
 ): PageSource => {
   let loaded: Promise<PageSource> | undefined;
@@ -22,7 +24,7 @@ export const lazyMysqlPageSource = (
       ]);
       const pool = createSourcePool(pipeline.source, connectionUrl, connectionLimit);
       onPool(pool);
-      return createMysqlPageSource(pipeline, pool);
+      return createMysqlPageSource(pipeline, pool, snapshots);
     })();
     return loaded;
   };

@@ -1,4 +1,4 @@
-import { ContractError, mysqlPageUrl, readMysqlPageUrl } from '@sluice/contracts';
+import { ContractError, type MysqlPagePosition, mysqlPageUrl, readMysqlPageUrl } from '@sluice/contracts';
 import {
   type MysqlResource,
   type MysqlSource,
@@ -9,7 +9,17 @@ import type { FieldPacket, Pool, PoolConnection, RowDataPacket } from 'mysql2/pr
 import { SourceError } from '../source-errors.ts';
 import { sourceDatabaseError } from './mysql-errors.ts';
 import { cursorColumnQuery, orderKeyOf, pageQuery, type SqlQuery, upperBoundAt } from './mysql-query.ts';
-import type { FetchedPage, PageSource } from './page-source.ts';
+import type { FetchedPage, PageSource, SnapshotManifestFields } from './page-source.ts';
+import {
+  diffRange,
+  type KeyKind,
+  KeyOrderError,
+  type KeyValue,
+  keyComparator,
+  type RangeChanges,
+  type SnapshotLine,
+} from './snapshot-diff.ts';
+import type { SnapshotStore } from './snapshot-store.ts';
 
 const CURSOR_TYPES = new Set(['datetime', 'timestamp']);
 
@@ -24,6 +34,7 @@ type Row = Record<string, unknown>;
 export const createMysqlPageSource = (
   pipeline: PipelineDefinition & { source: MysqlSource },
   pool: Pool,
+  snapshots: SnapshotStore,
 ): PageSource => {
   const { source } = pipeline;
   const variable = templateVariables(source.connection)[0] ?? 'connection';
@@ -46,20 +57,82 @@ export const createMysqlPageSource = (
     }
   };
 
+  /**
+   * The page against the base snapshot's rows in the same key range: from where the previous page's
+   * comparison stopped up to this page's last key (the last page: to the base's end, where keys deleted
+   * after this snapshot's greatest are). The position and running counts go on in the next page's URL.
+   */
+  const compareWithBase = async (
+    position: MysqlPagePosition,
+    resource: MysqlResource,
+    page: { rows: Row[]; lines: string[]; through: KeyValue[] | null; keyKinds: KeyKind[] },
+  ): Promise<{ changes: RangeChanges; diff: NonNullable<MysqlPagePosition['diff']> }> => {
+    const base = position.base as NonNullable<MysqlPagePosition['base']>;
+    const at = position.diff ?? { page: 1, line: 1, inserted: 0, updated: 0, deleted: 0 };
+    const compare = keyComparator(page.keyKinds);
+    const keyOfRow = (row: Row): KeyValue[] => keyOf({ ...resource, capture: 'full' }, row);
+    const current: SnapshotLine[] = page.rows.map((row, index) => ({
+      key: keyOfRow(row),
+      line: page.lines[index] as string,
+    }));
+    try {
+      const range = await snapshots.readRange(
+        { pipeline: pipeline.name, table: resource.table, base },
+        at,
+        page.through,
+        keyOfRow,
+        compare,
+      );
+      const changes = diffRange(current, range.lines, compare, {
+        keepUnchanged: resource.capture === 'full',
+      });
+      const diff = {
+        ...range.next,
+        inserted: at.inserted + changes.inserted,
+        updated: at.updated + changes.updated,
+        deleted: at.deleted + changes.deleted,
+      };
+      return { changes, diff };
+    } catch (error) {
+      if (!(error instanceof KeyOrderError)) throw error;
+      throw new SourceError(`table ${resource.table} of pipeline ${pipeline.name}: ${error.message}`, {
+        context: { pipeline: pipeline.name, table: resource.table },
+        retryable: false,
+      });
+    }
+  };
+
+  /** Once a table's snapshot is whole, its days past `retentionDays` go; never today's or the base's. */
+  const expireSnapshots = async (table: string, day: string, baseDay: string | undefined) => {
+    if (source.retentionDays === undefined) return;
+    const cutoff = new Date(`${day}T00:00:00Z`);
+    cutoff.setUTCDate(cutoff.getUTCDate() - source.retentionDays);
+    const keep = [day, ...(baseDay ? [baseDay] : [])];
+    await snapshots.expireDays(pipeline.name, table, cutoff.toISOString().slice(0, 10), keep);
+  };
+
   return {
-    firstPageUrl: (name, cursor) => {
+    firstPageUrl: async (name, cursor) => {
       const resource = resourceOf(name);
-      return withSession(resource.table, async (connection) => {
-        const upper = await upperBoundOf(connection, resource, pipeline.name);
-        const since = cursor === undefined ? null : String(cursor.value);
-        return mysqlPageUrl({
-          pipeline: pipeline.name,
-          table: resource.table,
-          upper,
-          since,
-          after: null,
-          rows: 0,
-        });
+      const upper = await withSession(resource.table, (connection) =>
+        upperBoundOf(connection, resource, pipeline.name),
+      );
+      const previous = cursor === undefined ? null : String(cursor.value);
+      if (resource.capture === 'cursor') {
+        const first = { pipeline: pipeline.name, table: resource.table, upper, since: previous };
+        return mysqlPageUrl({ ...first, after: null, rows: 0 });
+      }
+      // Compared with the snapshot of the last run that loaded every page: found by its upper bound.
+      const base =
+        previous === null ? null : await snapshots.findBase(pipeline.name, resource.table, previous);
+      return mysqlPageUrl({
+        pipeline: pipeline.name,
+        table: resource.table,
+        upper,
+        since: null,
+        after: null,
+        rows: 0,
+        base,
       });
     },
     fetchPage: async ({ resource: name, page, url }) => {
@@ -69,49 +142,82 @@ export const createMysqlPageSource = (
         throw new ContractError(`page ${page} of ${name} names another table: ${url}`, { url });
       }
       const query = pageQuery(resource, position, source.pageSize);
-      const { rows: read, columns } = await withSession(resource.table, (connection) =>
-        inSnapshot(connection, query),
+      const {
+        rows: read,
+        columns,
+        keyKinds,
+      } = await withSession(resource.table, (connection) =>
+        inSnapshot(connection, query, resource.primaryKey),
       );
       const rows = read.slice(0, source.pageSize);
       const last = rows.at(-1);
       const more = read.length > source.pageSize && last !== undefined;
       const staged = position.rows + rows.length;
+      // One row a line: the transformer reads a `.jsonl` page line by line.
+      const lines = rows.map((row) => JSON.stringify(row));
+      const after = more ? keyOf(resource, last) : null;
+      const compared = position.base
+        ? await compareWithBase(position, resource, { rows, lines, through: after, keyKinds })
+        : null;
+      const body = lines.map((line) => `${line}\n`).join('');
+      const changed = compared?.changes.lines.map((line) => `${line}\n`).join('') ?? null;
+      const day = position.upper.slice(0, 10);
+      if (!more) await expireSnapshots(resource.table, day, position.base?.day);
+      const manifest: SnapshotManifestFields = {
+        table: resource.table,
+        capture: resource.capture,
+        upperBound: position.upper,
+        since: position.since,
+        lagSeconds: resource.lagSeconds ?? 0,
+        timezone: source.timezone,
+        pages: page,
+        rows: staged,
+        columns,
+        base: position.base ? { day: position.base.day, runId: position.base.runId } : null,
+        changes: compared
+          ? {
+              inserted: compared.diff.inserted,
+              updated: compared.diff.updated,
+              deleted: compared.diff.deleted,
+            }
+          : null,
+      };
+      const next: MysqlPagePosition | null = after
+        ? { ...position, after, rows: staged, ...(compared ? { diff: compared.diff } : {}) }
+        : null;
       return {
-        // One row a line: the transformer reads a `.jsonl` page line by line.
-        body: rows.map((row) => `${JSON.stringify(row)}\n`).join(''),
-        recordCount: rows.length,
+        // Compared with a base, the transformer reads the changes; the snapshot page stays as read.
+        body: changed ?? body,
+        recordCount: compared ? compared.changes.lines.length : rows.length,
         pagesTotal: more ? null : page,
-        nextUrl: more ? mysqlPageUrl({ ...position, after: keyOf(resource, last), rows: staged }) : null,
+        nextUrl: next ? mysqlPageUrl(next) : null,
         fanOut: [],
         snapshot: {
           table: resource.table,
-          day: position.upper.slice(0, 10),
-          manifest: more
-            ? null
-            : {
-                table: resource.table,
-                capture: resource.capture,
-                upperBound: position.upper,
-                since: position.since,
-                lagSeconds: resource.lagSeconds ?? 0,
-                timezone: source.timezone,
-                pages: page,
-                rows: staged,
-                columns,
-              },
+          day,
+          lake: changed === null || changed === body ? null : body,
+          manifest: more ? null : manifest,
         },
       } satisfies FetchedPage;
     },
   };
 };
 
+// mysql2's field types that hold numbers: DECIMAL, TINY, SHORT, LONG, FLOAT, DOUBLE, LONGLONG, INT24,
+// YEAR, NEWDECIMAL. A key of one of them is compared as a number, though BIGINT and DECIMAL come as text.
+const NUMERIC_FIELD_TYPES = new Set([0, 1, 2, 3, 4, 5, 8, 9, 13, 246]);
+
 /** Runs the page's one query in a snapshot of its own, read-only: a page is one point in time. */
-const inSnapshot = async (connection: PoolConnection, { sql, values }: SqlQuery) => {
+const inSnapshot = async (connection: PoolConnection, { sql, values }: SqlQuery, primaryKey: string[]) => {
   await connection.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
   try {
     const [rows, fields] = (await connection.query({ sql, values })) as [RowDataPacket[], FieldPacket[]];
     await connection.query('COMMIT');
-    return { rows: rows as Row[], columns: fields.map((field) => field.name) };
+    const keyKinds = primaryKey.map((name): KeyKind => {
+      const type = fields.find((field) => field.name === name)?.type;
+      return type !== undefined && NUMERIC_FIELD_TYPES.has(type) ? 'number' : 'text';
+    });
+    return { rows: rows as Row[], columns: fields.map((field) => field.name), keyKinds };
   } catch (error) {
     await connection.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -1,4 +1,8 @@
-import { type PipelineDefinition, resolveTemplate } from '@sluice/contracts/pipeline-definition';
+import {
+  type MysqlResource,
+  type PipelineDefinition,
+  resolveTemplate,
+} from '@sluice/contracts/pipeline-definition';
 import type { KyInstance } from 'ky';
 import { fetchFollowingRedirects } from '../follow-redirects.ts';
 import { type FetchedResponse, type FetchOptions, fetchResponse } from '../http-client.ts';
@@ -10,7 +14,7 @@ import { createSourceOrigins } from './source-origins.ts';
 /** What a database source's manifest says of a table's snapshot, written at its last page. */
 export interface SnapshotManifestFields {
   table: string;
-  capture: 'full' | 'cursor';
+  capture: MysqlResource['capture'];
   /** The run's upper bound (`NOW(6)` in the source's zone when the run began the table). */
   upperBound: string;
   /** A cursor capture's lower bound (the last complete run's upper bound, before the lag); else null. */
@@ -20,6 +24,10 @@ export interface SnapshotManifestFields {
   pages: number;
   rows: number;
   columns: string[];
+  /** The snapshot this one was compared with (`full`, `snapshot_diff`); null on a first run. */
+  base: { day: string; runId: string } | null;
+  /** What the comparison found; null when there was nothing to compare with. */
+  changes: { inserted: number; updated: number; deleted: number } | null;
 }
 
 /**
@@ -32,6 +40,11 @@ export interface SnapshotPage {
   day: string;
   /** At the table's last page; null before. */
   manifest: SnapshotManifestFields | null;
+  /**
+   * The page as read, when the page's body is something else (its changes against the base snapshot):
+   * staged as the snapshot page, and the body beside it under `changes/`. Null when the body is the page.
+   */
+  lake: string | null;
 }
 
 /** One page of a resource, fetched and read: what to stage, and where the resource goes on. */

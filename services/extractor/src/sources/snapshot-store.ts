@@ -1,0 +1,136 @@
+import {
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  type SnapshotAddress,
+  type SnapshotBase,
+  snapshotManifestKey,
+  snapshotPageKey,
+  snapshotTablePrefix,
+} from '@sluice/contracts';
+import { getStagedObject, readStateObject } from '@sluice/runtime';
+import type { KeyComparator, KeyValue, SnapshotLine } from './snapshot-diff.ts';
+
+/** Where the comparison with a base snapshot stands: its page and line, both from 1. */
+export interface BasePosition {
+  page: number;
+  line: number;
+}
+
+export interface BaseRange {
+  lines: SnapshotLine[];
+  /** Where the next page's comparison starts; past the last page once the base is read to its end. */
+  next: BasePosition;
+}
+
+/** The table's snapshots in S3, as the mysql source compares and expires them. */
+export interface SnapshotStore {
+  /** The complete snapshot a run with upper bound `upper` staged; null when there is none (expired). */
+  findBase(pipeline: string, table: string, upper: string): Promise<SnapshotBase | null>;
+  /**
+   * The base's rows from `from` up to and including the key `through` (to its end when null), in order:
+   * one staged page in memory at a time.
+   */
+  readRange(
+    address: { pipeline: string; table: string; base: SnapshotBase },
+    from: BasePosition,
+    through: readonly KeyValue[] | null,
+    keyOf: (row: Record<string, unknown>) => KeyValue[],
+    compare: KeyComparator,
+  ): Promise<BaseRange>;
+  /** Deletes the days before `before` (`YYYY-MM-DD`) but those in `keep`; returns the days deleted. */
+  expireDays(pipeline: string, table: string, before: string, keep: readonly string[]): Promise<string[]>;
+}
+
+interface ManifestHead {
+  runId?: string;
+  upperBound?: string;
+  pages?: number;
+}
+
+const listAll = async (s3: S3Client, bucket: string, prefix: string, delimiter?: string) => {
+  const pages: ListObjectsV2CommandOutput[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        ContinuationToken: token,
+        ...(delimiter ? { Delimiter: delimiter } : {}),
+      }),
+    );
+    pages.push(page);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return pages;
+};
+
+export const createSnapshotStore = (s3: S3Client, bucket: string): SnapshotStore => {
+  // The base page last read: consecutive pages of a run usually compare with the same base page.
+  let held: { key: string; lines: string[] } | null = null;
+  const linesOf = async (key: string): Promise<string[]> => {
+    if (held?.key !== key) {
+      const { body } = await getStagedObject(s3, bucket, key);
+      held = { key, lines: body.split('\n').filter((line) => line !== '') };
+    }
+    return held.lines;
+  };
+
+  return {
+    findBase: async (pipeline, table, upper) => {
+      const day = upper.slice(0, 10);
+      const prefix = `${snapshotTablePrefix(pipeline, table)}${day}/`;
+      const runs = (await listAll(s3, bucket, prefix, '/')).flatMap((page) => page.CommonPrefixes ?? []);
+      for (const { Prefix } of runs) {
+        const runId = Prefix?.slice(prefix.length, -1);
+        if (!runId) continue;
+        const address: SnapshotAddress = { pipeline, table, day, runId };
+        const manifest = await readStateObject<ManifestHead>(s3, bucket, snapshotManifestKey(address));
+        if (manifest?.upperBound === upper && typeof manifest.pages === 'number') {
+          return { day, runId, pages: manifest.pages };
+        }
+      }
+      return null;
+    },
+
+    readRange: async ({ pipeline, table, base }, from, through, keyOf, compare) => {
+      const address: SnapshotAddress = { pipeline, table, day: base.day, runId: base.runId };
+      const lines: SnapshotLine[] = [];
+      let { page, line } = from;
+      while (page <= base.pages) {
+        const held = await linesOf(snapshotPageKey(address, page));
+        for (; line <= held.length; line += 1) {
+          const text = held[line - 1] as string;
+          const key = keyOf(JSON.parse(text) as Record<string, unknown>);
+          if (through !== null && compare(key, through) > 0) return { lines, next: { page, line } };
+          lines.push({ key, line: text });
+        }
+        page += 1;
+        line = 1;
+      }
+      return { lines, next: { page, line } };
+    },
+
+    expireDays: async (pipeline, table, before, keep) => {
+      const prefix = snapshotTablePrefix(pipeline, table);
+      const days = (await listAll(s3, bucket, prefix, '/'))
+        .flatMap((page) => page.CommonPrefixes ?? [])
+        .map(({ Prefix }) => Prefix?.slice(prefix.length, -1) ?? '')
+        .filter((day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && day < before && !keep.includes(day));
+      for (const day of days) {
+        for (const listing of await listAll(s3, bucket, `${prefix}${day}/`)) {
+          const objects = (listing.Contents ?? []).flatMap(({ Key }) => (Key ? [{ Key }] : []));
+          if (objects.length === 0) continue;
+          await s3.send(
+            new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
+          );
+        }
+      }
+      return days;
+    },
+  };
+};

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { PROJECT_ROOT, pipelineNamed, requestRun, runDepsOf, serviceEnvOf, waitForRun } from '@sluice/cli';
 import { advanceDay, connectToSakila, createSakilaDatabase, type DayChangeLog } from '@sluice/fixtures';
 import { type Connection, createConnection } from 'mysql2/promise';
@@ -26,11 +27,14 @@ describe('Flow: the Sakila sample into a star schema, day after day (MariaDB, Lo
   let source: Connection;
   let warehouse: Connection;
   let day1: DayChangeLog;
+  let day2: DayChangeLog;
+  let runIds: string[] = [];
 
   const run = async (label: string) => {
     const started = performance.now();
     const deps = runDepsOf(isolated.platform);
     const runId = await requestRun(deps, await pipelineNamed(isolated.env, 'sakila'), {});
+    runIds = [...runIds, runId];
     const outcome = await waitForRun(deps, runId, { timeoutMs: 120_000 });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(`sakila ${label}: ${seconds} s ${JSON.stringify(await starFigures(warehouse))}\n`);
@@ -49,6 +53,29 @@ describe('Flow: the Sakila sample into a star schema, day after day (MariaDB, Lo
   };
   const versionsOf = (table: string, key: string, id: number) =>
     rowsOf(warehouse, `SELECT * FROM ${table} WHERE ${key} = ? ORDER BY valid_from`, [id]);
+  /** Payments to the cent, and rentals by count: the facts equal the source, deletes included. */
+  const expectFactsEqualSource = async () => {
+    const totals = 'SELECT COUNT(*) AS n, SUM(amount) AS total FROM';
+    expect(await rowsOf(warehouse, `${totals} fact_payment`)).toEqual(
+      await rowsOf(source, `${totals} payment`),
+    );
+    const [sourceRentals] = await rowsOf(source, 'SELECT COUNT(*) AS n FROM rental');
+    expect(await rowsOf(warehouse, 'SELECT COUNT(*) AS n FROM fact_rental')).toEqual([sourceRentals]);
+  };
+  /** The manifest of the last run's snapshot of a table. */
+  const manifestOf = async (table: string) => {
+    const { s3, bucket } = isolated.platform;
+    const runId = runIds.at(-1) ?? '';
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: `snapshots/sakila/${table}/` }),
+    );
+    const key = (listed.Contents ?? [])
+      .map(({ Key }) => Key ?? '')
+      .find((name) => name.endsWith(`/${runId}/manifest.json`));
+    if (!key) throw new Error(`no manifest of ${table} for run ${runId}`);
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return JSON.parse((await object.Body?.transformToString()) ?? '{}') as Record<string, unknown>;
+  };
 
   beforeAll(async () => {
     source = await connectToSakila(SERVER);
@@ -85,14 +112,7 @@ describe('Flow: the Sakila sample into a star schema, day after day (MariaDB, Lo
     for (const table of Object.keys(SAKILA_DIMENSIONS) as (keyof typeof SAKILA_DIMENSIONS)[]) {
       expect(await currentRows(table)).toEqual(await sourceRows(table));
     }
-    const [sourcePayments] = await rowsOf(source, 'SELECT COUNT(*) AS n, SUM(amount) AS total FROM payment');
-    const [loadedPayments] = await rowsOf(
-      warehouse,
-      'SELECT COUNT(*) AS n, SUM(amount) AS total FROM fact_payment',
-    );
-    expect(loadedPayments).toEqual(sourcePayments);
-    const [sourceRentals] = await rowsOf(source, 'SELECT COUNT(*) AS n FROM rental');
-    expect(await rowsOf(warehouse, 'SELECT COUNT(*) AS n FROM fact_rental')).toEqual([sourceRentals]);
+    await expectFactsEqualSource();
     const orphans = await rowsOf(
       warehouse,
       `SELECT 'rental' AS fact, rental_id AS id FROM fact_rental WHERE customer_sk < 0 OR staff_sk < 0
@@ -108,9 +128,10 @@ describe('Flow: the Sakila sample into a star schema, day after day (MariaDB, Lo
       (id) => !day1.tables.customer.deleted.includes(Number(id)),
     );
     const customerId = Number(changed[0]);
+    // A key far above the sample's own, which the next simulated day goes on from.
     await source.query(
       `INSERT INTO payment (payment_id, customer_id, staff_id, rental_id, amount, payment_date)
-       SELECT MAX(payment_id) + 1, ?, 1, NULL, '1.23', DATE_ADD(NOW(6), INTERVAL 1 HOUR) FROM payment`,
+       VALUES (9000001, ?, 1, NULL, '1.23', DATE_ADD(NOW(6), INTERVAL 1 HOUR))`,
       [customerId],
     );
 
@@ -129,13 +150,41 @@ describe('Flow: the Sakila sample into a star schema, day after day (MariaDB, Lo
     for (const id of day1.tables.customer.updatedUntracked) {
       expect(await versionsOf('dim_customer', 'customer_id', Number(id))).toHaveLength(1);
     }
+    // snapshot_diff sees what a cursor cannot: a change that left last_update alone, and deletes.
+    expect(day1.tables.customer.updatedWithoutLastUpdate.length).toBeGreaterThan(0);
+    for (const id of day1.tables.customer.updatedWithoutLastUpdate) {
+      const versions = await versionsOf('dim_customer', 'customer_id', Number(id));
+      expect(versions.map((version) => version.is_current)).toEqual([0, 1]);
+    }
+    expect(day1.tables.customer.deleted.length).toBeGreaterThan(0);
+    for (const id of day1.tables.customer.deleted) {
+      const versions = await versionsOf('dim_customer', 'customer_id', Number(id));
+      expect(versions.at(-1)).toMatchObject({ is_current: 0, is_deleted: 1 });
+    }
+    const { customer } = day1.tables;
+    expect(await manifestOf('customer')).toMatchObject({
+      capture: 'snapshot_diff',
+      changes: {
+        inserted: customer.inserted.length,
+        updated:
+          customer.updatedTracked.length +
+          customer.updatedUntracked.length +
+          customer.updatedWithoutLastUpdate.length,
+        deleted: customer.deleted.length,
+      },
+    });
+    for (const table of Object.keys(SAKILA_DIMENSIONS) as (keyof typeof SAKILA_DIMENSIONS)[]) {
+      expect(await currentRows(table)).toEqual(await sourceRows(table));
+    }
+    await expectFactsEqualSource();
     for (const id of day1.tables.film.updatedUntracked) {
       expect(await versionsOf('dim_film', 'film_id', Number(id))).toHaveLength(1);
     }
     for (const [table, { key }] of Object.entries(SAKILA_DIMENSIONS)) {
+      // One current row per key, but for a key the source deleted, which has none.
       const notOne = await rowsOf(
         warehouse,
-        `SELECT ${key} FROM ${table} GROUP BY ${key} HAVING SUM(is_current) <> 1`,
+        `SELECT ${key} FROM ${table} GROUP BY ${key} HAVING SUM(is_current) <> 1 AND MAX(is_deleted) = 0`,
       );
       expect(notOne).toEqual([]);
     }
@@ -155,6 +204,36 @@ describe('Flow: the Sakila sample into a star schema, day after day (MariaDB, Lo
       [customerId],
     );
     expect(late).toEqual({ is_current: 1 });
+  });
+
+  it('day 3: a deleted customer put back opens a new version, a change undone makes a third', async () => {
+    // Prepare
+    day2 = await advanceDay(source, { seed: 7, day: 2 });
+    const { reinserted, reverted } = day2.tables.customer;
+
+    // Act
+    const outcome = await run('day 3');
+
+    // Assess
+    expect(outcome.status).toBe('succeeded');
+    expect(reinserted.length).toBeGreaterThan(0);
+    for (const id of reinserted) {
+      const versions = await versionsOf('dim_customer', 'customer_id', Number(id));
+      expect(versions.map(({ is_deleted, is_current }) => [is_deleted, is_current])).toEqual([
+        [1, 0],
+        [0, 1],
+      ]);
+    }
+    expect(reverted.length).toBeGreaterThan(0);
+    for (const id of reverted) {
+      const versions = await versionsOf('dim_customer', 'customer_id', Number(id));
+      expect(versions).toHaveLength(3);
+      expect(versions[2]?.row_hash).toBe(versions[0]?.row_hash);
+    }
+    for (const table of Object.keys(SAKILA_DIMENSIONS) as (keyof typeof SAKILA_DIMENSIONS)[]) {
+      expect(await currentRows(table)).toEqual(await sourceRows(table));
+    }
+    await expectFactsEqualSource();
   });
 
   it('a rerun with nothing changed at the source changes no row of the star', async () => {

@@ -24,14 +24,15 @@ describe('Schema: scd2 and fact tables in a pipeline file', () => {
     if (!result.ok) throw new Error('invalid');
     expect(result.pipeline.destination.dim_customer?.scd2).toMatchObject({
       overwrite: [],
-      validFrom: 'cursor',
+      validFrom: 'snapshot',
     });
     expect(result.pipeline.destination.fact_rental?.fact?.lookups.customer_sk).toEqual({
       dimension: 'dim_customer',
       naturalKey: { customer_id: 'customer_id' },
       missing: 'infer',
     });
-    expect(cursorColumnOf(result.pipeline, 'dim_customer')).toBe('last_update');
+    expect(cursorColumnOf(result.pipeline, 'dim_film')).toBe('last_update');
+    expect(cursorColumnOf(result.pipeline, 'dim_customer')).toBeNull();
     expect(cursorColumnOf(result.pipeline, 'dim_store')).toBeNull();
   });
 

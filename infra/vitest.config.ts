@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'infra', include: ['test/**/*.test.ts'], testTimeout: 120_000 },
+  test: { name: 'infra', include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
 });

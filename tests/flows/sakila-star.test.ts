@@ -197,6 +197,8 @@ describe('Flow: the Sakila sample into a star schema, day after day (MariaDB, Lo
       expect(await misdatedFacts(warehouse, fact, eventTime, customer)).toEqual([]);
       expect(await misdatedFacts(warehouse, fact, eventTime, staff)).toEqual([]);
     }
+    const copy = { sk: 'inventory_sk', dimension: 'dim_inventory', key: 'inventory_id' };
+    expect(await misdatedFacts(warehouse, 'fact_rental', 'rental_date', copy)).toEqual([]);
     const [late] = await rowsOf(
       warehouse,
       `SELECT d.is_current FROM fact_payment f JOIN dim_customer d ON d.dim_customer_sk = f.customer_sk

@@ -13,6 +13,7 @@ export const SAKILA_DIMENSIONS = {
     columns: ['rental_rate', 'replacement_cost', 'rental_duration', 'rating', 'title', 'description'],
   },
   dim_store: { source: 'store', key: 'store_id', columns: ['manager_staff_id', 'address_id'] },
+  dim_inventory: { source: 'inventory', key: 'inventory_id', columns: ['film_id', 'store_id'] },
   dim_staff: {
     source: 'staff',
     key: 'staff_id',

@@ -32,11 +32,11 @@ describe('Function: formatPipelineList()', () => {
 
     // Assess
     expect(output.split('\n')).toEqual([
-      'pipeline       source  resources                                      schedule             last run',
-      'coincap        rest    assets, exchanges                              rate(1 hour)         never',
-      'episodes-html  html    episodes                                       cron(0 6 ? * MON *)  never',
-      'rickandmorty   rest    location, episode, character                   cron(0 3 * * ? *)    succeeded 2026-11-25 15:18:45 UTC (20261125T151841Z-9ecc3a)',
-      'sakila         mysql   customer, film, store, staff, rental, payment  cron(0 3 * * ? *)    never',
+      'pipeline       source  resources                                                 schedule             last run',
+      'coincap        rest    assets, exchanges                                         rate(1 hour)         never',
+      'episodes-html  html    episodes                                                  cron(0 6 ? * MON *)  never',
+      'rickandmorty   rest    location, episode, character                              cron(0 3 * * ? *)    succeeded 2026-11-25 15:18:45 UTC (20261125T151841Z-9ecc3a)',
+      'sakila         mysql   customer, film, store, staff, inventory, rental, payment  cron(0 3 * * ? *)    never',
       '',
     ]);
   });

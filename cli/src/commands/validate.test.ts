@@ -15,7 +15,7 @@ describe('Function: formatValidation()', () => {
         '✓ pipelines/coincap.yaml (2 resources, schedule rate(1 hour))',
         '✓ pipelines/episodes-html.yaml (1 resource, schedule cron(0 6 ? * MON *))',
         '✓ pipelines/rickandmorty.yaml (3 resources, schedule cron(0 3 * * ? *))',
-        '✓ pipelines/sakila.yaml (6 resources, schedule cron(0 3 * * ? *))',
+        '✓ pipelines/sakila.yaml (7 resources, schedule cron(0 3 * * ? *))',
         '',
       ].join('\n'),
     );

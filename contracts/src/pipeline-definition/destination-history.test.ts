@@ -58,7 +58,7 @@ describe('Schema: scd2 and fact tables in a pipeline file', () => {
     // Assess
     expect(errors).toEqual([
       expect.stringContaining(
-        "destination.fact_rental.fact.lookups.staff_sk.dimension: 'fact_payment' is not an scd2 table of this pipeline (dim_customer, dim_film, dim_store, dim_staff)",
+        "destination.fact_rental.fact.lookups.staff_sk.dimension: 'fact_payment' is not an scd2 table of this pipeline (dim_customer, dim_film, dim_store, dim_staff, dim_inventory)",
       ),
     ]);
   });

@@ -229,7 +229,7 @@ describe('Function: loadPipelines()', () => {
       ['coincap', 'rest', ['assets', 'exchanges']],
       ['episodes-html', 'html', ['episodes']],
       ['rickandmorty', 'rest', ['location', 'episode', 'character']],
-      ['sakila', 'mysql', ['customer', 'film', 'store', 'staff', 'rental', 'payment']],
+      ['sakila', 'mysql', ['customer', 'film', 'store', 'staff', 'inventory', 'rental', 'payment']],
     ]);
   });
 

@@ -38,7 +38,7 @@ describe('Function: applyDestination() with scd2 and fact tables', () => {
 
     // Assess
     expect(first.created.sort()).toEqual(
-      ['dim_customer', 'dim_film', 'dim_staff', 'dim_store', 'fact_payment', 'fact_rental'].sort(),
+      ['dim_customer', 'dim_film', 'dim_inventory', 'dim_staff', 'dim_store', 'fact_payment', 'fact_rental'].sort(),
     );
     expect(again).toEqual({ created: [], changed: [] });
     const dimension = await readLiveTable(warehouse.db, database, 'dim_customer');

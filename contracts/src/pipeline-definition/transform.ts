@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { FieldPathSchema, SourcePathSchema, SqlNameSchema } from './identifiers.ts';
+import { SqlTypeSchema, sqlBaseType } from './sql-type.ts';
+import { FITTING_COLUMN_TYPES } from './value-columns.ts';
 
 /**
  * What a source value becomes. A record whose value does not fit its column's type is rejected (to
@@ -63,14 +65,37 @@ export const ColumnMappingSchema = z
       .array(z.union([z.string(), z.number(), z.boolean()]))
       .min(1)
       .optional(),
+    /**
+     * The destination column's SQL type, for a table whose destination lists no columns (the type's
+     * default otherwise: see DEFAULT_COLUMN_TYPES): `decimal(10,2)`, `text`, `bigint`.
+     */
+    sql: SqlTypeSchema.optional(),
+    /** For a `string` in such a table: the column is `varchar(length)` instead of `varchar(255)`. */
+    length: z
+      .int()
+      .min(1, 'a varchar holds at least 1 character')
+      .max(16_383, 'a varchar holds at most 16383 characters (utf8mb4); use sql: text for longer strings')
+      .optional(),
   })
   .superRefine((mapping, ctx) => {
+    const issue = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
     if (mapping.format !== undefined && mapping.type !== 'date' && mapping.type !== 'datetime') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['format'],
-        message: `format applies to date and datetime values, not ${mapping.type}`,
-      });
+      issue('format', `format applies to date and datetime values, not ${mapping.type}`);
+    }
+    if (mapping.length !== undefined && mapping.type !== 'string') {
+      issue(
+        'length',
+        `length applies to string values (it makes varchar(length)); for ${mapping.type} values give sql`,
+      );
+    } else if (mapping.length !== undefined && mapping.sql !== undefined) {
+      issue('length', `give either length or sql, not both: sql: varchar(${mapping.length}) says both`);
+    }
+    const fits = FITTING_COLUMN_TYPES[mapping.type];
+    if (mapping.sql !== undefined && !fits.includes(sqlBaseType(mapping.sql))) {
+      issue(
+        'sql',
+        `a ${mapping.type} value cannot go into ${mapping.sql} (${mapping.type} fits ${fits.join(', ')})`,
+      );
     }
   });
 export type ColumnMapping = z.infer<typeof ColumnMappingSchema>;

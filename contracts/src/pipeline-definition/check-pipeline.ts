@@ -91,6 +91,9 @@ const checkWriteModes = (
     if (!writtenBy) {
       const message = `nothing writes table '${name}': no transform maps to it`;
       ctx.addIssue({ code: 'custom', path: ['destination', name], message });
+    } else if (writtenBy.has('entity') && table.writeMode !== 'upsert') {
+      const message = `'${name}' holds the entities of a child list, one row per key however many parents list it: use writeMode: upsert`;
+      ctx.addIssue({ code: 'custom', path, message });
     } else if (table.writeMode === 'replace' && writtenBy.has('row')) {
       const message = `replace rewrites a parent's rows in a child table; '${name}' is filled one row per record, so use upsert or append`;
       ctx.addIssue({ code: 'custom', path, message });

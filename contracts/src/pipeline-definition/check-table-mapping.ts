@@ -12,7 +12,7 @@ export interface MappingTarget {
   path: PropertyKey[];
   table: string;
   columns: Record<string, ColumnMapping>;
-  /** Inside `children`, values come from `$item` or `$parent`. */
+  /** Inside `children`, values come from `$item` or `$parent`; an entity's from `$item` alone. */
   role: MappingRole;
   /** For sources whose record fields are declared (HTML): the fields a top-level `from` may name. */
   fields: readonly string[] | null;
@@ -20,10 +20,15 @@ export interface MappingTarget {
   derived: boolean;
 }
 
+const ITEM = "'$item' or '$item.<path>'";
+
 const checkSourcePath = (target: MappingTarget, from: string): string | null => {
   const scoped = from.startsWith('$');
   if (target.role === 'row' && scoped)
     return `${from.split('.')[0]} only exists inside children; use a path in the record`;
+  if (target.role === 'entity' && !from.startsWith('$item')) {
+    return `an entity's columns come from its element alone (${ITEM}), so that every parent listing it gives the same row; the parent's part goes in link.columns`;
+  }
   if (target.role !== 'row' && !scoped) {
     return `inside children, say where the value comes from: '$item', '$item.${from}' or '$parent.${from}'`;
   }
@@ -98,11 +103,17 @@ export const checkTableMapping = (
     }
   }
   const reads = (prefix: string) => Object.values(target.columns).some(({ from }) => from.startsWith(prefix));
-  if (target.role === 'child' && !reads('$parent.')) {
+  if ((target.role === 'child' || target.role === 'link') && !reads('$parent.')) {
     issues.push({
       path: [...target.path, 'columns'],
       message:
         "a child table needs a column from its parent, e.g. character_id: { from: '$parent.id', type: int }",
+    });
+  }
+  if (target.role === 'link' && !reads('$item')) {
+    issues.push({
+      path: [...target.path, 'columns'],
+      message: "a link needs a column from the entity, e.g. author_id: { from: '$item.id', type: int }",
     });
   }
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });

@@ -38,6 +38,6 @@ export { SQL_BASE_TYPES, sqlBaseType } from './sql-type.ts';
 export type { MappingRole, ModuleTable, TableMapping } from './table-mappings.ts';
 export { moduleTablesOf, tableMappingsOf } from './table-mappings.ts';
 export { MissingVariableError, resolveTemplate, templateVariables } from './template.ts';
-export type { ChildTable, ColumnMapping, ResourceTransform, ValueType } from './transform.ts';
+export type { ChildTable, ColumnMapping, EntityLink, ResourceTransform, ValueType } from './transform.ts';
 export { ResourceTransformSchema, VALUE_TYPES } from './transform.ts';
 export { DEFAULT_COLUMN_TYPES, FITTING_COLUMN_TYPES } from './value-columns.ts';

@@ -2,16 +2,17 @@ import type { ColumnMapping, ResourceTransform } from './transform.ts';
 
 /**
  * How a mapping fills its table: `row`, one row per record; `child`, rows per element of an array in it,
- * with the parent's key.
+ * with the parent's key; `entity`, one row per element of such an array, keyed by the element's own id;
+ * `link`, the parent-entity pairs beside an entity.
  */
-export type MappingRole = 'row' | 'child';
+export type MappingRole = 'row' | 'child' | 'entity' | 'link';
 
 /** One place the transforms fill a table from. */
 export interface TableMapping {
   role: MappingRole;
   table: string;
   columns: Record<string, ColumnMapping>;
-  /** Where the mapping is in the file: `['transform', 'character']`, `[…, 'children', 0]`. */
+  /** Where the mapping is in the file: `['transform', 'character']`, `[…, 'children', 0, 'link']`. */
   path: PropertyKey[];
   resource: string;
 }
@@ -29,15 +30,16 @@ export const tableMappingsOf = (transform: Record<string, ResourceTransform>): T
   Object.entries(transform).flatMap(([resource, declared]): TableMapping[] => {
     if ('tables' in declared) return [];
     const path = ['transform', resource];
-    const children = (declared.children ?? []).map(
-      (child, index): TableMapping => ({
-        role: 'child',
-        table: child.table,
-        columns: child.columns,
-        path: [...path, 'children', index],
-        resource,
-      }),
-    );
+    const children = (declared.children ?? []).flatMap((child, index): TableMapping[] => {
+      const at = [...path, 'children', index];
+      const own = { table: child.table, columns: child.columns, path: at, resource };
+      if (!child.link) return [{ role: 'child', ...own }];
+      const link = { table: child.link.table, columns: child.link.columns, path: [...at, 'link'], resource };
+      return [
+        { role: 'entity', ...own },
+        { role: 'link', ...link },
+      ];
+    });
     return [{ role: 'row', table: declared.table, columns: declared.columns, path, resource }, ...children];
   });
 

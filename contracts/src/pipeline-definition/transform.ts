@@ -104,15 +104,41 @@ const ColumnsSchema = z
   .record(SqlNameSchema, ColumnMappingSchema)
   .refine((columns) => Object.keys(columns).length > 0, 'at least one column');
 
-/** Rows exploded from an array in each record: a character's `episode[]` → `character_episodes`. */
-export const ChildTableSchema = z.strictObject({
+/**
+ * The rows that tie each parent to the entities of its array (`book_authors`: `book_id` from
+ * `$parent.id`, `author_id` from `$item.id`). A link listed twice in one parent is one row.
+ */
+export const EntityLinkSchema = z.strictObject({
   table: SqlNameSchema,
-  /** The array, a path in the record. */
-  from: FieldPathSchema,
-  /** Keep one row per distinct set of values (a character listed twice in an episode is one link). */
-  distinct: z.boolean().default(false),
   columns: ColumnsSchema,
 });
+export type EntityLink = z.infer<typeof EntityLinkSchema>;
+
+/**
+ * Rows exploded from an array in each record: a character's `episode[]` → `character_episodes`. With
+ * `link`, each element is an entity of its own (an author shared by many books): `table` gets one row per
+ * entity, upserted on its key and filled from `$item` alone, and `link.table` the parent-entity pairs.
+ */
+export const ChildTableSchema = z
+  .strictObject({
+    table: SqlNameSchema,
+    /** The array, a path in the record. */
+    from: FieldPathSchema,
+    /** Keep one row per distinct set of values (a character listed twice in an episode is one link). */
+    distinct: z.boolean().default(false),
+    columns: ColumnsSchema,
+    link: EntityLinkSchema.optional(),
+  })
+  .superRefine((child, ctx) => {
+    if (child.link && child.distinct) {
+      const message = `an entity table keeps one row per key already (the last one of a page wins); drop distinct`;
+      ctx.addIssue({ code: 'custom', path: ['distinct'], message });
+    }
+    if (child.link && child.link.table === child.table) {
+      const message = `the link table must be another table than the entity table '${child.table}'`;
+      ctx.addIssue({ code: 'custom', path: ['link', 'table'], message });
+    }
+  });
 export type ChildTable = z.infer<typeof ChildTableSchema>;
 
 // Each kind of transform names the other's key, so that a file giving both hears so, whichever it meant.

@@ -1,41 +1,38 @@
 import type * as z from 'zod';
 import type { DestinationTable } from './destination.ts';
-import { type SqlBaseType, sqlBaseType } from './sql-type.ts';
-import type { ColumnMapping, ValueType } from './transform.ts';
+import { sqlBaseType } from './sql-type.ts';
+import type { MappingRole } from './table-mappings.ts';
+import type { ColumnMapping } from './transform.ts';
+import { FITTING_COLUMN_TYPES } from './value-columns.ts';
 
 type Issue = { path: PropertyKey[]; message: string };
-
-/** The column types each value type can be loaded into without loss or a failed insert. */
-const FITS: Record<ValueType, readonly SqlBaseType[]> = {
-  string: ['varchar', 'text'],
-  int: ['int', 'bigint', 'decimal'],
-  decimal: ['decimal'],
-  boolean: ['boolean'],
-  date: ['date'],
-  datetime: ['datetime'],
-  id_from_url: ['int', 'bigint'],
-  json: ['json', 'text'],
-};
 
 export interface MappingTarget {
   /** Where the mapping is in the file: `['transform', 'character']` or `[…, 'children', 0]`. */
   path: PropertyKey[];
   table: string;
   columns: Record<string, ColumnMapping>;
-  /** Inside `children`, values come from `$item` or `$parent`. */
-  child: boolean;
+  /** Inside `children`, values come from `$item` or `$parent`; an entity's from `$item` alone. */
+  role: MappingRole;
   /** For sources whose record fields are declared (HTML): the fields a top-level `from` may name. */
   fields: readonly string[] | null;
+  /** The table lists no columns: they are derived from this mapping. */
+  derived: boolean;
 }
+
+const ITEM = "'$item' or '$item.<path>'";
 
 const checkSourcePath = (target: MappingTarget, from: string): string | null => {
   const scoped = from.startsWith('$');
-  if (!target.child && scoped)
+  if (target.role === 'row' && scoped)
     return `${from.split('.')[0]} only exists inside children; use a path in the record`;
-  if (target.child && !scoped) {
+  if (target.role === 'entity' && !from.startsWith('$item')) {
+    return `an entity's columns come from its element alone (${ITEM}), so that every parent listing it gives the same row; the parent's part goes in link.columns`;
+  }
+  if (target.role !== 'row' && !scoped) {
     return `inside children, say where the value comes from: '$item', '$item.${from}' or '$parent.${from}'`;
   }
-  const field = (target.child ? from.replace(/^\$parent\./, '') : from).split('.')[0] as string;
+  const field = (target.role === 'row' ? from : from.replace(/^\$parent\./, '')).split('.')[0] as string;
   if (target.fields && !field.startsWith('$') && !target.fields.includes(field)) {
     return `'${field}' is not a field of the source resource (${target.fields.join(', ')})`;
   }
@@ -59,7 +56,10 @@ const checkColumn = (
   const issues: Issue[] = [];
   const pathProblem = checkSourcePath(target, mapping.from);
   if (pathProblem) issues.push({ path: [...at, 'from'], message: pathProblem });
-  const fits = FITS[mapping.type];
+  // A derived column is made from this very mapping: it fits, unless its own `sql` does not, which the
+  // column's schema has said already.
+  if (target.derived) return issues;
+  const fits = FITTING_COLUMN_TYPES[mapping.type];
   if (!fits.includes(sqlBaseType(column.type))) {
     issues.push({
       path: [...at, 'type'],
@@ -102,11 +102,18 @@ export const checkTableMapping = (
       });
     }
   }
-  if (target.child && !Object.values(target.columns).some((mapping) => mapping.from.startsWith('$parent.'))) {
+  const reads = (prefix: string) => Object.values(target.columns).some(({ from }) => from.startsWith(prefix));
+  if ((target.role === 'child' || target.role === 'link') && !reads('$parent.')) {
     issues.push({
       path: [...target.path, 'columns'],
       message:
         "a child table needs a column from its parent, e.g. character_id: { from: '$parent.id', type: int }",
+    });
+  }
+  if (target.role === 'link' && !reads('$item')) {
+    issues.push({
+      path: [...target.path, 'columns'],
+      message: "a link needs a column from the entity, e.g. author_id: { from: '$item.id', type: int }",
     });
   }
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });

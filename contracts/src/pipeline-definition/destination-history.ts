@@ -53,69 +53,80 @@ export type FactDeclaration = z.infer<typeof FactDeclarationSchema>;
 
 type Issue = { path: PropertyKey[]; message: string };
 type Columns = Record<string, { type: string; nullable: boolean }>;
+type HistoryTable = { writeMode: string; scd2?: Scd2Declaration; fact?: FactDeclaration };
 
-const unknownColumns = (columns: Columns, names: string[], path: PropertyKey[]): Issue[] =>
+const unknownColumns = (columns: Columns, names: string[], path: PropertyKey[], where: string): Issue[] =>
   names.flatMap((name, index) =>
-    columns[name] ? [] : [{ path: [...path, index], message: `'${name}' is not a column of this table` }],
+    columns[name] ? [] : [{ path: [...path, index], message: `'${name}' is not a column of ${where}` }],
   );
 
-/** The checks a history block needs of its own table: every column it names declared, and of a fitting type. */
-export const checkHistoryTable = (
-  table: { columns: Columns; writeMode: string; scd2?: Scd2Declaration; fact?: FactDeclaration },
+/** The checks a history block needs of its table whatever its columns: the block and writeMode agree. */
+export const checkHistoryBlocks = (table: HistoryTable, addIssue: (issue: Issue) => void): void => {
+  if (table.writeMode === 'scd2' && !table.scd2)
+    addIssue({ path: ['scd2'], message: 'writeMode: scd2 needs an scd2 block' });
+  if (table.writeMode === 'fact' && !table.fact)
+    addIssue({ path: ['fact'], message: 'writeMode: fact needs a fact block' });
+  if (table.scd2 && table.writeMode !== 'scd2')
+    addIssue({ path: ['scd2'], message: 'an scd2 block needs writeMode: scd2' });
+  if (table.fact && table.writeMode !== 'fact')
+    addIssue({ path: ['fact'], message: 'a fact block needs writeMode: fact' });
+};
+
+const scd2Issues = (columns: Columns, scd2: Scd2Declaration, where: string): Issue[] => [
+  ...unknownColumns(columns, scd2.naturalKey, ['scd2', 'naturalKey'], where),
+  ...unknownColumns(columns, scd2.tracked, ['scd2', 'tracked'], where),
+  ...unknownColumns(columns, scd2.overwrite, ['scd2', 'overwrite'], where),
+  ...scd2.naturalKey.flatMap((name, index) =>
+    columns[name]?.nullable
+      ? [{ path: ['scd2', 'naturalKey', index], message: `natural key column '${name}' cannot be nullable` }]
+      : [],
+  ),
+];
+
+const factIssues = (columns: Columns, fact: FactDeclaration, where: string): Issue[] => {
+  const issues = [
+    ...unknownColumns(columns, [fact.id], ['fact', 'id'], where),
+    ...unknownColumns(columns, fact.measures, ['fact', 'measures'], where),
+  ];
+  const eventTime = columns[fact.eventTime];
+  if (!eventTime) {
+    issues.push({ path: ['fact', 'eventTime'], message: `'${fact.eventTime}' is not a column of ${where}` });
+  } else if (!['date', 'datetime'].includes(sqlBaseType(eventTime.type))) {
+    issues.push({
+      path: ['fact', 'eventTime'],
+      message: `'${fact.eventTime}' is ${eventTime.type}; an event time is a date or datetime column`,
+    });
+  }
+  for (const [sk, lookup] of Object.entries(fact.lookups)) {
+    if (columns[sk]) {
+      issues.push({
+        path: ['fact', 'lookups', sk],
+        message: `'${sk}' is filled by the loader; do not declare it among columns`,
+      });
+    }
+    for (const factColumn of Object.keys(lookup.naturalKey)) {
+      if (!columns[factColumn]) {
+        const message = `'${factColumn}' is not a column of ${where}`;
+        issues.push({ path: ['fact', 'lookups', sk, 'naturalKey', factColumn], message });
+      }
+    }
+  }
+  return issues;
+};
+
+/**
+ * The checks a history block needs of its table's columns (declared, or derived from its transform):
+ * every column it names is one, and of a fitting type. `where` names the table in messages.
+ */
+export const checkHistoryColumns = (
+  table: HistoryTable & { columns: Columns },
   addIssue: (issue: Issue) => void,
+  where = 'this table',
 ): void => {
   const { columns, scd2, fact } = table;
-  if (table.writeMode === 'scd2' && !scd2)
-    addIssue({ path: ['scd2'], message: 'writeMode: scd2 needs an scd2 block' });
-  if (table.writeMode === 'fact' && !fact)
-    addIssue({ path: ['fact'], message: 'writeMode: fact needs a fact block' });
-  if (scd2 && table.writeMode !== 'scd2')
-    addIssue({ path: ['scd2'], message: 'an scd2 block needs writeMode: scd2' });
-  if (fact && table.writeMode !== 'fact')
-    addIssue({ path: ['fact'], message: 'a fact block needs writeMode: fact' });
-  const issues: Issue[] = [];
-  if (scd2) {
-    issues.push(...unknownColumns(columns, scd2.naturalKey, ['scd2', 'naturalKey']));
-    issues.push(...unknownColumns(columns, scd2.tracked, ['scd2', 'tracked']));
-    issues.push(...unknownColumns(columns, scd2.overwrite, ['scd2', 'overwrite']));
-    for (const [index, name] of scd2.naturalKey.entries()) {
-      if (columns[name]?.nullable) {
-        issues.push({
-          path: ['scd2', 'naturalKey', index],
-          message: `natural key column '${name}' cannot be nullable`,
-        });
-      }
-    }
-  }
-  if (fact) {
-    issues.push(...unknownColumns(columns, [fact.id], ['fact', 'id']));
-    issues.push(...unknownColumns(columns, fact.measures, ['fact', 'measures']));
-    const eventTime = columns[fact.eventTime];
-    if (!eventTime) {
-      issues.push({
-        path: ['fact', 'eventTime'],
-        message: `'${fact.eventTime}' is not a column of this table`,
-      });
-    } else if (!['date', 'datetime'].includes(sqlBaseType(eventTime.type))) {
-      issues.push({
-        path: ['fact', 'eventTime'],
-        message: `'${fact.eventTime}' is ${eventTime.type}; an event time is a date or datetime column`,
-      });
-    }
-    for (const [sk, lookup] of Object.entries(fact.lookups)) {
-      if (columns[sk]) {
-        issues.push({
-          path: ['fact', 'lookups', sk],
-          message: `'${sk}' is filled by the loader; do not declare it among columns`,
-        });
-      }
-      for (const factColumn of Object.keys(lookup.naturalKey)) {
-        if (!columns[factColumn]) {
-          const message = `'${factColumn}' is not a column of this table`;
-          issues.push({ path: ['fact', 'lookups', sk, 'naturalKey', factColumn], message });
-        }
-      }
-    }
-  }
+  const issues = [
+    ...(scd2 ? scd2Issues(columns, scd2, where) : []),
+    ...(fact ? factIssues(columns, fact, where) : []),
+  ];
   for (const issue of issues) addIssue(issue);
 };

@@ -5,13 +5,16 @@ export { cursorColumnOf } from './check-history.ts';
 export { credentialVariablesOf } from './credential-variables.ts';
 export type { PathIssue } from './describe-issues.ts';
 export { describeIssues, formatPath } from './describe-issues.ts';
-export type { DestinationColumn, DestinationTable } from './destination.ts';
+export type { DeclaredTable, DestinationColumn, DestinationTable } from './destination.ts';
 export {
+  DeclaredTableSchema,
   DestinationSchema,
   DestinationTableSchema,
   HISTORY_WRITE_MODES,
   WRITE_MODES,
 } from './destination.ts';
+export type { ResolvedDestination } from './destination-columns.ts';
+export { derivedColumnOf, resolveDestination } from './destination-columns.ts';
 export type { FactDeclaration, Scd2Declaration } from './destination-history.ts';
 export { MISSING_MEMBER, VALID_FROM } from './destination-history.ts';
 export { recordsOfPage, recordsPathOf, valueAtPath } from './page-records.ts';
@@ -32,6 +35,9 @@ export type { Pagination, RestSource } from './source-rest.ts';
 export { AuthSchema, PaginationSchema, RestSourceSchema } from './source-rest.ts';
 export type { SqlBaseType } from './sql-type.ts';
 export { SQL_BASE_TYPES, sqlBaseType } from './sql-type.ts';
+export type { MappingRole, ModuleTable, TableMapping } from './table-mappings.ts';
+export { moduleTablesOf, tableMappingsOf } from './table-mappings.ts';
 export { MissingVariableError, resolveTemplate, templateVariables } from './template.ts';
-export type { ChildTable, ColumnMapping, ResourceTransform, ValueType } from './transform.ts';
+export type { ChildTable, ColumnMapping, EntityLink, ResourceTransform, ValueType } from './transform.ts';
 export { ResourceTransformSchema, VALUE_TYPES } from './transform.ts';
+export { DEFAULT_COLUMN_TYPES, FITTING_COLUMN_TYPES } from './value-columns.ts';

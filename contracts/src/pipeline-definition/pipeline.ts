@@ -3,6 +3,7 @@ import { PipelineNameSchema, ResourceNameSchema } from '../names.ts';
 import { checkPipeline } from './check-pipeline.ts';
 import { checkSecrets } from './check-secrets.ts';
 import { DestinationSchema } from './destination.ts';
+import { resolveDestination } from './destination-columns.ts';
 import { FieldPathSchema, ParamNameSchema } from './identifiers.ts';
 import { ScheduleSchema } from './schedule.ts';
 import { HtmlSourceSchema } from './source-html.ts';
@@ -34,7 +35,7 @@ export const SourceSchema = z.discriminatedUnion('type', [
 /**
  * A pipeline file (`pipelines/<name>.yaml`): where records come from, how each becomes rows, and the
  * warehouse tables they go to. Unknown keys are errors, so that a misspelt option fails validation
- * instead of being ignored.
+ * instead of being ignored. Parsed, every destination table has its columns, listed or derived.
  */
 export const PipelineDefinitionSchema = z
   .strictObject({
@@ -49,5 +50,8 @@ export const PipelineDefinitionSchema = z
     destination: DestinationSchema,
   })
   .superRefine(checkPipeline)
-  .superRefine((_pipeline, ctx) => checkSecrets(ctx.value, ctx), { when: () => true });
+  .superRefine((_pipeline, ctx) => checkSecrets(ctx.value, ctx), { when: () => true })
+  // Last, once every check passed: a table that lists no columns gets those its transform implies, so
+  // whatever reads a parsed pipeline (loader, migrations, history, CLI) sees every column.
+  .transform((pipeline) => ({ ...pipeline, destination: resolveDestination(pipeline).destination }));
 export type PipelineDefinition = z.infer<typeof PipelineDefinitionSchema>;

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { FieldPathSchema, SourcePathSchema, SqlNameSchema } from './identifiers.ts';
+import { SqlTypeSchema, sqlBaseType } from './sql-type.ts';
+import { FITTING_COLUMN_TYPES } from './value-columns.ts';
 
 /**
  * What a source value becomes. A record whose value does not fit its column's type is rejected (to
@@ -63,14 +65,37 @@ export const ColumnMappingSchema = z
       .array(z.union([z.string(), z.number(), z.boolean()]))
       .min(1)
       .optional(),
+    /**
+     * The destination column's SQL type, for a table whose destination lists no columns (the type's
+     * default otherwise: see DEFAULT_COLUMN_TYPES): `decimal(10,2)`, `text`, `bigint`.
+     */
+    sql: SqlTypeSchema.optional(),
+    /** For a `string` in such a table: the column is `varchar(length)` instead of `varchar(255)`. */
+    length: z
+      .int()
+      .min(1, 'a varchar holds at least 1 character')
+      .max(16_383, 'a varchar holds at most 16383 characters (utf8mb4); use sql: text for longer strings')
+      .optional(),
   })
   .superRefine((mapping, ctx) => {
+    const issue = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
     if (mapping.format !== undefined && mapping.type !== 'date' && mapping.type !== 'datetime') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['format'],
-        message: `format applies to date and datetime values, not ${mapping.type}`,
-      });
+      issue('format', `format applies to date and datetime values, not ${mapping.type}`);
+    }
+    if (mapping.length !== undefined && mapping.type !== 'string') {
+      issue(
+        'length',
+        `length applies to string values (it makes varchar(length)); for ${mapping.type} values give sql`,
+      );
+    } else if (mapping.length !== undefined && mapping.sql !== undefined) {
+      issue('length', `give either length or sql, not both: sql: varchar(${mapping.length}) says both`);
+    }
+    const fits = FITTING_COLUMN_TYPES[mapping.type];
+    if (mapping.sql !== undefined && !fits.includes(sqlBaseType(mapping.sql))) {
+      issue(
+        'sql',
+        `a ${mapping.type} value cannot go into ${mapping.sql} (${mapping.type} fits ${fits.join(', ')})`,
+      );
     }
   });
 export type ColumnMapping = z.infer<typeof ColumnMappingSchema>;
@@ -79,15 +104,41 @@ const ColumnsSchema = z
   .record(SqlNameSchema, ColumnMappingSchema)
   .refine((columns) => Object.keys(columns).length > 0, 'at least one column');
 
-/** Rows exploded from an array in each record: a character's `episode[]` → `character_episodes`. */
-export const ChildTableSchema = z.strictObject({
+/**
+ * The rows that tie each parent to the entities of its array (`book_authors`: `book_id` from
+ * `$parent.id`, `author_id` from `$item.id`). A link listed twice in one parent is one row.
+ */
+export const EntityLinkSchema = z.strictObject({
   table: SqlNameSchema,
-  /** The array, a path in the record. */
-  from: FieldPathSchema,
-  /** Keep one row per distinct set of values (a character listed twice in an episode is one link). */
-  distinct: z.boolean().default(false),
   columns: ColumnsSchema,
 });
+export type EntityLink = z.infer<typeof EntityLinkSchema>;
+
+/**
+ * Rows exploded from an array in each record: a character's `episode[]` → `character_episodes`. With
+ * `link`, each element is an entity of its own (an author shared by many books): `table` gets one row per
+ * entity, upserted on its key and filled from `$item` alone, and `link.table` the parent-entity pairs.
+ */
+export const ChildTableSchema = z
+  .strictObject({
+    table: SqlNameSchema,
+    /** The array, a path in the record. */
+    from: FieldPathSchema,
+    /** Keep one row per distinct set of values (a character listed twice in an episode is one link). */
+    distinct: z.boolean().default(false),
+    columns: ColumnsSchema,
+    link: EntityLinkSchema.optional(),
+  })
+  .superRefine((child, ctx) => {
+    if (child.link && child.distinct) {
+      const message = `an entity table keeps one row per key already (the last one of a page wins); drop distinct`;
+      ctx.addIssue({ code: 'custom', path: ['distinct'], message });
+    }
+    if (child.link && child.link.table === child.table) {
+      const message = `the link table must be another table than the entity table '${child.table}'`;
+      ctx.addIssue({ code: 'custom', path: ['link', 'table'], message });
+    }
+  });
 export type ChildTable = z.infer<typeof ChildTableSchema>;
 
 // Each kind of transform names the other's key, so that a file giving both hears so, whichever it meant.

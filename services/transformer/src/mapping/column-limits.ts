@@ -25,7 +25,7 @@ const text: Limit = (value) => {
 
 const int: Limit = (value) =>
   typeof value === 'number' && (value < INT_MIN || value > INT_MAX)
-    ? `${value} is outside int (${INT_MIN}..${INT_MAX}); declare the column bigint`
+    ? `${value} is outside int (${INT_MIN}..${INT_MAX}); declare the column bigint (in destination, or sql: bigint on its transform column)`
     : null;
 
 // Values reach here as JS numbers, which hold integers exactly only up to 2^53 (conversion refused the rest).

@@ -115,7 +115,8 @@ describe('Function: columnSchema()', () => {
       expect(apply(int, '2147483647')).toEqual({ value: 2_147_483_647 });
       expect(apply(int, -2_147_483_648)).toEqual({ value: -2_147_483_648 });
       expect(apply(int, 2_147_483_648)).toEqual({
-        problem: '2147483648 is outside int (-2147483648..2147483647); declare the column bigint',
+        problem:
+          '2147483648 is outside int (-2147483648..2147483647); declare the column bigint (in destination, or sql: bigint on its transform column)',
       });
       const bigint = columnSchema(mapping({ type: 'int' }), column('bigint'));
       expect(apply(bigint, '9007199254740991')).toEqual({ value: 9_007_199_254_740_991 });

@@ -29,6 +29,11 @@ export interface CompiledChild {
   distinct: boolean;
   /** The destination's writeMode is 'replace': the loader needs every parent's key. */
   replace: boolean;
+  /**
+   * For the table of an entity child (`link` declared): its key columns. The page then keeps one row per
+   * key, the last one read, since one insert cannot hold the same key twice.
+   */
+  entityKey: string[] | null;
   /** All its columns, in the order the file gives them. */
   columns: string[];
   /** Filled from `$parent.…`: once per record, the same in every row of it. */
@@ -98,6 +103,58 @@ const compileColumns = (
   });
 };
 
+type ChildDeclaration = NonNullable<TableTransform['children']>[number];
+
+const compileChild = (
+  pipeline: PipelineDefinition,
+  declared: ReadonlySet<string>,
+  child: { table: string; from: string; columns: ChildDeclaration['columns'] },
+  shape: { distinct: boolean; entityKey: string[] | null },
+): CompiledChild => {
+  const columns = compileColumns(pipeline, child.table, child.columns, declared);
+  const fromParent = (column: CompiledColumn) => column.from.startsWith('$parent.');
+  return {
+    table: child.table,
+    from: child.from,
+    readArray: (record) => readPath(record, child.from),
+    ...shape,
+    replace: destinationOf(pipeline, child.table).writeMode === 'replace',
+    columns: columns.map((column) => column.name),
+    parentColumns: columns.filter(fromParent),
+    itemColumns: columns.filter((column) => !fromParent(column)),
+  };
+};
+
+/** The key an entity table is upserted on, which the page keeps each entity once by. */
+const entityKeyOf = (pipeline: PipelineDefinition, table: string): string[] => {
+  const destination = destinationOf(pipeline, table);
+  const key = destination.primaryKey ?? destination.uniqueKey;
+  if (!key)
+    throw new Error(`pipeline ${pipeline.name}: entity table '${table}' has no primaryKey or uniqueKey`);
+  return key;
+};
+
+/**
+ * A child as the page fills it: its rows, or for an entity child (`link` declared) two tables filled from
+ * the same array, the entities (one row per key) and then the parent-entity links (distinct).
+ */
+const compileChildren = (
+  pipeline: PipelineDefinition,
+  declared: ReadonlySet<string>,
+  child: ChildDeclaration,
+): CompiledChild[] => {
+  if (!child.link)
+    return [compileChild(pipeline, declared, child, { distinct: child.distinct, entityKey: null })];
+  const link = { ...child.link, from: child.from };
+  return [
+    compileChild(pipeline, declared, child, {
+      distinct: false,
+      entityKey: entityKeyOf(pipeline, child.table),
+    }),
+    compileChild(pipeline, declared, link, { distinct: true, entityKey: null }),
+  ];
+};
+
 /** Turns a resource's mapping into columns ready to apply, checked against the destination it fills. */
 export const compileMapping = (
   pipeline: PipelineDefinition,
@@ -105,23 +162,9 @@ export const compileMapping = (
   transform: TableTransform,
 ): CompiledMapping => {
   const declared = declaredFields(pipeline, resource);
-  const children = (transform.children ?? []).map((child): CompiledChild => {
-    const columns = compileColumns(pipeline, child.table, child.columns, declared);
-    const fromParent = (column: CompiledColumn) => column.from.startsWith('$parent.');
-    return {
-      table: child.table,
-      from: child.from,
-      readArray: (record) => readPath(record, child.from),
-      distinct: child.distinct,
-      replace: destinationOf(pipeline, child.table).writeMode === 'replace',
-      columns: columns.map((column) => column.name),
-      parentColumns: columns.filter(fromParent),
-      itemColumns: columns.filter((column) => !fromParent(column)),
-    };
-  });
   return {
     table: transform.table,
     columns: compileColumns(pipeline, transform.table, transform.columns, declared),
-    children,
+    children: (transform.children ?? []).flatMap((child) => compileChildren(pipeline, declared, child)),
   };
 };

@@ -77,9 +77,10 @@ const locate = (mapping: CompiledMapping, path: PropertyKey[]): string => {
 };
 
 /** Why a record was rejected, every problem of it: `status (from status): expected one of …; …`. */
-export const describeRejection = (mapping: CompiledMapping, error: z.ZodError): string =>
-  error.issues
-    .map((issue) =>
-      issue.path.length > 0 ? `${locate(mapping, issue.path)}: ${issue.message}` : issue.message,
-    )
-    .join('; ');
+export const describeRejection = (mapping: CompiledMapping, error: z.ZodError): string => {
+  const problems = error.issues.map((issue) =>
+    issue.path.length > 0 ? `${locate(mapping, issue.path)}: ${issue.message}` : issue.message,
+  );
+  // An entity and its link read the same array: one that is missing is one problem, said once.
+  return [...new Set(problems)].join('; ');
+};

@@ -9,6 +9,8 @@ export type PageTables = Omit<PageRows, 'cursor'>;
 const childCollector = (child: CompiledChild, rows: Row[], replace: PageRows['replace']) => {
   const seenRows = new Set<string>();
   const seenKeys = new Set<string>();
+  // An entity's key → where its row is in `rows`: a later record's row replaces it (the last one wins).
+  const entities = new Map<string, number>();
   const keyColumns = child.parentColumns.map((column) => column.name);
   const target = child.replace ? (replace[child.table] ?? { columns: keyColumns, keys: [] }) : undefined;
   if (target) replace[child.table] = target;
@@ -23,12 +25,20 @@ const childCollector = (child: CompiledChild, rows: Row[], replace: PageRows['re
       const values: SqlValue[] = child.columns.map(
         (name) => (Object.hasOwn(parent, name) ? parent[name] : item[name]) ?? null,
       );
+      const row = Object.fromEntries(child.columns.map((name, index) => [name, values[index] ?? null]));
+      if (child.entityKey) {
+        const key = JSON.stringify(child.entityKey.map((name) => row[name] ?? null));
+        const at = entities.get(key);
+        if (at === undefined) entities.set(key, rows.push(row) - 1);
+        else rows[at] = row;
+        continue;
+      }
       // Distinct over the page, not only the record: a parent listed twice in a page must not give its
       // rows twice either, as one insert cannot hold the same key twice.
       const seen = JSON.stringify(values);
       if (child.distinct && seenRows.has(seen)) continue;
       seenRows.add(seen);
-      rows.push(Object.fromEntries(child.columns.map((name, index) => [name, values[index] ?? null])));
+      rows.push(row);
     }
   };
 };

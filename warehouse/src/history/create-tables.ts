@@ -4,11 +4,12 @@ import type { Executor } from '../upsert.ts';
 import { type Dimension, type DimensionSpec, dimensionOf, FAR_FUTURE } from './dimension-spec.ts';
 import { type Fact, type FactSpec, factOf, UNKNOWN_MEMBER_SK } from './fact-spec.ts';
 import { columnList } from './identifiers.ts';
+import { trackedComment } from './plan-history-changes.ts';
 
 /**
  * DDL for history tables. Names were checked by `dimensionOf`/`factOf` and go through `sql.identifier`;
  * type text only comes from `formatType` of a parsed type. `if not exists`: creating is safe at every
- * start, but a changed declaration is not applied (see README, what is left).
+ * start; a changed declaration is planned against the live tables first (plan-history-changes.ts).
  */
 
 // utf8mb4 whatever the database's default, as for pipeline tables.
@@ -40,7 +41,8 @@ export const dimensionTableStatement = (dimension: Dimension): SQL => {
     // One current row (valid_to = FAR_FUTURE) per key, and no two versions ending together.
     sql`unique key ${indexName(`${dimension.table}_validity`)} (${key}, valid_to)`,
   ];
-  return sql`create table if not exists ${sql.identifier(dimension.table)} (${sql.join(parts, sql`, `)}) ${TABLE_OPTIONS}`;
+  // The comment records what the row hashes were computed from (plan-history-changes.ts).
+  return sql`create table if not exists ${sql.identifier(dimension.table)} (${sql.join(parts, sql`, `)}) ${TABLE_OPTIONS} comment=${trackedComment(dimension)}`;
 };
 
 export const changeTableStatement = (dimension: Dimension): SQL => {

@@ -5,6 +5,9 @@ import type { Pool } from 'mysql2/promise';
 import type { WarehouseDb } from '../connect.ts';
 import { createFactTable, createScd2Table } from '../history/create-tables.ts';
 import { dimensionSpecOf, factSpecOf } from '../history/declared-specs.ts';
+import { dimensionOf } from '../history/dimension-spec.ts';
+import { factOf } from '../history/fact-spec.ts';
+import { type HistoryPlan, planDimensionChanges, planFactChanges } from '../history/plan-history-changes.ts';
 import * as schema from '../schema.ts';
 import { readLiveTable } from './live-table.ts';
 import { planTableChanges, type TablePlan } from './plan-table-changes.ts';
@@ -68,6 +71,40 @@ const planAll = async (db: WarehouseDb, database: string, tables: Record<string,
   return plans;
 };
 
+const tableComment = async (db: WarehouseDb, database: string, name: string) =>
+  (
+    await firstRow<{ comment: string | null }>(
+      db,
+      sql`select table_comment as comment from information_schema.tables where table_schema = ${database} and table_name = ${name}`,
+    )
+  )?.comment ?? null;
+
+/**
+ * The history tables already in the warehouse against their declarations (history/plan-history-changes):
+ * what to add or widen, and what cannot be changed under existing versions and facts.
+ */
+const planHistory = async (
+  db: WarehouseDb,
+  database: string,
+  destination: Record<string, DestinationTable>,
+): Promise<HistoryPlan[]> => {
+  const plans: HistoryPlan[] = [];
+  for (const name of Object.keys(destination)) {
+    const dimension = dimensionSpecOf(name, destination[name]);
+    const fact = dimension ? null : factSpecOf(destination, name);
+    const live = dimension || fact ? await readLiveTable(db, database, name) : null;
+    if (!live) continue;
+    if (dimension) {
+      const declared = dimensionOf(dimension);
+      const changes = await readLiveTable(db, database, declared.changes);
+      plans.push(planDimensionChanges(declared, live, changes, await tableComment(db, database, name)));
+    } else if (fact) {
+      plans.push(planFactChanges(factOf(fact), live));
+    }
+  }
+  return plans;
+};
+
 const tableExists = async (db: WarehouseDb, database: string, name: string) =>
   Boolean(
     await firstRow(
@@ -117,15 +154,27 @@ export const applyDestination = (
     const database = current.name;
     return withSchemaLock(connection, database, lockTimeoutSeconds, async () => {
       const plans = await planAll(connection, database, pipeline.destination);
-      const refusals = plans.flatMap(([, plan]) => plan.refusals);
+      const historyPlans = await planHistory(connection, database, pipeline.destination);
+      const refusals = [
+        ...plans.flatMap(([, plan]) => plan.refusals),
+        ...historyPlans.flatMap((plan) => plan.refusals),
+      ];
       if (refusals.length > 0) throw new SchemaChangeRefused(pipeline.name, refusals);
       for (const [, plan] of plans) {
         for (const statement of plan.statements) await connection.execute(statement);
       }
+      // Dimensions before facts (planHistory's order follows the file): a fact's new lookup is pointed
+      // at versions, and a dimension's new columns must be there when a later load writes them.
       const history = await createHistoryTables(connection, database, pipeline.destination);
+      for (const plan of historyPlans) {
+        for (const statement of plan.statements) await connection.execute(statement);
+      }
       return {
         created: [...plans.filter(([, plan]) => plan.create).map(([name]) => name), ...history],
-        changed: plans.flatMap(([, plan]) => (plan.create ? [] : plan.changes)),
+        changed: [
+          ...plans.flatMap(([, plan]) => (plan.create ? [] : plan.changes)),
+          ...historyPlans.flatMap((plan) => plan.changes),
+        ],
       };
     });
   });

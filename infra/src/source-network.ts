@@ -1,5 +1,5 @@
 import { credentialVariablesOf, type PipelineDefinition } from '@sluice/contracts/pipeline-definition';
-import { Fn } from 'aws-cdk-lib';
+import { Annotations, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import type { FunctionPlacement } from './service-function.ts';
@@ -102,6 +102,28 @@ export const assertSourceNetworkGiven = (
   }
 };
 
+/**
+ * The VPC and subnets, imported from their ids rather than looked up: the stack names no account or region,
+ * so synth has nothing to look up in, and a function needs only the ids. CDK's warnings about what the ids
+ * leave unknown (the zones, the route tables) are acknowledged: nothing here reads either.
+ */
+const importNetwork = (scope: Construct, vpcId: string, subnetIds: readonly string[]) => {
+  const vpc = ec2.Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId, availabilityZones: Fn.getAzs() });
+  Annotations.of(vpc).acknowledgeWarning(
+    '@aws-cdk/aws-ec2:vpcAttributeIsListTokenavailabilityZones',
+    'The function names its subnets; nothing here selects subnets by zone',
+  );
+  const subnets = subnetIds.map((subnetId) => {
+    const subnet = ec2.Subnet.fromSubnetId(scope, subnetId, subnetId);
+    Annotations.of(subnet).acknowledgeWarning(
+      '@aws-cdk/aws-ec2:noSubnetRouteTableId',
+      'A function needs only the subnet id; nothing here reads the route table',
+    );
+    return subnet;
+  });
+  return { vpc, subnets };
+};
+
 export interface SourceNetworkProps {
   prefix: string;
   settings: SourceNetworkSettings;
@@ -123,12 +145,7 @@ export class SourceNetwork extends Construct {
     const { vpcId, subnetIds, databaseSecurityGroupId } = props.settings;
     const port = ec2.Port.tcp(props.settings.databasePort ?? DEFAULT_SOURCE_DATABASE_PORT);
     const admitExtractor = props.settings.admitExtractor ?? true;
-    // Imported from ids, not looked up: the stack names no account or region, so synth has nothing to look
-    // up in, and a function needs only the ids. The zones are never read (the subnets are named), but
-    // fromVpcAttributes wants some.
-    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', { vpcId, availabilityZones: Fn.getAzs() });
-    const subnets = subnetIds.map((subnetId) => ec2.Subnet.fromSubnetId(this, subnetId, subnetId));
-
+    const { vpc, subnets } = importNetwork(this, vpcId, subnetIds);
     this.securityGroup = new ec2.SecurityGroup(this, 'Extractor', {
       vpc,
       securityGroupName: `${props.prefix}-extractor`,

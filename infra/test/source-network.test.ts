@@ -52,6 +52,14 @@ describe('Construct: SourceNetwork', () => {
     expect(extractorGroupOf(template).properties.VpcId).toBe(NETWORK.vpcId);
   });
 
+  it('synthesizes without a warning once the connection and network are given', () => {
+    // Act
+    const warnings = sluiceWarnings({ ...WITH_DATABASE, pipelines: [shippedPipeline('sakila')] });
+
+    // Assess: CDK's own too, such as the imported subnets' missing route tables
+    expect(warnings).toEqual([]);
+  });
+
   it('leaves the transformer out of any VPC and the loader and migration in the warehouse’s', () => {
     // Assess
     expect(vpcConfigOf(template, 'sluice-transformer')).toBeUndefined();

@@ -8,7 +8,8 @@ import { loadServiceCode } from '../src/service-code.ts';
 import { DEFAULT_PREFIX, SluiceStack } from '../src/sluice-stack.ts';
 
 // Options come from context: `cdk deploy -c prefix=sluice-dev -c alarmEmail=ops@example.com
-// -c sourceSecrets='{"COINCAP_API_KEY":"arn:aws:secretsmanager:…"}'`.
+// -c sourceSecrets='{"COINCAP_API_KEY":"arn:aws:secretsmanager:…"}'
+// -c sourceNetwork='{"vpcId":"vpc-…","subnetIds":["subnet-…"],"databaseSecurityGroupId":"sg-…"}'`.
 const app = new App();
 const { prefix = DEFAULT_PREFIX, ...options } = readAppOptions((key) => app.node.tryGetContext(key));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -39,7 +39,9 @@ export const acceptFindings = ({ stages, migration, database }: AcceptedParts): 
     );
   }
 
-  for (const role of [stages.byStage.load.role, migration.service.role]) {
+  // The loader and migration always; the extractor when a mysql pipeline puts it in the source VPC.
+  const inVpc = [...Object.values(stages.byStage), migration.service].filter(({ fn }) => fn.isBoundToVpc);
+  for (const { role } of inVpc) {
     NagSuppressions.addResourceSuppressions(
       role,
       [

@@ -8,10 +8,12 @@ import { Construct } from 'constructs';
 /** Node 24 (LTS) is what the services are written for; the bundles are ESM (`index.mjs`). */
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-/** Places a function in the VPC's isolated subnets with these security groups. */
+/** Places a function in a VPC with these security groups. */
 export interface FunctionPlacement {
   vpc: ec2.IVpc;
   securityGroups: ec2.ISecurityGroup[];
+  /** The subnets for its network interfaces; the VPC's isolated subnets (the warehouse's) unless given. */
+  subnets?: ec2.SubnetSelection;
 }
 
 export interface ServiceFunctionProps {
@@ -64,7 +66,7 @@ export class ServiceFunction extends Construct {
       environment: props.environment,
       ...(props.vpc && {
         vpc: props.vpc.vpc,
-        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        vpcSubnets: props.vpc.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
         securityGroups: props.vpc.securityGroups,
       }),
     });

@@ -8,6 +8,13 @@ import { Migration } from './migration.ts';
 import { acceptFindings } from './nag-suppressions.ts';
 import { Network } from './network.ts';
 import { Schedules } from './schedules.ts';
+import {
+  assertSourceNetworkGiven,
+  assertValidSourceNetwork,
+  mysqlPipelinesOf,
+  SourceNetwork,
+  type SourceNetworkSettings,
+} from './source-network.ts';
 import { credentialVariables, sourceVariables, unprovidedVariables } from './source-variables.ts';
 import {
   assertValidExtractorEnvironment,
@@ -48,6 +55,12 @@ export interface SluiceStackProps extends StackProps {
    * A secret under a customer-managed KMS key also needs kms:Decrypt, which the stack does not grant.
    */
   sourceSecrets?: Record<string, string>;
+  /**
+   * The VPC a mysql pipeline's database is reachable from: with a mysql pipeline deployed, the extractor runs
+   * in its subnets with a security group of its own. Required once such a pipeline's connection is in
+   * sourceSecrets.
+   */
+  sourceNetwork?: SourceNetworkSettings;
   /** Receives the DLQ alarms (after confirming AWS's subscription email). */
   alarmEmail?: string;
 }
@@ -69,6 +82,8 @@ export class SluiceStack extends Stack {
     assertValidPipelines(prefix, props.pipelines);
     assertValidExtractorEnvironment(extractorEnvironment, credentialVariables(props.pipelines));
     assertValidSourceSecrets(sourceSecrets, extractorEnvironment);
+    if (props.sourceNetwork) assertValidSourceNetwork(props.sourceNetwork);
+    assertSourceNetworkGiven(props.pipelines, sourceSecrets, props.sourceNetwork);
     this.warnAboutVariables(props.pipelines, extractorEnvironment, sourceSecrets);
 
     const logs = new LogBucket(this, 'Logs');
@@ -76,6 +91,7 @@ export class SluiceStack extends Stack {
     const queues = new StageQueues(this, 'Queues', { prefix });
     const network = new Network(this, 'Network', { prefix, logBucket: logs.bucket });
     const database = new WarehouseDatabase(this, 'Warehouse', { prefix, network });
+    const sourceNetwork = this.createSourceNetwork(prefix, props);
 
     // What every Sluice process reads (see `runtime`'s PlatformEnvSchema); AWS_REGION is Lambda's own.
     const baseEnvironment = {
@@ -95,6 +111,7 @@ export class SluiceStack extends Stack {
       baseEnvironment,
       extractorEnvironment,
       sourceSecrets,
+      ...(sourceNetwork && { extractorPlacement: sourceNetwork.placement }),
     });
     const migration = new Migration(this, 'Migration', {
       prefix,
@@ -123,6 +140,23 @@ export class SluiceStack extends Stack {
     new CfnOutput(this, 'DatabaseEndpoint', { value: database.instance.dbInstanceEndpointAddress });
     new CfnOutput(this, 'DatabaseSecretArn', { value: database.secret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    if (sourceNetwork) {
+      // For a database security group managed elsewhere (admitExtractor: false), to admit there.
+      new CfnOutput(this, 'ExtractorSecurityGroupId', { value: sourceNetwork.securityGroup.securityGroupId });
+    }
+  }
+
+  /** The extractor joins the source VPC only for a mysql pipeline: the others need none of it. */
+  private createSourceNetwork(prefix: string, props: SluiceStackProps): SourceNetwork | undefined {
+    if (!props.sourceNetwork) return undefined;
+    if (mysqlPipelinesOf(props.pipelines).length === 0) {
+      Annotations.of(this).addWarningV2(
+        'sluice:unused-source-network',
+        'sourceNetwork is set, but no pipeline reads a MySQL database: the extractor stays outside the VPC',
+      );
+      return undefined;
+    }
+    return new SourceNetwork(this, 'SourceNetwork', { prefix, settings: props.sourceNetwork });
   }
 
   /**
@@ -139,10 +173,12 @@ export class SluiceStack extends Stack {
     const read = sourceVariables(pipelines);
     const secretNames = Object.keys(secrets);
     const provided = [...Object.keys(environment), ...secretNames.filter((name) => credentials.has(name))];
+    const databases = new Set(mysqlPipelinesOf(pipelines));
     for (const { pipeline, variables } of unprovidedVariables(pipelines, provided)) {
+      const how = databases.has(pipeline) ? ' (a MySQL connection: sourceSecrets, with sourceNetwork)' : '';
       warn(
         `sluice:unprovided-variable:${pipeline}`,
-        `Pipeline ${pipeline} reads ${variables.join(', ')}, which neither extractorEnvironment nor sourceSecrets provides: its runs will fail`,
+        `Pipeline ${pipeline} reads ${variables.join(', ')}, which neither extractorEnvironment nor sourceSecrets provides: its runs will fail${how}`,
       );
     }
     for (const name of Object.keys(environment).filter((variable) => !read.has(variable))) {

@@ -26,6 +26,8 @@ export interface StageFunctionsProps {
   extractorEnvironment?: Record<string, string>;
   /** Variable name → complete secret ARN: the extractor gets `<NAME>_SECRET_ARN` and may read that secret. */
   sourceSecrets?: Record<string, string>;
+  /** The source databases' VPC (SourceNetwork), when a mysql pipeline is deployed; else no VPC at all. */
+  extractorPlacement?: FunctionPlacement;
 }
 
 /**
@@ -87,6 +89,7 @@ export class StageFunctions extends Construct {
       'extract',
       props,
       withExtra(withVariables, secretArns, 'sourceSecrets'),
+      props.extractorPlacement,
     );
     allowObjects(extractor.role, 's3:PutObject', props.bucket, ['raw']);
     // Cursors and the hashes of pages loaded before, which the loader publishes.

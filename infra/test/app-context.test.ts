@@ -35,6 +35,35 @@ describe('Function: readAppOptions()', () => {
     expect(options).toEqual({ alarmEmail: 'ops@example.com', extractorEnvironment: { A_URL: 'x' } });
   });
 
+  it('reads sourceNetwork as JSON on the command line or as an object in cdk.json', () => {
+    // Prepare
+    const network = {
+      vpcId: 'vpc-0a1b2c3d4e5f60718',
+      subnetIds: ['subnet-0a1b2c3d4e5f60711'],
+      databaseSecurityGroupId: 'sg-0a1b2c3d4e5f60799',
+      databasePort: 3307,
+    };
+
+    // Act
+    const fromCommandLine = readAppOptions(contextOf({ sourceNetwork: JSON.stringify(network) }));
+    const fromCdkJson = readAppOptions(contextOf({ sourceNetwork: network }));
+
+    // Assess
+    expect(fromCommandLine).toEqual({ sourceNetwork: network });
+    expect(fromCdkJson).toEqual({ sourceNetwork: network });
+  });
+
+  it.each([
+    ['vpc-0a1b2c3d4e5f60718', 'Context sourceNetwork must be a JSON object'],
+    ['["vpc-0a1b2c3d4e5f60718"]', 'Context sourceNetwork must be an object'],
+  ])('throws for sourceNetwork %s', (value, message) => {
+    // Act
+    const act = () => readAppOptions(contextOf({ sourceNetwork: value }));
+
+    // Assess
+    expect(act).toThrow(message);
+  });
+
   it.each([
     ['not json', 'Context sourceSecrets must be a JSON object of strings'],
     ['["a"]', 'Context sourceSecrets must be an object of strings'],

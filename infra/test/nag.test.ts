@@ -21,6 +21,30 @@ describe('AwsSolutions checks (cdk-nag)', () => {
     expect(annotations.findWarning('*', AWS_SOLUTIONS)).toEqual([]);
   });
 
+  it('report nothing either with the extractor in a mysql pipeline’s VPC', () => {
+    // Prepare
+    const stack = buildStack(
+      {
+        sourceNetwork: {
+          vpcId: 'vpc-0a1b2c3d4e5f60718',
+          subnetIds: ['subnet-0a1b2c3d4e5f60711', 'subnet-0a1b2c3d4e5f60722'],
+          databaseSecurityGroupId: 'sg-0a1b2c3d4e5f60799',
+        },
+        sourceSecrets: {
+          SAKILA_DATABASE_URL: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:sluice/sakila-AbC123',
+        },
+      },
+      { nag: true },
+    );
+
+    // Act
+    const annotations = Annotations.fromStack(stack);
+
+    // Assess
+    expect(annotations.findError('*', AWS_SOLUTIONS)).toEqual([]);
+    expect(annotations.findWarning('*', AWS_SOLUTIONS)).toEqual([]);
+  });
+
   it('are suppressed only for the accepted rules, each with a reason', () => {
     // Prepare
     const template = Template.fromStack(buildStack({}, { nag: true }));

@@ -143,6 +143,39 @@ describe('Construct: Schedules', () => {
     });
   });
 
+  it('schedules a mysql pipeline like the others, also with the extractor in its database’s VPC', () => {
+    // Prepare
+    const sakila = shippedPipeline('sakila');
+    const other = Template.fromStack(
+      buildStack({
+        pipelines: [sakila],
+        sourceNetwork: {
+          vpcId: 'vpc-0a1b2c3d4e5f60718',
+          subnetIds: ['subnet-0a1b2c3d4e5f60711'],
+          databaseSecurityGroupId: 'sg-0a1b2c3d4e5f60799',
+        },
+        sourceSecrets: {
+          SAKILA_DATABASE_URL: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:sluice/sakila-AbC123',
+        },
+      }),
+    );
+
+    // Act
+    const rules = rulesOf(other);
+
+    // Assess
+    expect(sakila.source.type).toBe('mysql');
+    expect(rules.map(({ name, schedule, state }) => ({ name, schedule, state }))).toEqual([
+      { name: 'sluice-sakila', schedule: sakila.schedule, state: 'ENABLED' },
+    ]);
+    expect(sakila.schedule).toBe('cron(0 3 * * ? *)');
+    expect(render(rules[0]?.targets[0]?.Arn)).toBe('QueuesExtractQueue.Arn');
+    expect(transform(rules[0]?.targets[0] as RuleTarget, { time: 't', id: 'i' })).toMatchObject({
+      type: 'run.scheduled',
+      pipeline: 'sakila',
+    });
+  });
+
   it('names the rules after the prefix', () => {
     // Act
     const other = Template.fromStack(buildStack({ prefix: 'sluice-dev' }));

@@ -105,6 +105,10 @@ describe('Construct: StageFunctions', () => {
 
   it.each([
     [{ COINCAP_API_KEY: 'k3y' }, "extractorEnvironment: 'COINCAP_API_KEY' is a pipeline's credential"],
+    [
+      { SAKILA_DATABASE_URL: 'mysql://u:p@db:3306/sakila' },
+      "extractorEnvironment: 'SAKILA_DATABASE_URL' is a pipeline's credential",
+    ],
     [{ GITHUB_TOKEN: 'ghp_x' }, "extractorEnvironment: 'GITHUB_TOKEN' looks like a credential"],
     [{ DB_PASSWORD: 'x' }, "extractorEnvironment: 'DB_PASSWORD' looks like a credential"],
     [{ AWS_REGION: 'eu-west-1' }, "extractorEnvironment: 'AWS_REGION' is not a variable name Lambda accepts"],

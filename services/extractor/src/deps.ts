@@ -8,6 +8,7 @@ import { createHttpClient } from './http-client.ts';
 import { createPageStatesReader } from './page-states.ts';
 import { resolveSecretVariables } from './secret-variables.ts';
 import { lazyMysqlPageSource } from './sources/lazy-mysql-source.ts';
+import { mysqlPoolSettingsOf } from './sources/mysql-pool-settings.ts';
 import { createPageSource, type PageSource } from './sources/page-source.ts';
 import { createSnapshotStore } from './sources/snapshot-store.ts';
 
@@ -33,10 +34,8 @@ export const createExtractorDeps = async (
     const { source } = pipeline;
     if (source.type === 'mysql') {
       // Pages of a table are read one after another, so one connection per page in flight is plenty.
-      const url = resolveTemplate(source.connection, resolved);
-      return lazyMysqlPageSource({ ...pipeline, source }, url, concurrency, snapshots, (pool) =>
-        pools.push(pool),
-      );
+      const settings = mysqlPoolSettingsOf(source, { given: variables, resolved }, concurrency);
+      return lazyMysqlPageSource({ ...pipeline, source }, settings, snapshots, (pool) => pools.push(pool));
     }
     return createPageSource(pipeline, {
       http: createHttpClient({

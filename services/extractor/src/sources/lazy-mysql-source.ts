@@ -1,5 +1,6 @@
 import type { MysqlSource, PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import type { Pool } from 'mysql2/promise';
+import type { SourcePoolSettings } from './mysql-pool.ts';
 import type { PageSource } from './page-source.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 
@@ -10,8 +11,7 @@ import type { SnapshotStore } from './snapshot-store.ts';
  */
 export const lazyMysqlPageSource = (
   pipeline: PipelineDefinition & { source: MysqlSource },
-  connectionUrl: string,
-  connectionLimit: number,
+  settings: SourcePoolSettings,
   snapshots: SnapshotStore,
   onPool: (pool: Pool) => void,
 ): PageSource => {
@@ -22,7 +22,7 @@ export const lazyMysqlPageSource = (
         import('./mysql-pool.ts'),
         import('./mysql-source.ts'),
       ]);
-      const pool = createSourcePool(pipeline.source, connectionUrl, connectionLimit);
+      const pool = createSourcePool(pipeline.source, settings);
       onPool(pool);
       return createMysqlPageSource(pipeline, pool, snapshots);
     })();

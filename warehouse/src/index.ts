@@ -1,5 +1,11 @@
 export type { Warehouse, WarehouseDb } from './connect.ts';
 export { connectWarehouse } from './connect.ts';
+export {
+  DATABASE_URL_FORM,
+  DatabaseUrlSchema,
+  databaseNameOf,
+  withDatabase,
+} from './database-name.ts';
 export { isDatabaseOutage } from './database-outage.ts';
 export { DEFAULT_DATABASE_URL, RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
 export type {
@@ -28,7 +34,7 @@ export {
   MISSING_MEMBER_POLICIES,
   UNKNOWN_MEMBER_SK,
 } from './history/index.ts';
-export { databaseNameOf, migrateWarehouse, withDatabase } from './migrate.ts';
+export { migrateWarehouse } from './migrate.ts';
 export type { CancelOutcome } from './runs/cancel-run.ts';
 export { cancelRun } from './runs/cancel-run.ts';
 export type { CompletedResource, RunResource } from './runs/complete-resource.ts';

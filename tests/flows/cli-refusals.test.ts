@@ -1,7 +1,10 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { readQueueDepths } from '@sluice/cli';
+import { readRunProgress } from '@sluice/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
-import { runSluice } from '../support/sluice-cli.ts';
+import { itemsPipeline, writePipelineFiles } from '../support/pipeline-files.ts';
+import { runSluice, runSluiceWith } from '../support/sluice-cli.ts';
 
 describe('Flow: the CLI says what to fix, in one line, for input it cannot use', () => {
   let isolated: IsolatedPlatform;
@@ -23,6 +26,50 @@ describe('Flow: the CLI says what to fix, in one line, for input it cannot use',
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       /No run 20261125T150135Z-3fa9c2 in the warehouse at 127\.0\.0\.1:\d+\/sluice_test_/,
+    );
+  });
+
+  it('`run` and `start` refuse a pipeline whose variable nobody set, naming it and where, before sending anything', async () => {
+    // Prepare: a bearer token the file names and nobody set (the API's URL is set: port 9 is never asked).
+    const dir = writePipelineFiles([
+      itemsPipeline({
+        name: 'books',
+        route: 'none',
+        pagination: { type: 'none' },
+        urlVariable: 'BOOKS_API_URL',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the reference the pipeline reads
+        auth: { type: 'bearer', token: '${BOOKS_API_TOKEN}' },
+      }),
+    ]);
+    const variables = { SLUICE_PIPELINES_DIR: dir, BOOKS_API_URL: 'http://127.0.0.1:9', BOOKS_API_TOKEN: '' };
+
+    // Act
+    const run = await runSluiceWith(variables, isolated.env, 'run', 'books', '--wait');
+    const start = await runSluiceWith(variables, isolated.env, 'start', 'books');
+
+    // Assess: one line each; no run recorded, no message sent.
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'sluice: pipeline books needs BOOKS_API_TOKEN (source.auth.token); set it in the environment, both where the services run (`npm run dev`) and where you run `sluice run`\n',
+    );
+    expect(start.code).toBe(1);
+    expect(start.stderr).toBe(
+      'sluice: pipeline books needs BOOKS_API_TOKEN (source.auth.token); set it in the environment `npx sluice start` (or `npm start`) runs in\n',
+    );
+    expect(start.stdout).toBe('');
+    expect(await readRunProgress(isolated.platform.warehouse.db, undefined)).toBeNull();
+    const depths = await readQueueDepths(isolated.platform.sqs, isolated.platform.queues);
+    expect(depths.extract.queue.waiting + depths.extract.queue.inFlight).toBe(0);
+  });
+
+  it('a DATABASE_URL that names no database is refused with the form it takes', async () => {
+    const result = await runSluice(
+      { ...isolated.env, DATABASE_URL: 'mysql://root:s3cret@127.0.0.1:3306' },
+      'status',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'sluice: Environment variable DATABASE_URL is invalid: names no database (expected mysql://user:password@host:3306/database, e.g. mysql://root@127.0.0.1:3306/sluice)\n',
     );
   });
 

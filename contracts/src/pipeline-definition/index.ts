@@ -35,3 +35,5 @@ export { SQL_BASE_TYPES, sqlBaseType } from './sql-type.ts';
 export { MissingVariableError, resolveTemplate, templateVariables } from './template.ts';
 export type { ChildTable, ColumnMapping, ResourceTransform, ValueType } from './transform.ts';
 export { ResourceTransformSchema, VALUE_TYPES } from './transform.ts';
+export type { UnsetVariable } from './unset-variables.ts';
+export { unsetVariablesOf } from './unset-variables.ts';

@@ -10,6 +10,7 @@ import { servicesCommand } from './commands/services.ts';
 import { stackCommand } from './commands/stack.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
+import { createTablesCommand } from './commands/tables.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type CliEnv, readCliEnv } from './config.ts';
 import { explainFailure } from './explain-failure.ts';
@@ -95,6 +96,7 @@ program
 program.addCommand(createDlqCommand(readCliEnv));
 program.addCommand(createSchedulesCommand(readCliEnv));
 program.addCommand(createSampleCommand());
+program.addCommand(createTablesCommand(readCliEnv));
 
 program
   .command('validate [files...]')

@@ -54,8 +54,22 @@ export type { RunStatus } from './runs/run-status.ts';
 export { FINAL_STATUSES, isFinalStatus, RUN_STATUSES } from './runs/run-status.ts';
 export { runsAwaitingSettlement, settleRun } from './runs/settle-run.ts';
 export * as warehouseSchema from './schema.ts';
-export type { ApplyOptions, DeclaredDrizzleTable, TablePlan } from './tables/index.ts';
-export { applyDestination, drizzleTableOf, planTableChanges, SchemaChangeRefused } from './tables/index.ts';
+export type {
+  ApplyOptions,
+  DeclaredDrizzleTable,
+  TablePlan,
+  TableResetPlan,
+  TableResetResult,
+} from './tables/index.ts';
+export {
+  applyDestination,
+  drizzleTableOf,
+  planTableChanges,
+  planTableReset,
+  resetPipelineTables,
+  SchemaChangeRefused,
+  UnknownTableError,
+} from './tables/index.ts';
 export { isRestartableTransactionError, retryTransaction } from './transaction-retry.ts';
 export type { Executor } from './upsert.ts';
 export { insertRows, replaceChildRows, UPSERT_CHUNK_SIZE, upsertRows, upsertStatement } from './upsert.ts';

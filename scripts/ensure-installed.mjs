@@ -20,12 +20,14 @@ if (!installed) {
   // A fresh clone gets exactly the lock (npm ci). An existing install is brought up to date in place:
   // npm ci would first delete node_modules from under whatever else is running from it.
   const command = existsSync(join(root, 'node_modules')) ? 'install' : 'ci';
-  process.stdout.write(
+  // On stderr, npm's own report included: stdout belongs to the command this runs before, whose
+  // `--json` must be all there is on it (`npm start --silent -- --json` on a fresh clone).
+  process.stderr.write(
     `Installing dependencies (npm ${command}, Node 24 included; about a minute the first time)…\n`,
   );
   const result = spawnSync('npm', [command, '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: root,
-    stdio: 'inherit',
+    stdio: ['inherit', process.stderr, 'inherit'],
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(stamp, lockHash);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
-import { DEFAULT_DATABASE_URL } from '@sluice/warehouse';
+import { DatabaseUrlSchema, DEFAULT_DATABASE_URL } from '@sluice/warehouse';
 import * as z from 'zod';
 import { DEFAULT_OUTAGE_LIMIT_SECONDS } from './ride-out-outages.ts';
 
@@ -12,10 +12,7 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CliEnvSchema = PlatformEnvSchema.extend({
   /** `local` (LocalStack or moto on AWS_ENDPOINT_URL) or `aws` (the SDK's own endpoints and credentials). */
   SLUICE_TARGET: z.enum(['local', 'aws']).default('local'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^mysql:\/\//, 'a mysql:// URL')
-    .default(DEFAULT_DATABASE_URL),
+  DATABASE_URL: DatabaseUrlSchema.default(DEFAULT_DATABASE_URL),
   // Local pollers: short polls, so that stopping them (at the end of every `npm start`) takes a moment.
   SQS_WAIT_TIME_SECONDS: z.coerce.number().int().min(0).max(20).default(2),
   /** How long `run --wait`, `start` and `status` ride out a warehouse or queue outage before failing. */

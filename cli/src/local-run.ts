@@ -7,11 +7,12 @@ import { refuseForeignConsumers } from './consumers/refuse-foreign-consumers.ts'
 import { fingerprintOfServices } from './consumers/services-fingerprint.ts';
 import { type LocalServices, startLocalServices } from './local-services.ts';
 import { pipelineNamed } from './pipelines/pipeline-catalogue.ts';
+import { refuseUnsetVariables } from './pipelines/refuse-unset-variables.ts';
 import { connectPlatform, type Platform, runDepsOf } from './platform.ts';
 import { createProgressDisplay, type ProgressDisplay } from './progress-display.ts';
 import { type RunRequestOptions, requestRun } from './request-run.ts';
 import { type RunSummary, summariseRun } from './run-summary.ts';
-import { prepareSakilaSample } from './sakila-sample.ts';
+import { prepareSakilaSample, readsSakilaSample } from './sakila-sample.ts';
 import { assertSourceReachable } from './source-check.ts';
 import { countStagePages, totalPages } from './staged-pages.ts';
 import { type RunOutcome, waitForRun } from './wait-for-run.ts';
@@ -28,6 +29,21 @@ export const offlineDataset = () =>
     episodes: 51,
     invalidCharacters: 3,
   });
+
+/** Where to set a variable a local run's services lack: they inherit the environment of `start`. */
+export const SET_THEM_FOR_START = 'in the environment `npx sluice start` (or `npm start`) runs in';
+
+/**
+ * The variables a local run gives its services itself, beyond its own environment's: the offline API's
+ * URL (a REST or HTML source under `--offline`), the Sakila sample's URL. Known before anything starts.
+ */
+export const suppliedVariablesOf = (
+  pipeline: Pick<PipelineDefinition, 'source'>,
+  offline: boolean,
+): Record<string, string> => ({
+  ...(offline && pipeline.source.type !== 'mysql' ? { RICK_AND_MORTY_API_URL: 'the offline API' } : {}),
+  ...(readsSakilaSample(pipeline) ? { SAKILA_DATABASE_URL: 'the Sakila sample' } : {}),
+});
 
 export interface LocalRunOptions {
   env: CliEnv;
@@ -64,6 +80,11 @@ export const runPipelineLocally = async (options: LocalRunOptions): Promise<RunS
   const variables = { ...(options.variables ?? process.env), ...overrides };
   const logDir = options.logDir ?? join(PROJECT_ROOT, '.sluice', 'logs');
   try {
+    refuseUnsetVariables(
+      pipeline,
+      { ...variables, ...serviceEnvOf(options.env, overrides) },
+      SET_THEM_FOR_START,
+    );
     await assertSourceReachable(pipeline, variables);
     const platform = await connectPlatform(options.env);
     try {

@@ -67,9 +67,16 @@ const startService = (
     };
     createInterface({ input: child.stdout }).on('line', onLine);
     createInterface({ input: child.stderr }).on('line', onLine);
-    child.once('exit', (code) =>
-      reject(new Error(`the ${service} exited (code ${code}) before it was ready:\n${lastLines.join('\n')}`)),
-    );
+    child.once('exit', (code) => {
+      const refusal = refusalIn(lastLines);
+      reject(
+        new Error(
+          refusal
+            ? `the ${service} ${refusal}`
+            : `the ${service} exited (code ${code}) before it was ready:\n${lastLines.join('\n')}`,
+        ),
+      );
+    });
   });
   const exit = new Promise<{ service: ServiceName; code: number | null }>((resolve) =>
     child.once('exit', (code) => {
@@ -78,6 +85,25 @@ const startService = (
     }),
   );
   return { child, ready, exit };
+};
+
+// pino's number for `fatal`: the level a service refuses to start at.
+const FATAL = 60;
+
+/**
+ * What a service said when it refused to start (`refused to start: invalid pipeline file …`), from its last
+ * log lines: the one line worth showing. Null when it died some other way.
+ */
+export const refusalIn = (lines: readonly string[]): string | null => {
+  for (const line of [...lines].reverse()) {
+    try {
+      const entry = JSON.parse(line) as { level?: unknown; msg?: unknown };
+      if (entry.level === FATAL && typeof entry.msg === 'string') return entry.msg;
+    } catch {
+      // Not a log line: a stack trace, a warning from Node.
+    }
+  }
+  return null;
 };
 
 const stopChild = (child: ChildProcess, graceMs: number): Promise<void> =>

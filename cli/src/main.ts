@@ -10,8 +10,10 @@ import { servicesCommand } from './commands/services.ts';
 import { stackCommand } from './commands/stack.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
+import { createTablesCommand } from './commands/tables.ts';
 import { validateCommand } from './commands/validate.ts';
-import { readCliEnv } from './config.ts';
+import { type CliEnv, readCliEnv } from './config.ts';
+import { explainFailure } from './explain-failure.ts';
 import { createSchedulesCommand } from './schedules/schedules-command.ts';
 
 const program = new Command('sluice')
@@ -94,6 +96,7 @@ program
 program.addCommand(createDlqCommand(readCliEnv));
 program.addCommand(createSchedulesCommand(readCliEnv));
 program.addCommand(createSampleCommand());
+program.addCommand(createTablesCommand(readCliEnv));
 
 program
   .command('validate [files...]')
@@ -106,9 +109,19 @@ program
   .option('--json', 'print JSON')
   .action((options) => pipelinesCommand(readCliEnv(), options));
 
+// The environment as the failed command read it, for naming what it could not reach; null when reading it
+// was the failure.
+const envForMessages = (): CliEnv | null => {
+  try {
+    return readCliEnv();
+  } catch {
+    return null;
+  }
+};
+
 try {
   await program.parseAsync();
 } catch (error) {
-  process.stderr.write(`sluice: ${(error as Error).message}\n`);
+  process.stderr.write(`sluice: ${explainFailure(error, envForMessages())}\n`);
   process.exitCode = 1;
 }

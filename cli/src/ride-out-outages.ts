@@ -15,6 +15,16 @@ export interface OutageOptions {
 /** An outage outlasted the limit: the message says what was down, for how long, and what to check. */
 export class OutageError extends Error {
   override name = 'OutageError';
+  readonly waitedSeconds: number;
+  readonly limitSeconds: number;
+  constructor(what: string, waitedSeconds: number, limitSeconds: number, cause: unknown) {
+    super(
+      `${what} unreachable for ${waitedSeconds} s, past the limit of ${limitSeconds} s (SLUICE_OUTAGE_LIMIT_SECONDS); is it running? \`npx sluice stack up\` starts the local one`,
+      { cause },
+    );
+    this.waitedSeconds = waitedSeconds;
+    this.limitSeconds = limitSeconds;
+  }
 }
 
 /**
@@ -53,10 +63,7 @@ export const rideOutOutages = async <T>(
       started ??= now();
       const waited = now() - started;
       if (waited >= limitMs) {
-        throw new OutageError(
-          `${what} unreachable for ${Math.round(waited / 1000)} s, past the limit of ${limitMs / 1000} s (SLUICE_OUTAGE_LIMIT_SECONDS); is it running? \`npx sluice stack up\` starts the local one`,
-          { cause: error },
-        );
+        throw new OutageError(what, Math.round(waited / 1000), limitMs / 1000, error);
       }
       if (now() - toldAt >= REPEAT_EVERY_MS) {
         options.onRetry?.(`${what} unreachable, retrying (${Math.round(waited / 1000)} s)`);

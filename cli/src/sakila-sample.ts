@@ -19,6 +19,10 @@ const databaseExists = async (serverUrl: string, database: string): Promise<bool
   }
 };
 
+/** Whether the pipeline reads the Sakila sample's variable, which a local run then gives its services. */
+export const readsSakilaSample = ({ source }: Pick<PipelineDefinition, 'source'>): boolean =>
+  source.type === 'mysql' && source.connection.trim() === `\${${VARIABLE}}`;
+
 /**
  * For a pipeline reading the Sakila sample (its connection is `${SAKILA_DATABASE_URL}`, unset or naming
  * sakila_source): creates and fills the sample when it is missing, so `start sakila` needs nothing set,
@@ -29,8 +33,7 @@ export const prepareSakilaSample = async (
   variables: Record<string, string | undefined>,
   say: (line: string) => void,
 ): Promise<Record<string, string> | null> => {
-  const { source } = pipeline;
-  if (source.type !== 'mysql' || source.connection.trim() !== `\${${VARIABLE}}`) return null;
+  if (!readsSakilaSample(pipeline)) return null;
   const url = variables[VARIABLE] || DEFAULT_SAKILA_DATABASE_URL;
   const { serverUrl, databaseUrl, database } = sakilaUrlOf(url);
   if (database !== SAMPLE_DATABASE) return { [VARIABLE]: databaseUrl };

@@ -4,6 +4,7 @@ import {
   formatPipelineFileError,
   loadPipelines,
   type PipelineDefinition,
+  type PipelineFileError,
 } from '@sluice/contracts/pipeline-definition';
 import { ConfigError, SluiceError } from './errors.ts';
 
@@ -50,6 +51,24 @@ export const catalogueOf = (dir: string, pipelines: PipelineDefinition[]): Pipel
   };
 };
 
+const byPosition = (a: PipelineFileError, b: PipelineFileError) => a.line - b.line || a.column - b.column;
+
+/**
+ * One line for the invalid files, however many: each file's first problem at `file:line:column`, and how
+ * many more `sluice validate` lists. It is what a service prints when it refuses to start, and what the CLI
+ * prints for the same files: a stack trace around it would only bury it.
+ */
+export const describeInvalidFiles = (errors: readonly PipelineFileError[]): string => {
+  const files = [...new Set(errors.map(({ file }) => file))];
+  const described = files.map((file) => {
+    const [first, ...more] = errors.filter((error) => error.file === file).sort(byPosition);
+    const others = more.length === 0 ? '' : ` (and ${more.length} more)`;
+    return `${formatPipelineFileError(first as PipelineFileError)}${others}`;
+  });
+  const hint = described.length < errors.length ? '; `npx sluice validate` lists every problem' : '';
+  return `invalid pipeline file${files.length > 1 ? 's' : ''} ${described.join('; ')}${hint}`;
+};
+
 /**
  * Reads every pipeline file of `dir`. A service refuses to start with an invalid one, with the same
  * errors `sluice validate` prints, rather than fail on its first message.
@@ -61,12 +80,8 @@ export const loadPipelineCatalogue = async (dir: string): Promise<PipelineCatalo
   } catch (error) {
     throw new ConfigError(`cannot read pipeline files in ${dir}: ${(error as Error).message}`);
   }
-  const errors = results.flatMap((result) => (result.ok ? [] : result.errors.map(formatPipelineFileError)));
-  if (errors.length > 0) {
-    throw new ConfigError(
-      `invalid pipeline files (npx sluice validate shows the same):\n${errors.join('\n')}`,
-    );
-  }
+  const errors = results.flatMap((result) => (result.ok ? [] : result.errors));
+  if (errors.length > 0) throw new ConfigError(describeInvalidFiles(errors));
   return catalogueOf(
     dir,
     results.flatMap((result) => (result.ok ? [result.pipeline] : [])),

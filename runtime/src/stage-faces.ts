@@ -4,6 +4,7 @@ import { fingerprintOfProcess } from './configuration-fingerprint.ts';
 import { announceConsumer } from './consumer-registry.ts';
 import type { PlatformEnv } from './env.ts';
 import { failurePolicyFrom, pollingFrom } from './env.ts';
+import { ConfigError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startPoller } from './poller.ts';
 import { createSqsLambdaHandler, type SqsLambdaHandler } from './sqs-lambda.ts';
@@ -29,6 +30,24 @@ const bootStage = async <S extends Stage, E extends PlatformEnv, D extends Stage
 };
 
 /**
+ * A refusal at start (an invalid pipeline file, a variable missing or malformed) is the operator's to fix,
+ * and its message says how: one fatal log line and exit code 1, which the CLI shows, rather than a stack
+ * trace around it. Anything else is thrown as it is.
+ */
+const bootOrRefuse = async <S extends Stage, E extends PlatformEnv, D extends StageDeps<S>>(
+  definition: StageDefinition<S, E, D>,
+) => {
+  try {
+    return await bootStage(definition);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    createLogger(definition.service).fatal(`refused to start: ${error.message}`);
+    // Whatever the failed start left open (a pool, a client) must not keep the process waiting.
+    process.exit(1);
+  }
+};
+
+/**
  * The local face: polls the stage's queue until SIGTERM, SIGINT or (if asked) the parent's pipe closes,
  * and announces itself meanwhile in the consumer registry, with the fingerprint of the configuration
  * that shapes its work, so that `sluice status` lists it and a CLI with another configuration refuses
@@ -37,7 +56,7 @@ const bootStage = async <S extends Stage, E extends PlatformEnv, D extends Stage
 export const runStagePoller = async <S extends Stage, E extends PlatformEnv, D extends StageDeps<S>>(
   definition: StageDefinition<S, E, D>,
 ): Promise<void> => {
-  const { env, log, deps, faceOptions, handleBatch } = await bootStage(definition);
+  const { env, log, deps, faceOptions, handleBatch } = await bootOrRefuse(definition);
   const poller = startPoller({
     ...faceOptions,
     ...definition.polling(env),

@@ -1,5 +1,11 @@
 export type { Warehouse, WarehouseDb } from './connect.ts';
 export { connectWarehouse } from './connect.ts';
+export {
+  DATABASE_URL_FORM,
+  DatabaseUrlSchema,
+  databaseNameOf,
+  withDatabase,
+} from './database-name.ts';
 export { isDatabaseOutage } from './database-outage.ts';
 export { DEFAULT_DATABASE_URL, RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
 export type {
@@ -29,7 +35,7 @@ export {
   MISSING_MEMBER_POLICIES,
   UNKNOWN_MEMBER_SK,
 } from './history/index.ts';
-export { databaseNameOf, migrateWarehouse, withDatabase } from './migrate.ts';
+export { migrateWarehouse } from './migrate.ts';
 export type { CancelOutcome } from './runs/cancel-run.ts';
 export { cancelRun } from './runs/cancel-run.ts';
 export type { CompletedResource, RunResource } from './runs/complete-resource.ts';
@@ -49,8 +55,22 @@ export type { RunStatus } from './runs/run-status.ts';
 export { FINAL_STATUSES, isFinalStatus, RUN_STATUSES } from './runs/run-status.ts';
 export { runsAwaitingSettlement, settleRun } from './runs/settle-run.ts';
 export * as warehouseSchema from './schema.ts';
-export type { ApplyOptions, DeclaredDrizzleTable, TablePlan } from './tables/index.ts';
-export { applyDestination, drizzleTableOf, planTableChanges, SchemaChangeRefused } from './tables/index.ts';
+export type {
+  ApplyOptions,
+  DeclaredDrizzleTable,
+  TablePlan,
+  TableResetPlan,
+  TableResetResult,
+} from './tables/index.ts';
+export {
+  applyDestination,
+  drizzleTableOf,
+  planTableChanges,
+  planTableReset,
+  resetPipelineTables,
+  SchemaChangeRefused,
+  UnknownTableError,
+} from './tables/index.ts';
 export { isRestartableTransactionError, retryTransaction } from './transaction-retry.ts';
 export type { Executor } from './upsert.ts';
 export { insertRows, replaceChildRows, UPSERT_CHUNK_SIZE, upsertRows, upsertStatement } from './upsert.ts';

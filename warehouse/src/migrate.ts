@@ -4,23 +4,9 @@ import { drizzle } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import { createConnection } from 'mysql2/promise';
 import { connectWarehouse } from './connect.ts';
+import { databaseNameOf, withDatabase } from './database-name.ts';
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
-
-/** The database named by the URL's path; `sluice` when it names none. */
-export const databaseNameOf = (databaseUrl: string): string => {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, '')) || 'sluice';
-  if (!/^[A-Za-z0-9_$-]{1,64}$/.test(name))
-    throw new Error(`DATABASE_URL names an unusable database: ${name}`);
-  return name;
-};
-
-/** The URL with its database made explicit, so every later connection lands in it. */
-export const withDatabase = (databaseUrl: string): string => {
-  const url = new URL(databaseUrl);
-  url.pathname = `/${databaseNameOf(databaseUrl)}`;
-  return url.toString();
-};
 
 /**
  * Creates the database if it is missing (utf8mb4: the source has names like "Earth (J19ζ7)"), then

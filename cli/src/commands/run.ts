@@ -1,7 +1,8 @@
-import type { CliEnv } from '../config.ts';
+import { type CliEnv, serviceEnvOf } from '../config.ts';
 import { refuseForeignConsumers } from '../consumers/refuse-foreign-consumers.ts';
 import { fingerprintOfServices } from '../consumers/services-fingerprint.ts';
 import { pipelineNamed } from '../pipelines/pipeline-catalogue.ts';
+import { refuseUnsetVariables } from '../pipelines/refuse-unset-variables.ts';
 import { connectPlatform, runDepsOf } from '../platform.ts';
 import { createProgressDisplay } from '../progress-display.ts';
 import { requestRun } from '../request-run.ts';
@@ -16,6 +17,16 @@ export const runCommand = async (
   options: { wait?: boolean; json?: boolean; fullRefresh?: boolean; resources?: string; force?: boolean },
 ) => {
   const definition = await pipelineNamed(env, pipeline);
+  // Locally the services are `sluice services` pollers with this shell's configuration (a poller with
+  // another is refused below), so what this shell lacks they lack. In AWS the functions' configuration
+  // is the stack's, checked at synth.
+  if (env.SLUICE_TARGET === 'local') {
+    refuseUnsetVariables(
+      definition,
+      { ...process.env, ...serviceEnvOf(env) },
+      'in the environment, both where the services run (`npm run dev`) and where you run `sluice run`',
+    );
+  }
   const platform = await connectPlatform(env);
   try {
     // The services this run is for are whatever polls: one that works with other pipeline files,

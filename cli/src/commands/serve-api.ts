@@ -33,13 +33,27 @@ export const serveApiCommand = async (options: {
   await api.close();
 };
 
+/** Where pipelines/episodes-html.yaml reads its listing when EPISODES_HTML_URL is unset. */
+export const EPISODES_HTML_DEFAULT_URL = 'http://127.0.0.1:8080/episodes.html';
+
+/**
+ * How to load the site just started: `start` runs the services itself with the variable it is given. With
+ * services of one's own (`npm run dev`) the variable must be theirs too, or `sluice run` refuses them as
+ * foreign consumers; on the default port nothing needs setting at all.
+ */
+export const episodesSiteUsage = (url: string): string => {
+  const variable = url === EPISODES_HTML_DEFAULT_URL ? '' : `EPISODES_HTML_URL=${url} `;
+  return [
+    `In another shell: ${variable}npx sluice start episodes-html`,
+    `  or, beside services started with \`${variable}npm run dev\`: ${variable}npx sluice run episodes-html --wait`,
+  ].join('\n');
+};
+
 /** `sluice serve-api --html`: an episodes web site for pipelines/episodes-html.yaml, messy markup and all. */
 const serveEpisodesSite = async (port: number) => {
   const site = await startEpisodesSite({ port, episodes: 12, pageSize: 5 });
   process.stdout.write(
-    `Serving an episodes site at ${site.url} (12 episodes, 5 a page, a detail page each)
-` +
-      `EPISODES_HTML_URL=${site.url} npx sluice run episodes-html --wait   # with the services running; Ctrl-C stops this\n`,
+    `Serving an episodes site at ${site.url} (12 episodes, 5 a page, a detail page each); Ctrl-C stops it\n${episodesSiteUsage(site.url)}\n`,
   );
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   await site.close();

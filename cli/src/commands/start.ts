@@ -1,5 +1,7 @@
-import { type CliEnv, PROJECT_ROOT } from '../config.ts';
-import { offlineDataset, runPipelineLocally } from '../local-run.ts';
+import { type CliEnv, PROJECT_ROOT, serviceEnvOf } from '../config.ts';
+import { offlineDataset, runPipelineLocally, SET_THEM_FOR_START, suppliedVariablesOf } from '../local-run.ts';
+import { pipelineNamed } from '../pipelines/pipeline-catalogue.ts';
+import { refuseUnsetVariables } from '../pipelines/refuse-unset-variables.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { bringStackUp } from './stack.ts';
 
@@ -15,11 +17,17 @@ export const startCommand = async (
     throw new Error('start runs the services locally; unset SLUICE_TARGET=aws');
   const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
   const started = performance.now();
+  const name = options.pipeline ?? 'rickandmorty';
+  // Before the stack comes up (minutes, the first time): an unknown pipeline or a variable its services
+  // would lack cannot run however long we wait.
+  const pipeline = await pipelineNamed(env, name);
+  const supplied = suppliedVariablesOf(pipeline, options.offline ?? false);
+  refuseUnsetVariables(pipeline, { ...process.env, ...serviceEnvOf(env, supplied) }, SET_THEM_FOR_START);
   say('Bringing the local stack up');
   await bringStackUp(env, say);
   const summary = await runPipelineLocally({
     env,
-    pipeline: options.pipeline ?? 'rickandmorty',
+    pipeline: name,
     force: options.force ?? false,
     ...(options.offline ? { dataset: offlineDataset() } : {}),
     say,

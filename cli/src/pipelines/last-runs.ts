@@ -1,5 +1,6 @@
 import { connectWarehouse, warehouseSchema, withDatabase } from '@sluice/warehouse';
 import { desc, eq } from 'drizzle-orm';
+import { describeConnectionFailure } from '../connection-failure.ts';
 
 const { sluiceRuns } = warehouseSchema;
 
@@ -47,7 +48,8 @@ export const readLastRuns = async (databaseUrl: string, pipelines: readonly stri
     // Drizzle wraps the driver's error ("Failed query: …"); the driver's says what went wrong.
     const cause = ((error as { cause?: unknown }).cause ?? error) as Error & { code?: string };
     const why = NOT_MIGRATED.has(cause.code ?? '') ? 'warehouse not migrated' : 'database unreachable';
-    return { reachable: false, why, reason: cause.message };
+    const unreachable = describeConnectionFailure(error, { DATABASE_URL: databaseUrl });
+    return { reachable: false, why, reason: unreachable ?? cause.message };
   } finally {
     await warehouse.close().catch(() => undefined);
   }

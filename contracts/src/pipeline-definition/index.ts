@@ -40,4 +40,6 @@ export { moduleTablesOf, tableMappingsOf } from './table-mappings.ts';
 export { MissingVariableError, resolveTemplate, templateVariables } from './template.ts';
 export type { ChildTable, ColumnMapping, EntityLink, ResourceTransform, ValueType } from './transform.ts';
 export { ResourceTransformSchema, VALUE_TYPES } from './transform.ts';
+export type { UnsetVariable } from './unset-variables.ts';
+export { unsetVariablesOf } from './unset-variables.ts';
 export { DEFAULT_COLUMN_TYPES, FITTING_COLUMN_TYPES } from './value-columns.ts';

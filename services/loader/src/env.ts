@@ -1,12 +1,9 @@
 import { PlatformEnvSchema, readEnv } from '@sluice/runtime';
-import { DEFAULT_DATABASE_URL } from '@sluice/warehouse';
+import { DatabaseUrlSchema, DEFAULT_DATABASE_URL } from '@sluice/warehouse';
 import * as z from 'zod';
 
 export const LoaderEnvSchema = PlatformEnvSchema.extend({
-  DATABASE_URL: z
-    .string()
-    .regex(/^mysql:\/\//, 'a mysql:// URL')
-    .default(DEFAULT_DATABASE_URL),
+  DATABASE_URL: DatabaseUrlSchema.default(DEFAULT_DATABASE_URL),
   /** In AWS: the RDS secret holding the credentials; DATABASE_URL is then not used. */
   DATABASE_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** The database on the server named by the secret. */

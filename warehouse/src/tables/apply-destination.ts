@@ -1,66 +1,20 @@
 import { type DestinationTable, HISTORY_WRITE_MODES } from '@sluice/contracts/pipeline-definition';
 import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/mysql2';
-import type { Pool } from 'mysql2/promise';
 import type { WarehouseDb } from '../connect.ts';
 import { createFactTable, createScd2Table } from '../history/create-tables.ts';
 import { dimensionSpecOf, factSpecOf } from '../history/declared-specs.ts';
 import { dimensionOf } from '../history/dimension-spec.ts';
 import { factOf } from '../history/fact-spec.ts';
 import { type HistoryPlan, planDimensionChanges, planFactChanges } from '../history/plan-history-changes.ts';
-import * as schema from '../schema.ts';
 import { readLiveTable } from './live-table.ts';
 import { planTableChanges, type TablePlan } from './plan-table-changes.ts';
 import { SchemaChangeRefused } from './schema-change-refused.ts';
+import { currentDatabase, firstRow, onOneConnection, tableExists, withSchemaLock } from './schema-session.ts';
 
 export interface ApplyOptions {
   /** How long to wait for another loader's schema changes; a table rebuild can take minutes. */
   lockTimeoutSeconds?: number;
 }
-
-const firstRow = async <T>(db: WarehouseDb, query: ReturnType<typeof sql>): Promise<T | undefined> => {
-  const [rows] = (await db.execute(query)) as unknown as [T[]];
-  return rows[0];
-};
-
-const isPool = (client: unknown): client is Pool =>
-  typeof client === 'object' && client !== null && 'getConnection' in client;
-
-/**
- * GET_LOCK belongs to a session: the lock, the reads and the DDL must all go through one connection,
- * which a pool would not guarantee.
- */
-const onOneConnection = async <T>(db: WarehouseDb, work: (db: WarehouseDb) => Promise<T>): Promise<T> => {
-  const client = (db as { $client?: unknown }).$client;
-  if (!isPool(client)) return work(db);
-  const connection = await client.getConnection();
-  try {
-    return await work(drizzle({ client: connection, schema, mode: 'default' }));
-  } finally {
-    connection.release();
-  }
-};
-
-/** Named locks are server-wide: one per database, within MySQL's 64 characters. */
-const lockNameOf = (database: string) => `sluice_schema:${database}`.slice(0, 64);
-
-const withSchemaLock = async <T>(
-  db: WarehouseDb,
-  database: string,
-  seconds: number,
-  work: () => Promise<T>,
-) => {
-  const lock = lockNameOf(database);
-  const got = await firstRow<{ got: number | null }>(db, sql`select get_lock(${lock}, ${seconds}) as got`);
-  if (Number(got?.got) !== 1) {
-    throw new Error(`another loader held the schema lock ${lock} for more than ${seconds}s; try again`);
-  }
-  try {
-    return await work();
-  } finally {
-    await db.execute(sql`select release_lock(${lock})`);
-  }
-};
 
 const planAll = async (db: WarehouseDb, database: string, tables: Record<string, DestinationTable>) => {
   const plans: [string, TablePlan][] = [];
@@ -105,14 +59,6 @@ const planHistory = async (
   return plans;
 };
 
-const tableExists = async (db: WarehouseDb, database: string, name: string) =>
-  Boolean(
-    await firstRow(
-      db,
-      sql`select 1 as found from information_schema.tables where table_schema = ${database} and table_name = ${name}`,
-    ),
-  );
-
 /**
  * Dimensions and facts through the history library, dimensions first (a fact creates those it points
  * into anyway). `if not exists`: a changed declaration is not applied (history/README.md, what is left).
@@ -149,9 +95,7 @@ export const applyDestination = (
   { lockTimeoutSeconds = 300 }: ApplyOptions = {},
 ): Promise<{ created: string[]; changed: string[] }> =>
   onOneConnection(db, async (connection) => {
-    const current = await firstRow<{ name: string | null }>(connection, sql`select database() as name`);
-    if (!current?.name) throw new Error('the warehouse connection names no database');
-    const database = current.name;
+    const database = await currentDatabase(connection);
     return withSchemaLock(connection, database, lockTimeoutSeconds, async () => {
       const plans = await planAll(connection, database, pipeline.destination);
       const historyPlans = await planHistory(connection, database, pipeline.destination);
@@ -163,8 +107,8 @@ export const applyDestination = (
       for (const [, plan] of plans) {
         for (const statement of plan.statements) await connection.execute(statement);
       }
-      // Dimensions before facts (planHistory's order follows the file): a fact's new lookup is pointed
-      // at versions, and a dimension's new columns must be there when a later load writes them.
+      // After the creates: a fact's new lookup is pointed at its dimension's versions, so the dimension
+      // must exist (it may be new itself).
       const history = await createHistoryTables(connection, database, pipeline.destination);
       for (const plan of historyPlans) {
         for (const statement of plan.statements) await connection.execute(statement);

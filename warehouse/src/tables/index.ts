@@ -7,4 +7,8 @@ export type { LiveColumn, LiveIndex, LiveTable } from './live-table.ts';
 export { readLiveTable } from './live-table.ts';
 export type { TablePlan } from './plan-table-changes.ts';
 export { planTableChanges } from './plan-table-changes.ts';
+export type { TableResetPlan } from './plan-table-reset.ts';
+export { planTableReset, UnknownTableError } from './plan-table-reset.ts';
+export type { TableResetResult } from './reset-tables.ts';
+export { resetPipelineTables } from './reset-tables.ts';
 export { SchemaChangeRefused } from './schema-change-refused.ts';

@@ -1,0 +1,79 @@
+import type { CliEnv } from './config.ts';
+
+/** What the CLI connects to, as the operator set it: the variable to change and the address it gave. */
+type Settings = Pick<CliEnv, 'DATABASE_URL'> & Partial<Pick<CliEnv, 'AWS_ENDPOINT_URL' | 'AWS_REGION'>>;
+
+// Node's socket codes, and mysql2's for a connection the server dropped, in an operator's words.
+const PROBLEMS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ECONNABORTED: 'connection aborted',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'connection closed',
+  EHOSTUNREACH: 'host unreachable',
+  EHOSTDOWN: 'host down',
+  ENETUNREACH: 'network unreachable',
+  ENETDOWN: 'network down',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'host name lookup failed',
+  PROTOCOL_CONNECTION_LOST: 'connection lost',
+};
+
+/** The error, its causes and an AggregateError's members (a host name with two addresses fails twice). */
+const chainOf = (error: unknown, depth = 0): object[] => {
+  if (typeof error !== 'object' || error === null || depth > 5) return [];
+  const members = error instanceof AggregateError ? error.errors : [];
+  return [
+    error,
+    ...chainOf((error as { cause?: unknown }).cause, depth + 1),
+    ...members.flatMap((member) => chainOf(member, depth + 1)),
+  ];
+};
+
+const codeOf = (error: object): string | undefined => {
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' && code in PROBLEMS ? code : undefined;
+};
+
+/** `host:port` of the warehouse, never its user or password. */
+const warehouseAddress = (databaseUrl: string): string => {
+  try {
+    const url = new URL(databaseUrl);
+    return `${url.hostname}:${url.port || '3306'}`;
+  } catch {
+    return 'an unparsable address';
+  }
+};
+
+/** Where the queues and the bucket are: the emulator's origin (never a user or password in it), or AWS. */
+const awsAddress = (settings: Settings): { address: string; variable: string } => {
+  if (!settings.AWS_ENDPOINT_URL)
+    return { address: `AWS ${settings.AWS_REGION ?? ''}`.trim(), variable: 'AWS_REGION' };
+  try {
+    return { address: new URL(settings.AWS_ENDPOINT_URL).origin, variable: 'AWS_ENDPOINT_URL' };
+  } catch {
+    return { address: 'an unparsable address', variable: 'AWS_ENDPOINT_URL' };
+  }
+};
+
+/**
+ * One line naming what could not be reached, where, through which variable, and why: `cannot reach the
+ * warehouse at 127.0.0.1:3399 (DATABASE_URL): connection refused`. Null when the failure is not a
+ * connection failure. The AWS SDK marks its errors with `$metadata`, mysql2 with `fatal`; that says
+ * which of the two failed, whatever address the socket error names.
+ */
+export const describeConnectionFailure = (error: unknown, settings: Settings): string | null => {
+  const chain = chainOf(error);
+  const failed = chain.find((link) => codeOf(link) !== undefined);
+  const code = failed && codeOf(failed);
+  if (!failed || !code) return null;
+  const problem = PROBLEMS[code] as string;
+  if (chain.some((link) => '$metadata' in link)) {
+    const { address, variable } = awsAddress(settings);
+    return `cannot reach the queues/S3 at ${address} (${variable}): ${problem}`;
+  }
+  if (chain.some((link) => 'fatal' in link)) {
+    return `cannot reach the warehouse at ${warehouseAddress(settings.DATABASE_URL)} (DATABASE_URL): ${problem}`;
+  }
+  return null;
+};

@@ -1,0 +1,2 @@
+export type { PreviewedPage, PreviewPageOptions } from './preview-page.ts';
+export { previewPage } from './preview-page.ts';

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { cancelRunCommand } from './commands/cancel-run.ts';
 import { createDlqCommand } from './commands/dlq.ts';
+import { newPipelineCommand } from './commands/new-pipeline.ts';
 import { pipelinesCommand } from './commands/pipelines.ts';
 import { previewCommand } from './commands/preview.ts';
 import { rejectedCommand } from './commands/rejected.ts';
@@ -113,6 +114,18 @@ program
   .action((pipeline: string, resource: string | undefined, options) =>
     previewCommand(pipeline, resource, readCliEnv(), options),
   );
+
+program
+  .command('new <name>')
+  .description(
+    'start pipelines/<name>.yaml from the first page of a URL: a source drafted from it, and columns inferred from its records',
+  )
+  .requiredOption('--from <url>', 'the first page: a JSON API’s resource, or a web page listing records')
+  .option('--type <type>', 'rest or html (default: from the answer’s content type)')
+  .option('--resource <name>', 'the resource’s name (default: the last segment of the URL’s path)')
+  .option('--bearer <variable>', 'send the token in this environment variable, as auth: bearer')
+  .option('--json', 'print JSON')
+  .action((name: string, options) => newPipelineCommand(name, readCliEnv(), options));
 
 program
   .command('pipelines')

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative } from 'node:path';
 import {
   formatPipelineFileError,
   type PipelineDraft,
@@ -23,7 +23,7 @@ export interface PreviewOptions {
 }
 
 /** A file as a person finds it from here: relative when below the working directory, else as given. */
-const shownPath = (file: string): string => {
+export const shownPath = (file: string): string => {
   const path = relative(process.cwd(), file);
   return path && !path.startsWith('..') && !isAbsolute(path) ? path : file;
 };
@@ -35,9 +35,14 @@ export const readPipelineDraft = async (file: string): Promise<PipelineDraft> =>
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const why =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new Error(`cannot read pipeline file ${shown}: ${why}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new Error(`cannot read pipeline file ${shown}: ${(error as Error).message}`);
+    }
+    const there = await readdir(dirname(file)).catch(() => []);
+    const names = there.filter((name) => name.endsWith('.yaml')).map((name) => name.replace(/\.yaml$/, ''));
+    throw new Error(
+      `no pipeline file ${shown} (${dirname(shown)} has ${names.join(', ') || 'none'}; \`npx sluice new <name> --from <url>\` starts one)`,
+    );
   }
   const result = await parsePipelineDraft(text, shown);
   if (!result.ok) {

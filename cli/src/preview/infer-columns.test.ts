@@ -124,6 +124,13 @@ describe('Function: inferColumns()', () => {
       ]).key,
     ).toEqual(['sku']);
     expect(inferColumns([{ book_id: 3 }, { book_id: 4 }]).key).toEqual(['book_id']);
+    expect(
+      inferColumns([
+        { page_url: '/a', book_id: 3 },
+        { page_url: '/b', book_id: 4 },
+      ]).key,
+    ).toEqual(['book_id']);
+    expect(inferColumns([{ page_url: '/a' }, { page_url: '/b' }]).key).toEqual(['page_url']);
     expect(inferColumns([{ id: 1 }, { id: null }]).key).toBeNull();
   });
 

@@ -117,12 +117,13 @@ const likelyKey = (records: readonly unknown[], columns: readonly InferredColumn
   );
   const rank = (column: InferredColumn) => {
     const index = KEY_NAMES.indexOf(column.name);
-    return index >= 0
-      ? index
-      : /_id$/.test(column.name) && !column.from.includes('.')
-        ? KEY_NAMES.length
-        : -1;
+    if (index >= 0) return index;
+    if (column.from.includes('.')) return -1;
+    // `book_id`, then `page_url` (a web page's link to the record's own page).
+    if (/_id$/.test(column.name)) return KEY_NAMES.length;
+    return /_url$/.test(column.name) ? KEY_NAMES.length + 1 : -1;
   };
+
   const candidates = keyable.filter((column) => rank(column) >= 0).sort((a, b) => rank(a) - rank(b));
   const unique = candidates.find((column) => {
     const seen = records.map((record) => JSON.stringify(valueAt(record, column.from)));

@@ -24,11 +24,15 @@ const flowEntries = (doc: Document, path: readonly string[], notes: Record<strin
  * left a guess to check.
  */
 export const mappingYaml = (drafts: readonly MappingDraft[], head: Plain = {}, comment?: string): string => {
-  const doc = new Document({
-    ...head,
-    transform: Object.fromEntries(drafts.map((draft) => [draft.resource, draft.transform])),
-    destination: Object.fromEntries(drafts.map((draft) => [draft.table, draft.destination])),
-  });
+  const doc = new Document(
+    {
+      ...head,
+      transform: Object.fromEntries(drafts.map((draft) => [draft.resource, draft.transform])),
+      destination: Object.fromEntries(drafts.map((draft) => [draft.table, draft.destination])),
+      // The same cleaning steps on two fields are written twice, not as a YAML alias a reader must look up.
+    },
+    { aliasDuplicateObjects: false },
+  );
   if (comment) doc.commentBefore = comment.replace(/^/gm, ' ');
   for (const resource of Object.keys((head.source as Plain | undefined)?.resources ?? {})) {
     const entry = doc.getIn(['source', 'resources', resource], true);
@@ -36,6 +40,10 @@ export const mappingYaml = (drafts: readonly MappingDraft[], head: Plain = {}, c
   }
   const pagination = doc.getIn(['source', 'pagination'], true);
   if (isMap(pagination)) pagination.flow = true;
+  // An HTML field on one line, as pipelines/episodes-html.yaml writes them.
+  for (const resource of Object.keys((head.source as Plain | undefined)?.resources ?? {})) {
+    flowEntries(doc, ['source', 'resources', resource, 'fields']);
+  }
   for (const draft of drafts) {
     flowEntries(doc, ['transform', draft.resource, 'columns'], draft.notes);
     flowEntries(doc, ['destination', draft.table, 'columns']);

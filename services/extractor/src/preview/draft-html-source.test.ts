@@ -14,7 +14,7 @@ const TABLE = `<table class="episodes">
 <thead><tr><th>Code</th><th>Name</th><th>Air date</th><th>Runtime</th></tr></thead>
 <tbody>
 <tr><td>S01E01</td><td><a href="/e/1">Pilot</a></td><td>December 2, 2013</td><td>22 min</td></tr>
-<tr><td>S01E02</td><td><a href="/e/2">Lawnmower Dog</a></td><td>December 9, 2013</td><td>21 min</td></tr>
+<tr><td>S01E02</td><td><a href="/e/2">Lawnmower Dog 2</a></td><td>December 9, 2013</td><td>1.021,5 min</td></tr>
 </tbody></table>
 <p><a href="/episodes?page=2">Next page</a></p>`;
 
@@ -27,7 +27,7 @@ describe('Function: draftHtmlResource()', () => {
     expect(draft.rowSelector).toBe('div.products > div.product');
     expect(draft.fields).toEqual({
       name: { selector: '.name', clean: ['collapse_whitespace', 'trim'] },
-      name_url: { selector: '.name', attribute: 'href', clean: [] },
+      name_url: { selector: '.name', attribute: 'href' },
       price: { selector: '.price', clean: ['trim', 'to_number'] },
       description: { selector: '.description', clean: ['collapse_whitespace', 'trim'] },
     });
@@ -41,8 +41,15 @@ describe('Function: draftHtmlResource()', () => {
     // Assess
     expect(draft.rowSelector).toBe('table.episodes tr:has(td)');
     expect(Object.keys(draft.fields)).toEqual(['code', 'name', 'name_url', 'air_date', 'runtime']);
-    expect(draft.fields.runtime).toEqual({ selector: 'td:nth-child(4)', clean: ['trim', 'to_number'] });
-    expect(draft.fields.name_url).toEqual({ selector: 'td:nth-child(2) a', attribute: 'href', clean: [] });
+    expect(draft.fields.runtime).toEqual({
+      selector: 'td:nth-child(4)',
+      clean: ['trim', { to_number: { decimal: ',' } }],
+    });
+    expect(draft.fields.name_url).toEqual({ selector: 'td:nth-child(2) a', attribute: 'href' });
+    expect(draft.fields.name).toEqual({
+      selector: 'td:nth-child(2)',
+      clean: ['collapse_whitespace', 'trim'],
+    });
     expect(draft.nextSelector).toBe('a:contains("Next page")');
   });
 

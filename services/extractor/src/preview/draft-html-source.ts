@@ -6,7 +6,7 @@ import { readNumber } from '../sources/html-clean.ts';
 export interface HtmlFieldDraft {
   selector: string;
   attribute?: string;
-  clean: (string | Record<string, unknown>)[];
+  clean?: (string | Record<string, unknown>)[];
 }
 
 /** What the first page says of an HTML resource: its rows, their fields and the way to the next page. */
@@ -50,12 +50,14 @@ const selectorOf = (element: Element): string => {
 
 /**
  * Cleaning for a field from its values in the sampled rows: `to_number` when every non-empty value is a
- * number written with something around it (`$1,299.00`, `22 min`); plain digits stay text, which the
- * transform reads as a number all the same.
+ * number with a currency or unit around it (`$1,299.00`, `22 min`, `1.299,00 €`); plain digits stay
+ * text, which the transform reads as a number all the same.
  */
 const cleanFor = (values: readonly string[]): HtmlFieldDraft['clean'] => {
   const filled = values.map((value) => value.trim()).filter((value) => value !== '');
   if (filled.length === 0 || filled.every((value) => /^-?\d+(\.\d+)?$/.test(value))) return TEXT_CLEAN;
+  // A currency or a unit around the number, not words: "Lamp 2" is a name with a number in it.
+  if (!filled.every((value) => value.replace(/[\d.,\s+-]/g, '').length <= 3)) return TEXT_CLEAN;
   if (filled.every((value) => readNumber(value) !== null)) return ['trim', 'to_number'];
   if (filled.every((value) => readNumber(value, ',') !== null))
     return ['trim', { to_number: { decimal: ',' } }];
@@ -92,7 +94,7 @@ const draftTable = ($: CheerioAPI): Omit<HtmlResourceDraft, 'nextSelector' | 'no
       const name = unique(fieldNameOf(headers[index] ?? '', `column_${index + 1}`), taken);
       fields[name] = { selector, clean: cleanFor(textsAt($, rows, selector)) };
       if ($(cell).find('a[href]').length > 0) {
-        fields[unique(`${name}_url`, taken)] = { selector: `${selector} a`, attribute: 'href', clean: [] };
+        fields[unique(`${name}_url`, taken)] = { selector: `${selector} a`, attribute: 'href' };
       }
     });
   return { rowSelector, fields };
@@ -146,8 +148,7 @@ const draftList = ($: CheerioAPI): Omit<HtmlResourceDraft, 'nextSelector' | 'not
       if (!cls && Object.values(fields).some((field) => field.selector === 'a')) return;
       const name = unique(fieldNameOf(cls ?? '', `field_${index + 1}`), taken);
       if (cls) fields[name] = { selector, clean: cleanFor(textsAt($, rows, selector)) };
-      if (link)
-        fields[unique(cls ? `${name}_url` : 'url', taken)] = { selector, attribute: 'href', clean: [] };
+      if (link) fields[unique(cls ? `${name}_url` : 'url', taken)] = { selector, attribute: 'href' };
     });
   return Object.keys(fields).length > 0 ? { rowSelector, fields } : null;
 };

@@ -22,6 +22,7 @@ const INT_MAX = 2_147_483_647;
 const VARCHAR_LENGTHS = [16, 32, 64, 128, 255, 512, 1024, 2048, 4096, 8192, 16_383];
 // Integer digits beyond the widest seen, for the same reason.
 const INTEGER_HEADROOM = 6;
+const MIN_SCALE = 2;
 
 /** A number, or numeric text, as plain decimal text; null for anything else (1e21 and up included). */
 const numberText = (value: unknown): string | null => {
@@ -45,8 +46,10 @@ const guessNumbers = (texts: readonly string[]): Pick<ValueGuess, 'type' | 'sqlT
     const fitsInt = numbers.every((number) => number >= INT_MIN && number <= INT_MAX);
     return { type: 'int', sqlType: fitsInt ? 'int' : 'bigint' };
   }
-  const precision = Math.min(65, integer + INTEGER_HEADROOM + scale);
-  return { type: 'decimal', sqlType: `decimal(${precision},${scale})` };
+  // A JSON number or a cleaned price loses its trailing zeros (12.50 is 12.5): two places at least, as money.
+  const places = Math.max(MIN_SCALE, scale);
+  const precision = Math.min(65, integer + INTEGER_HEADROOM + places);
+  return { type: 'decimal', sqlType: `decimal(${precision},${places})` };
 };
 
 /** varchar(n) for the longest text, with room; text past what a varchar holds. */

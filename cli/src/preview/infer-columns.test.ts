@@ -6,7 +6,7 @@ const columnFrom = (records: unknown[], from: string) =>
   inferColumns(records).columns.find((column) => column.from === from);
 
 describe('Function: inferColumns()', () => {
-  it('types integers, decimals, booleans and text, with a varchar twice the longest value, rounded up', () => {
+  it('types integers, decimals (two places at least), booleans and text, with a varchar twice the longest value, rounded up', () => {
     // Prepare
     const records = [
       { id: 1, price: 12.5, active: true, title: 'Dune' },
@@ -19,7 +19,7 @@ describe('Function: inferColumns()', () => {
     // Assess
     expect(columns.map(({ name, type, sqlType, nullable }) => ({ name, type, sqlType, nullable }))).toEqual([
       { name: 'id', type: 'int', sqlType: 'int', nullable: false },
-      { name: 'price', type: 'decimal', sqlType: 'decimal(11,1)', nullable: false },
+      { name: 'price', type: 'decimal', sqlType: 'decimal(12,2)', nullable: false },
       { name: 'active', type: 'boolean', sqlType: 'boolean', nullable: false },
       { name: 'title', type: 'string', sqlType: 'varchar(64)', nullable: false },
     ]);

@@ -38,8 +38,10 @@ export const mappingYaml = (drafts: readonly MappingDraft[], head: Plain = {}, c
     const entry = doc.getIn(['source', 'resources', resource], true);
     if (isMap(entry) && entry.items.length <= 2) entry.flow = true;
   }
-  const pagination = doc.getIn(['source', 'pagination'], true);
-  if (isMap(pagination)) pagination.flow = true;
+  for (const key of ['auth', 'pagination']) {
+    const block = doc.getIn(['source', key], true);
+    if (isMap(block)) block.flow = true;
+  }
   // An HTML field on one line, as pipelines/episodes-html.yaml writes them.
   for (const resource of Object.keys((head.source as Plain | undefined)?.resources ?? {})) {
     flowEntries(doc, ['source', 'resources', resource, 'fields']);

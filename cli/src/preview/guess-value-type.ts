@@ -15,6 +15,8 @@ const NUMERIC_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 // What the transformer's `date` and `datetime` read without a format (services/transformer moment.ts).
 const ISO_DATE = z.iso.date();
 const ISO_DATETIME = z.iso.datetime({ offset: true, local: true });
+// What a database source hands over for DATETIME and TIMESTAMP, which the transformer's datetime takes too.
+const SQL_DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.(\d{1,6}))?$/;
 const INT_MIN = -2_147_483_648;
 const INT_MAX = 2_147_483_647;
 // A page is a sample: a column twice as wide as its longest value, rounded up to one of these, leaves
@@ -65,12 +67,13 @@ const guessTexts = (texts: readonly string[]): Pick<ValueGuess, 'type' | 'sqlTyp
   if (filled.length > 0 && filled.every((text) => ISO_DATE.safeParse(text).success)) {
     return { type: 'date', sqlType: 'date' };
   }
-  if (
-    filled.length > 0 &&
-    filled.every((text) => ISO_DATETIME.safeParse(text).success || ISO_DATE.safeParse(text).success)
-  ) {
-    const fraction = filled.some((text) => /T\d{2}:\d{2}:\d{2}\./.test(text));
-    return { type: 'datetime', sqlType: fraction ? 'datetime(3)' : 'datetime' };
+  const moment = (text: string) =>
+    ISO_DATETIME.safeParse(text).success || ISO_DATE.safeParse(text).success || SQL_DATETIME.test(text);
+  if (filled.length > 0 && filled.every(moment)) {
+    // A database's text keeps microseconds, and so does the transformer; ISO text is read to milliseconds.
+    const micro = filled.some((text) => (SQL_DATETIME.exec(text)?.[1]?.length ?? 0) > 3);
+    const fraction = filled.some((text) => /\d{2}:\d{2}:\d{2}\./.test(text));
+    return { type: 'datetime', sqlType: micro ? 'datetime(6)' : fraction ? 'datetime(3)' : 'datetime' };
   }
   return { type: 'string', sqlType: varcharFor(texts) };
 };

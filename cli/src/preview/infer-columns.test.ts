@@ -52,6 +52,19 @@ describe('Function: inferColumns()', () => {
     expect(columnFrom(records, 'when')).toMatchObject({ type: 'string' });
   });
 
+  it('reads a database’s DATETIME text as datetime, to the microsecond when it has them', () => {
+    // Prepare
+    const records = [
+      { placed: '2024-05-01 10:00:00.000001', paid: '2024-05-01 10:00:00', shipped: '2024-05-01 10:00:00.5' },
+      { placed: '2024-05-02 11:30:00.250000', paid: '2024-05-02 10:00:00', shipped: null },
+    ];
+
+    // Assess
+    expect(columnFrom(records, 'placed')).toMatchObject({ type: 'datetime', sqlType: 'datetime(6)' });
+    expect(columnFrom(records, 'paid')).toMatchObject({ type: 'datetime', sqlType: 'datetime' });
+    expect(columnFrom(records, 'shipped')).toMatchObject({ type: 'datetime', sqlType: 'datetime(3)' });
+  });
+
   it('makes a field nullable when a record has null, lacks it, or has empty text where it is not text', () => {
     // Prepare
     const records = [

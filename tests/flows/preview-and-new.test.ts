@@ -26,6 +26,19 @@ source:
     books: { path: /api/books }
 `;
 
+/** A database table as a source, nothing else yet. */
+const shelfSource = `name: shelf
+description: Shelves of the flow's own database.
+schedule: rate(1 day)
+source:
+  type: mysql
+  connection: \${SHELF_DATABASE_URL}
+  timezone: '+00:00'
+  pageSize: 10
+  resources:
+    shelves: { table: shelf, primaryKey: [id] }
+`;
+
 interface PreviewJson {
   recordCount: number;
   records: unknown[];
@@ -40,6 +53,7 @@ interface PreviewJson {
 describe('Flow: a new user previews a source, drafts its mapping and starts pipelines with sluice new, on loopback', () => {
   let shop: Bookshop;
   let dir: string;
+  let drafts: string;
   let isolated: IsolatedPlatform;
   let fleet: ServiceFleet | undefined;
   let variables: Record<string, string>;
@@ -48,6 +62,7 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
   beforeAll(async () => {
     shop = await startBookshop();
     dir = await mkdtemp(join(tmpdir(), 'sluice-new-'));
+    drafts = await mkdtemp(join(tmpdir(), 'sluice-drafts-'));
     isolated = await createIsolatedPlatform('preview', { SLUICE_PIPELINES_DIR: dir });
     variables = { BOOKSHOP_URL: shop.url, BOOKSHOP_TOKEN: BOOKSHOP_TOKEN };
   });
@@ -57,6 +72,7 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
       () => shop?.close(),
       () => isolated?.destroy(),
       () => rm(dir, { recursive: true, force: true }),
+      () => rm(drafts, { recursive: true, force: true }),
     ]),
   );
 
@@ -122,6 +138,43 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
     ]);
     expect(table.stdout).toContain('Rejected: 1 record');
     expect(table.stdout).toMatch(/\n {2}0 +title \(from title\): required, got null/);
+  });
+
+  it('`preview` reads a database table’s page as well, given the file’s path, and infers its DATETIME text', async () => {
+    // Prepare: a table of the flow's own database as the source; the file stays out of the services' folder.
+    const { db } = isolated.platform.warehouse;
+    await db.execute(
+      sql`create table shelf (id int primary key, label varchar(32) not null, placed_at datetime(6) null)`,
+    );
+    await db.execute(
+      sql`insert into shelf values (1, 'top', '2024-05-01 10:00:00.000001'), (2, 'bottom', null)`,
+    );
+    const file = join(drafts, 'shelf.yaml');
+    await writeFile(file, shelfSource);
+
+    // Act
+    const result = await runSluiceWith(
+      { SHELF_DATABASE_URL: isolated.env.DATABASE_URL },
+      isolated.env,
+      'preview',
+      file,
+      '--infer',
+      '--json',
+    );
+
+    // Assess
+    expect(result.stderr).toBe('');
+    const preview = JSON.parse(result.stdout) as PreviewJson & { inferred: { destination: unknown } };
+    expect(preview.records).toEqual([
+      { id: 1, label: 'top', placed_at: '2024-05-01 10:00:00.000001' },
+      { id: 2, label: 'bottom', placed_at: null },
+    ]);
+    expect(preview.mapping).toEqual({ status: 'missing' });
+    expect(preview.inferred.destination).toEqual({
+      columns: { id: 'int', label: 'varchar(16)', placed_at: { type: 'datetime(6)', nullable: true } },
+      primaryKey: ['id'],
+      writeMode: 'upsert',
+    });
   });
 
   it('`new` drafts a REST pipeline from a URL, validated, and refuses to write over it', async () => {

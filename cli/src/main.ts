@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { cancelRunCommand } from './commands/cancel-run.ts';
 import { createDlqCommand } from './commands/dlq.ts';
+import { newPipelineCommand } from './commands/new-pipeline.ts';
 import { pipelinesCommand } from './commands/pipelines.ts';
+import { previewCommand } from './commands/preview.ts';
 import { rejectedCommand } from './commands/rejected.ts';
 import { runCommand } from './commands/run.ts';
 import { createSampleCommand } from './commands/sample.ts';
@@ -102,6 +104,31 @@ program
   .command('validate [files...]')
   .description('check pipeline files (default: every pipelines/*.yaml); each error as file:line:column')
   .action((files: string[]) => validateCommand(files));
+
+program
+  .command('preview <pipeline> [resource]')
+  .description(
+    'fetch one page of a resource (default the first) as a run would, with no stack: its records, then the rows and rejections its mapping makes of them',
+  )
+  .option('--page <n>', 'the page to show (default 1), reached through the source’s own pagination')
+  .option('--limit <k>', 'show at most this many records, rows and rejections (default 10)')
+  .option('--infer', 'draft transform and destination columns from the page’s records, as YAML to paste')
+  .option('--json', 'print JSON')
+  .action((pipeline: string, resource: string | undefined, options) =>
+    previewCommand(pipeline, resource, readCliEnv(), options),
+  );
+
+program
+  .command('new <name>')
+  .description(
+    'start pipelines/<name>.yaml from the first page of a URL: a source drafted from it, and columns inferred from its records',
+  )
+  .requiredOption('--from <url>', 'the first page: a JSON API’s resource, or a web page listing records')
+  .option('--type <type>', 'rest or html (default: from the answer’s content type)')
+  .option('--resource <name>', 'the resource’s name (default: the last segment of the URL’s path)')
+  .option('--bearer <variable>', 'send the token in this environment variable, as auth: bearer')
+  .option('--json', 'print JSON')
+  .action((name: string, options) => newPipelineCommand(name, readCliEnv(), options));
 
 program
   .command('pipelines')

@@ -20,6 +20,8 @@ export { MISSING_MEMBER, VALID_FROM } from './destination-history.ts';
 export { recordsOfPage, recordsPathOf, valueAtPath } from './page-records.ts';
 export type { Incremental, PipelineDefinition } from './pipeline.ts';
 export { IncrementalSchema, PipelineDefinitionSchema, SourceSchema } from './pipeline.ts';
+export type { PipelineDraft, PipelineDraftResult, ResourceMapping } from './read-pipeline-draft.ts';
+export { parsePipelineDraft } from './read-pipeline-draft.ts';
 export type { PipelineFileError, PipelineFileResult } from './read-pipeline-file.ts';
 export {
   formatPipelineFileError,

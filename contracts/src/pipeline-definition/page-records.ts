@@ -18,7 +18,10 @@ export const valueAtPath = (root: unknown, path: string): unknown => {
  * path (the body itself when neither is given); an HTML source's pages are staged as `{ url, records }`;
  * a mysql source's pages are JSON lines, read as the array of their lines.
  */
-export const recordsPathOf = (pipeline: PipelineDefinition, resource: string): string | null => {
+export const recordsPathOf = (
+  pipeline: Pick<PipelineDefinition, 'source'>,
+  resource: string,
+): string | null => {
   const { source } = pipeline;
   if (source.type === 'html') return 'records';
   if (source.type === 'mysql') return null;
@@ -27,7 +30,7 @@ export const recordsPathOf = (pipeline: PipelineDefinition, resource: string): s
 
 /** The records of a staged page's parsed body, or null when the body has no array where they should be. */
 export const recordsOfPage = (
-  pipeline: PipelineDefinition,
+  pipeline: Pick<PipelineDefinition, 'source'>,
   resource: string,
   body: unknown,
 ): unknown[] | null => {

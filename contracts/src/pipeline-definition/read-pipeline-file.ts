@@ -45,11 +45,16 @@ const loadYaml = (): Promise<YamlModule> => {
   return yamlModule;
 };
 
+/** A pipeline file's YAML, read: its value, and where in the text a path of it is written. */
+export type PipelineDocument =
+  | { ok: true; input: unknown; errorsAt: (issues: readonly PathIssue[]) => PipelineFileError[] }
+  | { ok: false; file: string; errors: PipelineFileError[] };
+
 /**
- * Parses and validates one pipeline file. Every problem is reported at once, at the line of the key or
- * value at fault (or of its nearest parent, for a missing key), so it can be fixed in one pass.
+ * Reads a pipeline file's YAML: its syntax errors (the first of each line), or its value and a way to
+ * place issues at the line of the key or value at fault (or of its nearest parent, for a missing key).
  */
-export const parsePipelineYaml = async (text: string, file: string): Promise<PipelineFileResult> => {
+export const readPipelineDocument = async (text: string, file: string): Promise<PipelineDocument> => {
   const yaml = await loadYaml();
   const lines = new yaml.LineCounter();
   const doc = yaml.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -71,20 +76,33 @@ export const parsePipelineYaml = async (text: string, file: string): Promise<Pip
     const message = `${what}: a pipeline is a mapping of name, description, schedule, source, transform and destination`;
     return { ok: false, file, errors: [{ file, line: 1, column: 1, path: '', message }] };
   }
-  const input: unknown = doc.toJS();
+  const errorsAt = (issues: readonly PathIssue[]) =>
+    issues
+      .map(({ path, message }) => ({
+        file,
+        ...locatePath(yaml, doc, lines, path),
+        path: formatPath(path),
+        message,
+      }))
+      .sort(byPosition);
+  return { ok: true, input: doc.toJS(), errorsAt };
+};
+
+/**
+ * Parses and validates one pipeline file. Every problem is reported at once, at the line of the key or
+ * value at fault (or of its nearest parent, for a missing key), so it can be fixed in one pass.
+ */
+export const parsePipelineYaml = async (text: string, file: string): Promise<PipelineFileResult> => {
+  const document = await readPipelineDocument(text, file);
+  if (!document.ok) return document;
+  const { input } = document;
   const result = PipelineDefinitionSchema.safeParse(input);
   const issues = [
     ...(result.success ? [] : describeIssues(result.error.issues, input)),
     ...checkName(input, file),
   ];
   if (result.success && issues.length === 0) return { ok: true, file, pipeline: result.data };
-  const errors = issues.map(({ path, message }) => ({
-    file,
-    ...locatePath(yaml, doc, lines, path),
-    path: formatPath(path),
-    message,
-  }));
-  return { ok: false, file, errors: errors.sort(byPosition) };
+  return { ok: false, file, errors: document.errorsAt(issues) };
 };
 
 /** Reads and validates every `*.yaml` file of `dir`, in name order. */

@@ -1,15 +1,13 @@
 import { bucketName } from '@sluice/contracts';
-import { type PipelineDefinition, resolveTemplate } from '@sluice/contracts/pipeline-definition';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { createAwsClients, loadPipelineCatalogue, pipelinesDirOf, resolveQueueUrls } from '@sluice/runtime';
 import type { Pool } from 'mysql2/promise';
 import type { ExtractorEnv } from './env.ts';
 import type { ExtractorDeps } from './extract.ts';
-import { createHttpClient } from './http-client.ts';
 import { createPageStatesReader } from './page-states.ts';
 import { resolveSecretVariables } from './secret-variables.ts';
-import { lazyMysqlPageSource } from './sources/lazy-mysql-source.ts';
-import { mysqlPoolSettingsOf } from './sources/mysql-pool-settings.ts';
-import { createPageSource, type PageSource } from './sources/page-source.ts';
+import { buildPageSource } from './sources/build-page-source.ts';
+import type { PageSource } from './sources/page-source.ts';
 import { createSnapshotStore } from './sources/snapshot-store.ts';
 
 /**
@@ -30,31 +28,18 @@ export const createExtractorDeps = async (
   const concurrency = env.EXTRACT_BATCH_SIZE * env.EXTRACT_CONSUMERS;
   const bucket = env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX);
   const snapshots = createSnapshotStore(clients.s3, bucket);
-  const build = (pipeline: PipelineDefinition): PageSource => {
-    const { source } = pipeline;
-    if (source.type === 'mysql') {
-      // Pages of a table are read one after another, so one connection per page in flight is plenty.
-      const settings = mysqlPoolSettingsOf(source, { given: variables, resolved }, concurrency);
-      return lazyMysqlPageSource({ ...pipeline, source }, settings, snapshots, (pool) => pools.push(pool));
-    }
-    return createPageSource(pipeline, {
-      http: createHttpClient({
+  const build = (pipeline: PipelineDefinition): PageSource =>
+    buildPageSource(
+      pipeline,
+      { given: variables, resolved },
+      {
         timeoutMs: env.HTTP_TIMEOUT_MS,
-        retries: source.retries ?? env.HTTP_RETRIES,
-        headers: {
-          ...(source.type === 'html' ? { accept: 'text/html, application/xhtml+xml' } : {}),
-          ...Object.fromEntries(
-            Object.entries(source.headers ?? {}).map(([name, value]) => [
-              name,
-              resolveTemplate(value, resolved),
-            ]),
-          ),
-        },
-      }),
-      env: resolved,
-      defaultConcurrency: concurrency,
-    });
-  };
+        retries: env.HTTP_RETRIES,
+        concurrency,
+        snapshots,
+        onPool: (pool) => pools.push(pool),
+      },
+    );
   return {
     s3: clients.s3,
     sqs: clients.sqs,

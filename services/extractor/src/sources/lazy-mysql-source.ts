@@ -10,7 +10,7 @@ import type { SnapshotStore } from './snapshot-store.ts';
  * it opens is handed to `onPool`, so the process can close it when it stops.
  */
 export const lazyMysqlPageSource = (
-  pipeline: PipelineDefinition & { source: MysqlSource },
+  pipeline: Pick<PipelineDefinition, 'name'> & { source: MysqlSource },
   settings: SourcePoolSettings,
   snapshots: SnapshotStore,
   onPool: (pool: Pool) => void,

@@ -32,7 +32,7 @@ type Row = Record<string, unknown>;
  * upper bound every page of the table is read as of.
  */
 export const createMysqlPageSource = (
-  pipeline: PipelineDefinition & { source: MysqlSource },
+  pipeline: Pick<PipelineDefinition, 'name'> & { source: MysqlSource },
   pool: Pool,
   snapshots: SnapshotStore,
 ): PageSource => {

@@ -89,8 +89,14 @@ export interface PageSourceOptions {
 
 type Fetch = (url: string, options?: FetchOptions) => Promise<FetchedResponse>;
 
+/**
+ * What a page source reads of a pipeline: its name (for messages) and its source. A draft that has no
+ * transform yet (`sluice preview`, `sluice new`) is enough.
+ */
+export type SourcedPipeline = Pick<PipelineDefinition, 'name' | 'source'>;
+
 /** A pipeline whose pages come over HTTP: a REST API or a web site. */
-type HttpPipeline = PipelineDefinition & {
+type HttpPipeline = SourcedPipeline & {
   source: Exclude<PipelineDefinition['source'], { type: 'mysql' }>;
 };
 
@@ -132,7 +138,7 @@ const guardedFetch = (pipeline: HttpPipeline, options: PageSourceOptions): Fetch
  * Builds the page source a pipeline file declares. The rate limit and concurrency are per process (per
  * Lambda container): the file's limits hold for one poller, so scale pollers with the API's limits in mind.
  */
-export const createPageSource = (definition: PipelineDefinition, options: PageSourceOptions): PageSource => {
+export const createPageSource = (definition: SourcedPipeline, options: PageSourceOptions): PageSource => {
   if (definition.source.type === 'mysql') {
     throw new Error(
       `pipeline ${definition.name} reads a database, not pages over HTTP (see mysql-source.ts)`,
@@ -148,7 +154,7 @@ export const createPageSource = (definition: PipelineDefinition, options: PageSo
 };
 
 const restPageSource = (
-  pipeline: PipelineDefinition,
+  pipeline: SourcedPipeline,
   source: Extract<PipelineDefinition['source'], { type: 'rest' }>,
   env: Record<string, string | undefined>,
   fetch: Fetch,

@@ -284,7 +284,7 @@ describe('Lambda bundles: each handler loaded alone in a fresh process, fed real
       // Sluice's bookkeeping from the bundled migrations, every table of the bundled pipeline files.
       const declared = ['coincap_assets', 'coincap_exchanges', 'html_episodes', 'locations', 'episodes'];
       // sakila.yaml's star schema: each dimension keeps its observations in a change table beside it.
-      const dimensions = ['dim_customer', 'dim_film', 'dim_staff', 'dim_store'];
+      const dimensions = ['dim_customer', 'dim_film', 'dim_inventory', 'dim_staff', 'dim_store'];
       const star = [
         ...dimensions,
         ...dimensions.map((name) => `${name}__changes`),

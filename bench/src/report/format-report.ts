@@ -2,17 +2,8 @@ import { SERVICE_NAMES } from '@sluice/cli';
 import { STAGES } from '@sluice/contracts';
 import { CEILING_BATCH_SIZES } from '../ceiling/measure-ceiling.ts';
 import { type BenchResults, isSkipped } from '../results.ts';
+import { dec, int, pct, table } from './format-values.ts';
 import { type BenchSummary, type SluiceSummary, summariseBench } from './summarise-results.ts';
-
-const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
-const dec = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
-const pct = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)} %` : '–');
-const table = (head: string[], rows: string[][]) =>
-  [
-    `| ${head.join(' | ')} |`,
-    `|${head.map(() => ' --- ').join('|')}|`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
 
 const header = ({ machine, options, loadAtEnd }: BenchResults) => [
   '# Benchmarks',

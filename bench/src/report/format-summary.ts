@@ -1,9 +1,8 @@
 import { SERVICE_NAMES } from '@sluice/cli';
 import { STAGES } from '@sluice/contracts';
 import { type BenchResults, isSkipped } from '../results.ts';
+import { int } from './format-values.ts';
 import { summariseBench } from './summarise-results.ts';
-
-const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
 
 /** The few lines printed at the end of a bench; the report file has the rest. */
 export const formatSummary = (results: BenchResults): string => {

@@ -2,6 +2,7 @@ import { SERVICE_NAMES } from '@sluice/cli';
 import { STAGES } from '@sluice/contracts';
 import { CEILING_BATCH_SIZES } from '../ceiling/measure-ceiling.ts';
 import { type BenchResults, isSkipped } from '../results.ts';
+import { snapshotSection } from './format-snapshot.ts';
 import { dec, int, pct, table } from './format-values.ts';
 import { type BenchSummary, type SluiceSummary, summariseBench } from './summarise-results.ts';
 
@@ -189,6 +190,8 @@ export const formatReport = (results: BenchResults, method: string): string => {
     ...sourceSection(results),
     '',
     ...sluiceSections(summary),
+    '',
+    ...snapshotSection(results.sakilaSnapshot),
     '',
     ...ceilingSection(results, summary),
     '',

@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 
+/** Parts that can be run alone with `--only`. */
+export const BENCH_PARTS = ['sakila-snapshot'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
 export interface BenchOptions {
   quick: boolean;
+  /** One part alone, or every part (null). */
+  only: BenchPart | null;
   /** N: characters of the main source; 4N is measured for memory. */
   characters: number;
   /** Runs of each figure; the median is reported. */
@@ -9,6 +15,8 @@ export interface BenchOptions {
   /** Runs at 4N, where only memory is the point and one run takes four times as long. */
   scaleRuns: number;
   seed: number;
+  /** Sakila customers of the snapshot part (about 20 payments each); a tenth of it is measured too. */
+  snapshotCustomers: number;
   peer: boolean;
   /** Where the Markdown report goes. */
   out: string | null;
@@ -20,6 +28,10 @@ export const USAGE = `npm run bench [-- options]
   --runs R            runs of each figure, the median is reported (default 3; 1 with --quick)
   --scale-runs R      runs at 4N (default: --runs)
   --seed S            seed of the synthetic source (default 2017)
+  --only PART         one part alone: sakila-snapshot (report: .sluice/bench/sakila-snapshot.md)
+  --snapshot-customers N
+                      Sakila customers of the snapshot part (default 10000: about 203,000 payments,
+                      and 1000 beside it for memory; --quick: 500 alone)
   --no-peer           skip dlt (its venv is installed from PyPI on first use)
   --out FILE          where to write the report (default BENCHMARKS.md; .sluice/bench/quick.md with --quick)`;
 
@@ -41,6 +53,8 @@ export const parseBenchOptions = (argv: string[]): BenchOptions | 'help' => {
       runs: { type: 'string' },
       'scale-runs': { type: 'string' },
       seed: { type: 'string' },
+      only: { type: 'string' },
+      'snapshot-customers': { type: 'string' },
       'no-peer': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -48,13 +62,23 @@ export const parseBenchOptions = (argv: string[]): BenchOptions | 'help' => {
     strict: true,
   });
   if (values.help) return 'help';
+  const only = values.only ?? null;
+  if (only !== null && !(BENCH_PARTS as readonly string[]).includes(only)) {
+    throw new Error(`--only takes one of ${BENCH_PARTS.join(', ')}, got ${only}`);
+  }
   const runs = wholeNumber('runs', values.runs, values.quick ? 1 : 3);
   return {
     quick: values.quick,
+    only: only as BenchPart | null,
     characters: wholeNumber('characters', values.characters, values.quick ? 2_000 : 100_000),
     runs,
     scaleRuns: wholeNumber('scale-runs', values['scale-runs'], runs),
     seed: wholeNumber('seed', values.seed, 2017, 0),
+    snapshotCustomers: wholeNumber(
+      'snapshot-customers',
+      values['snapshot-customers'],
+      values.quick ? 500 : 10_000,
+    ),
     peer: !values['no-peer'],
     out: values.out ?? null,
   };

@@ -3,6 +3,7 @@ import type { BenchOptions } from './options.ts';
 import type { DltRunFigures } from './peer/measure-dlt.ts';
 import type { Machine } from './report/describe-machine.ts';
 import type { BundleFigures } from './report/measure-bundles.ts';
+import type { SakilaSnapshotFigures } from './sakila/measure-sakila-snapshot.ts';
 import type { SluiceRunFigures } from './sluice/measure-sluice-run.ts';
 import type { SourceSize } from './source/source-size.ts';
 
@@ -33,7 +34,14 @@ export interface BenchResults {
   ceiling: CeilingFigures;
   peer: DltRunFigures[] | Skipped;
   bundles: BundleFigures[] | Skipped;
+  /** Left out of --quick: it takes about a minute more even at its smallest. */
+  sakilaSnapshot: SakilaSnapshotFigures | Skipped;
 }
+
+/** What `npm run bench -- --only sakila-snapshot` measured. */
+export type SnapshotBenchResults = Pick<BenchResults, 'options' | 'machine' | 'loadAtEnd'> & {
+  sakilaSnapshot: SakilaSnapshotFigures;
+};
 
 export const isSkipped = (value: unknown): value is Skipped =>
   typeof value === 'object' && value !== null && 'skipped' in value;

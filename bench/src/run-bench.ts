@@ -7,7 +7,8 @@ import { ensureDltVenv } from './peer/dlt-venv.ts';
 import { type DltRunFigures, measureDltRun } from './peer/measure-dlt.ts';
 import { describeMachine } from './report/describe-machine.ts';
 import { measureBundles } from './report/measure-bundles.ts';
-import type { BenchResults, Skipped, SourceFigures } from './results.ts';
+import type { BenchResults, Skipped, SnapshotBenchResults, SourceFigures } from './results.ts';
+import { measureSakilaSnapshot } from './sakila/measure-sakila-snapshot.ts';
 import { measureSluiceRun, type SluiceRunFigures } from './sluice/measure-sluice-run.ts';
 import { pagesOf } from './source/source-size.ts';
 import { createSyntheticSource, type SyntheticSource } from './source/synthetic-dataset.ts';
@@ -59,9 +60,32 @@ const measureBundlesOrSkip = (runs: number): BenchResults['bundles'] => {
   }
 };
 
+/** The Sakila snapshot's sizes: with --quick the one asked for, else a tenth of it too, to see memory grow or not. */
+const snapshotSizesOf = (options: BenchOptions): number[] =>
+  options.quick
+    ? [options.snapshotCustomers]
+    : [Math.max(1, Math.round(options.snapshotCustomers / 10)), options.snapshotCustomers];
+
+const measureSnapshot = (options: BenchOptions, databaseServer: string, say: Say) =>
+  measureSakilaSnapshot(snapshotSizesOf(options), {
+    databaseServer,
+    seed: options.seed,
+    logRoot: join(BENCH_STATE, 'logs'),
+    say,
+  });
+
+/** `--only sakila-snapshot`: that part alone. */
+export const runSnapshotBench = async (options: BenchOptions, say: Say): Promise<SnapshotBenchResults> => {
+  const env = readCliEnv();
+  const databaseServer = new URL('/', env.DATABASE_URL).toString();
+  const machine = await describeMachine({ databaseServer, awsEndpoint: env.AWS_ENDPOINT_URL });
+  const sakilaSnapshot = await measureSnapshot(options, databaseServer, say);
+  return { options, machine, loadAtEnd: loadavg()[0] ?? 0, sakilaSnapshot };
+};
+
 /**
  * Every figure of the report. Sluice and dlt runs alternate, so that whatever else the machine is doing
- * weighs on both alike; the 4N runs, the ceiling and the bundles follow.
+ * weighs on both alike; the 4N runs, the Sakila snapshot, the ceiling and the bundles follow.
  */
 export const runBench = async (options: BenchOptions, say: Say): Promise<BenchResults> => {
   const env = readCliEnv();
@@ -86,6 +110,11 @@ export const runBench = async (options: BenchOptions, say: Say): Promise<BenchRe
     say(`Sluice, ${options.characters * 4} characters (4N), run ${run} of ${options.scaleRuns}`);
     scaledSluice.push(await measureSluiceRun(pipeline, scaledSource, { logRoot, say }));
   }
+  // Services started and stopped four times and two sources made: about a minute even at --quick's size,
+  // which CI's quick bench need not spend; `--only sakila-snapshot --quick` proves that part alone.
+  const sakilaSnapshot = options.quick
+    ? { skipped: 'left out of --quick: `npm run bench -- --only sakila-snapshot [--quick]` runs it' }
+    : await measureSnapshot(options, databaseServer, say);
   say('Ceiling: plain mysql2 upserts of the same rows');
   const ceiling = await measureCeiling(pipeline, source, { databaseServer, runs: options.runs, say });
   say('Lambda bundles: build, size and cold import time');
@@ -102,5 +131,6 @@ export const runBench = async (options: BenchOptions, say: Say): Promise<BenchRe
     ceiling,
     peer: peer.results(),
     bundles,
+    sakilaSnapshot,
   };
 };

@@ -1,5 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { pipelineNamed, requestRun, runDepsOf, serviceEnvOf, waitForRun } from '@sluice/cli';
+import { recordStatements, type StatementLog } from '@sluice/fixtures';
 import { type Connection, createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanUp } from '../support/clean-up.ts';
@@ -7,14 +8,14 @@ import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolat
 import { writePipelineFiles } from '../support/pipeline-files.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
 import { SHOP_SCHEMA, seedShop, shopPipeline, TIMEZONE } from '../support/shop-source.ts';
-import { createSourceDatabase, recordStatements, type SourceDatabase } from '../support/source-database.ts';
+import { createSourceDatabase, type SourceDatabase } from '../support/source-database.ts';
 
 describe('Flow: a mysql source, table by table in keyset pages, into the warehouse (MariaDB, LocalStack)', () => {
   let isolated: IsolatedPlatform;
   let fleet: ServiceFleet;
   let source: SourceDatabase;
   let warehouse: Connection;
-  let log: Awaited<ReturnType<typeof recordStatements>>;
+  let log: StatementLog;
   let firstRunId = '';
 
   const run = async () => {

@@ -8,12 +8,16 @@ export interface PrivatePlatform extends IsolatedPlatform {
 }
 
 /**
- * Like `createIsolatedPlatform`, with the warehouse on a MariaDB server of the flow's own. (The isolated
- * platform's database on the shared server is left empty, and dropped with it.) `destroy` removes
- * everything, the server and its data included, even when a step of it fails.
+ * Like `createIsolatedPlatform` (`extra` as there, e.g. the pipelines' folder), with the warehouse on a
+ * MariaDB server of the flow's own. (The isolated platform's database on the shared server is left empty,
+ * and dropped with it.) `destroy` removes everything, the server and its data included, even when a step
+ * of it fails.
  */
-export const createPrivatePlatform = async (label: string): Promise<PrivatePlatform> => {
-  const isolated = await createIsolatedPlatform(label);
+export const createPrivatePlatform = async (
+  label: string,
+  extra: Record<string, string> = {},
+): Promise<PrivatePlatform> => {
+  const isolated = await createIsolatedPlatform(label, extra);
   let database: PrivateMariaDb | undefined;
   let platform: Awaited<ReturnType<typeof connectPlatform>> | undefined;
   const destroy = async () => {

@@ -1,4 +1,5 @@
 import type { Connection } from 'mysql2/promise';
+import { expect } from 'vitest';
 
 /** Each dimension of pipelines/sakila.yaml: its source table, key and the columns its versions carry. */
 export const SAKILA_DIMENSIONS = {
@@ -69,3 +70,22 @@ export const misdatedFacts = async (
        WHERE d.${lookup.key} = f.${lookup.key} AND d.valid_from <= f.${eventTime}
        ORDER BY d.valid_from DESC LIMIT 1), -2)`,
   );
+
+/**
+ * The star agrees with the source: each dimension's current versions are the source's rows, payments
+ * equal it to the cent and rentals by count (deletes included).
+ */
+export const expectStarToMatchSource = async (warehouse: Connection, source: Connection) => {
+  for (const [table, { source: from, key, columns }] of Object.entries(SAKILA_DIMENSIONS)) {
+    const select = `SELECT ${[key, ...columns].join(', ')}`;
+    expect(await rowsOf(warehouse, `${select} FROM ${table} WHERE is_current ORDER BY 1`), table).toEqual(
+      await rowsOf(source, `${select} FROM ${from} ORDER BY 1`),
+    );
+  }
+  const totals = 'SELECT COUNT(*) AS n, SUM(amount) AS total FROM';
+  expect(await rowsOf(warehouse, `${totals} fact_payment`)).toEqual(
+    await rowsOf(source, `${totals} payment`),
+  );
+  const [sourceRentals] = await rowsOf(source, 'SELECT COUNT(*) AS n FROM rental');
+  expect(await rowsOf(warehouse, 'SELECT COUNT(*) AS n FROM fact_rental')).toEqual([sourceRentals]);
+};

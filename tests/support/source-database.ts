@@ -52,29 +52,3 @@ export const createSourceDatabase = async (label: string, timezone: string): Pro
     },
   };
 };
-
-/**
- * Turns the server's general log on, into the `mysql.general_log` table, for the statements of `user`;
- * `restore` puts the log as it was. The server is shared, so it stays on no longer than the flow needs.
- */
-export const recordStatements = async (admin: Connection, user: string) => {
-  const [[before]] = (await admin.query(
-    'SELECT @@global.general_log AS enabled, @@global.log_output AS output',
-  )) as unknown as [[{ enabled: number; output: string }]];
-  await admin.query("SET GLOBAL log_output = 'TABLE'");
-  await admin.query('SET GLOBAL general_log = 1');
-  return {
-    statements: async (): Promise<string[]> => {
-      const [rows] = (await admin.query(
-        "SELECT CONVERT(argument USING utf8mb4) AS sql_text FROM mysql.general_log WHERE user_host LIKE ? AND command_type IN ('Query', 'Execute')",
-        [`${user}[%`],
-      )) as unknown as [{ sql_text: string }[]];
-      return rows.map((row) => row.sql_text);
-    },
-    restore: async () => {
-      // SET GLOBAL takes keywords, not a bound '0' or 'FILE,TABLE' string.
-      await admin.query(`SET GLOBAL general_log = ${Number(before.enabled) ? 'ON' : 'OFF'}`);
-      if (/^[A-Z,]+$/.test(before.output)) await admin.query(`SET GLOBAL log_output = '${before.output}'`);
-    },
-  };
-};

@@ -2,17 +2,9 @@ import { SERVICE_NAMES } from '@sluice/cli';
 import { STAGES } from '@sluice/contracts';
 import { CEILING_BATCH_SIZES } from '../ceiling/measure-ceiling.ts';
 import { type BenchResults, isSkipped } from '../results.ts';
+import { snapshotSection } from './format-snapshot.ts';
+import { dec, int, pct, table } from './format-values.ts';
 import { type BenchSummary, type SluiceSummary, summariseBench } from './summarise-results.ts';
-
-const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
-const dec = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
-const pct = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)} %` : '–');
-const table = (head: string[], rows: string[][]) =>
-  [
-    `| ${head.join(' | ')} |`,
-    `|${head.map(() => ' --- ').join('|')}|`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
 
 const header = ({ machine, options, loadAtEnd }: BenchResults) => [
   '# Benchmarks',
@@ -198,6 +190,8 @@ export const formatReport = (results: BenchResults, method: string): string => {
     ...sourceSection(results),
     '',
     ...sluiceSections(summary),
+    '',
+    ...snapshotSection(results.sakilaSnapshot),
     '',
     ...ceilingSection(results, summary),
     '',

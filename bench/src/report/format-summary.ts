@@ -1,9 +1,9 @@
 import { SERVICE_NAMES } from '@sluice/cli';
 import { STAGES } from '@sluice/contracts';
 import { type BenchResults, isSkipped } from '../results.ts';
+import { snapshotSummary } from './format-snapshot.ts';
+import { int } from './format-values.ts';
 import { summariseBench } from './summarise-results.ts';
-
-const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
 
 /** The few lines printed at the end of a bench; the report file has the rest. */
 export const formatSummary = (results: BenchResults): string => {
@@ -19,6 +19,7 @@ export const formatSummary = (results: BenchResults): string => {
     `  peak RSS (MiB) at N: ${memory(n)}; at 4N (${int(scaledSource.records)} records): ${memory(scaled)}`,
     `  loader ${int(n.loadRowsPerSecond)} rows/s in the run (${(ofCeiling.run * 100).toFixed(1)} % of the ceiling), ` +
       `${int(n.loaderAloneRowsPerSecond)} alone (${(ofCeiling.alone * 100).toFixed(1)} %)`,
+    ...snapshotSummary(results.sakilaSnapshot),
     `Ceiling: plain mysql2 upserts, ${int(ceiling.bestRowsPerSecond)} rows/s at ${ceiling.bestBatchSize} rows a statement`,
     peer
       ? `dlt ${peer.version}: ${peer.seconds.toFixed(1)} s; Sluice takes ${peer.slower.toFixed(2)}× as long`

@@ -1,17 +1,10 @@
-import {
-  countWarehouseRows,
-  type LocalServices,
-  requestRun,
-  runDepsOf,
-  serviceEnvOf,
-  startLocalServices,
-  waitForRun,
-} from '@sluice/cli';
+import { countWarehouseRows, type LocalServices, serviceEnvOf } from '@sluice/cli';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { startRickAndMortyApi } from '@sluice/fixtures';
 import type { RunProgress } from '@sluice/warehouse';
 import type { SyntheticSource } from '../source/synthetic-dataset.ts';
 import type { BenchDeployment } from './bench-deployment.ts';
+import { runOnServices } from './run-on-services.ts';
 
 export interface PipelineOutcome {
   runId: string;
@@ -21,8 +14,6 @@ export interface PipelineOutcome {
   tables: Record<string, number>;
   logFiles: LocalServices['logFiles'];
 }
-
-const pagesLoaded = (progress: RunProgress) => progress.resources.reduce((sum, r) => sum + r.pagesLoaded, 0);
 
 /**
  * What `runPipelineLocally` does, from the same building blocks, less its progress display: that lists
@@ -39,44 +30,14 @@ export const runPipeline = async (
   source: SyntheticSource,
   options: { logDir: string; timeoutMs: number; say: (line: string) => void; beforeStop: () => void },
 ): Promise<PipelineOutcome> => {
-  const { env, platform } = deployment;
   const api = await startRickAndMortyApi({ dataset: source.dataset });
   try {
-    const services = await startLocalServices({
-      env: serviceEnvOf(env, { RICK_AND_MORTY_API_URL: api.url }),
-      logDir: options.logDir,
+    const run = await runOnServices(deployment, pipeline, {
+      ...options,
+      serviceEnv: serviceEnvOf(deployment.env, { RICK_AND_MORTY_API_URL: api.url }),
+      request: { fullRefresh: true },
     });
-    try {
-      const deps = runDepsOf(platform);
-      const runId = await requestRun(deps, pipeline, { fullRefresh: true });
-      let said = Date.now();
-      const outcome = await Promise.race([
-        waitForRun(deps, runId, {
-          timeoutMs: options.timeoutMs,
-          onProgress: (progress) => {
-            if (Date.now() - said < 10_000) return;
-            said = Date.now();
-            const total = progress.resources.reduce((sum, r) => sum + (r.pagesTotal ?? 0), 0);
-            options.say(`${pagesLoaded(progress)} of ${total || '?'} pages loaded`);
-          },
-        }),
-        services.exited.then(({ service, code }): never => {
-          throw new Error(
-            `the ${service} stopped unexpectedly (code ${code}); see ${services.logFiles[service]}`,
-          );
-        }),
-      ]);
-      options.beforeStop();
-      return {
-        runId,
-        progress: outcome.progress,
-        seconds: outcome.seconds,
-        tables: await countWarehouseRows(platform.warehouse.db, pipeline),
-        logFiles: services.logFiles,
-      };
-    } finally {
-      await services.stop();
-    }
+    return { ...run, tables: await countWarehouseRows(deployment.platform.warehouse.db, pipeline) };
   } finally {
     await api.close();
   }

@@ -36,6 +36,7 @@ const summary: RunSummary = {
   deadLetters: { extract: 0, transform: 0, load: 2 },
   rejectedUnder: 's3://sluice-staging/rejected/rickandmorty/*/20261125T151841Z-9ecc3a/',
   failures: [],
+  failAt: 1,
 };
 
 describe('Function: formatRunSummary()', () => {

@@ -1,6 +1,6 @@
 import { STAGES, type Stage } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
-import { isAllRejected, type RunFailure, type RunProgress, type WarehouseDb } from '@sluice/warehouse';
+import { isOverRejected, type RunFailure, type RunProgress, type WarehouseDb } from '@sluice/warehouse';
 import { sql } from 'drizzle-orm';
 import type { QueueDepths } from './queue-depths.ts';
 import { textTable } from './text-table.ts';
@@ -19,6 +19,8 @@ export interface RunSummary {
   rejectedUnder: string | null;
   /** The pages a stage dead-lettered, with the reasons: why a run failed. */
   failures: RunFailure[];
+  /** The pipeline's `rejections.failAt`: the share of a resource's records rejected that fails a run. */
+  failAt: number;
 }
 
 /** Rows now in each of the pipeline's warehouse tables (0 for one not created yet). */
@@ -43,7 +45,7 @@ export const countWarehouseRows = async (
 
 export const summariseRun = async (
   db: WarehouseDb,
-  pipeline: Pick<PipelineDefinition, 'destination'>,
+  pipeline: Pick<PipelineDefinition, 'destination' | 'rejections'>,
   progress: RunProgress,
   depths: QueueDepths,
   context: { seconds: number | null; bucket: string },
@@ -73,6 +75,7 @@ export const summariseRun = async (
     rejectedUnder:
       rejected > 0 ? `s3://${context.bucket}/rejected/${progress.pipeline}/*/${progress.runId}/` : null,
     failures: progress.failures,
+    failAt: pipeline.rejections?.failAt ?? 1,
   };
 };
 
@@ -110,12 +113,17 @@ export const formatRunSummary = (summary: RunSummary): string => {
       `Rejected records, with their reasons: \`npx sluice rejected ${summary.runId}\` (stored under ${summary.rejectedUnder})`,
     );
   }
-  const allRejected = summary.resources.filter((resource) =>
-    isAllRejected({ extracted: resource.recordsExtracted, loaded: resource.recordsLoaded }),
+  const overRejected = summary.resources.filter((resource) =>
+    isOverRejected({ extracted: resource.recordsExtracted, loaded: resource.recordsLoaded }, summary.failAt),
   );
-  for (const resource of allRejected) {
+  for (const resource of overRejected) {
+    const rejected = resource.recordsExtracted - resource.recordsLoaded;
+    const what =
+      rejected === resource.recordsExtracted
+        ? `Every one of the ${resource.recordsExtracted} records of ${resource.resource} was rejected`
+        : `${rejected} of the ${resource.recordsExtracted} records of ${resource.resource} were rejected, at least the ${summary.failAt} the pipeline's rejections.failAt allows`;
     lines.push(
-      `Every one of the ${resource.recordsExtracted} records of ${resource.resource} was rejected, so the run failed: \`npx sluice rejected ${summary.runId} --resource ${resource.resource}\` shows why`,
+      `${what}, so the run failed: \`npx sluice rejected ${summary.runId} --resource ${resource.resource}\` shows why`,
     );
   }
   if (summary.failures.length > 0) {

@@ -2,6 +2,7 @@ import { requestRun, runDepsOf, serviceEnvOf, waitForRun } from '@sluice/cli';
 import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { writePipelineFiles } from '../support/pipeline-files.ts';
 import { rickAndMortyPipeline } from '../support/rickandmorty-tables.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
 import { runSluice } from '../support/sluice-cli.ts';
@@ -59,5 +60,51 @@ describe('Flow: a run whose every record of a resource is rejected fails, and sa
     expect(listed.rows.every((row) => row.resource === 'character' && row.reason.length > 0)).toBe(true);
     expect(table.stdout).toContain(`Run ${runId} (rickandmorty) rejected 30 records:`);
     expect(table.stdout).toContain('… and 25 more');
+  });
+});
+
+describe('Flow: a pipeline that fails a run at a share of rejected records (rejections.failAt)', () => {
+  let isolated: IsolatedPlatform;
+  let api: RickAndMortyApi;
+  let fleet: ServiceFleet;
+  // 20 good characters and 5 broken ones: a fifth of the resource is rejected.
+  const dataset = generateRickAndMortyDataset({
+    seed: 10,
+    characters: 20,
+    locations: 5,
+    episodes: 4,
+    invalidCharacters: 5,
+  });
+  const strict = { ...rickAndMortyPipeline, rejections: { failAt: 0.1 } };
+
+  beforeAll(async () => {
+    isolated = await createIsolatedPlatform('failat', { SLUICE_PIPELINES_DIR: writePipelineFiles([strict]) });
+    api = await startRickAndMortyApi({ dataset });
+    fleet = createServiceFleet(
+      serviceEnvOf(isolated.env, { RICK_AND_MORTY_API_URL: api.url, ...FAIL_FAST_ENV }),
+      isolated.logDir,
+    );
+    await fleet.startAll();
+  });
+  afterAll(async () => {
+    await fleet?.stopAll(2_000);
+    await api?.close();
+    await isolated?.destroy();
+  });
+
+  it('ends failed with the good records loaded, naming the share the file allows', async () => {
+    // Act
+    const runId = await requestRun(runDepsOf(isolated.platform), strict);
+    const outcome = await waitForRun(runDepsOf(isolated.platform), runId, { timeoutMs: 60_000 });
+    const status = await runSluice(isolated.env, 'status', runId);
+
+    // Assess
+    expect(outcome.status).toBe('failed');
+    expect(outcome.progress.complete).toBe(true);
+    const characters = outcome.progress.resources.find(({ resource }) => resource === 'character');
+    expect(characters).toMatchObject({ recordsExtracted: 25, recordsRejected: 5, recordsLoaded: 20 });
+    expect(status.stdout).toContain(
+      "5 of the 25 records of character were rejected, at least the 0.1 the pipeline's rejections.failAt allows, so the run failed",
+    );
   });
 });

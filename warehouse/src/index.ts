@@ -43,7 +43,7 @@ export { completeResource } from './runs/complete-resource.ts';
 export type { NewRun } from './runs/create-run.ts';
 export { createRun, recordRunIfNew } from './runs/create-run.ts';
 export type { ResourcePages, RunFailure } from './runs/decide-run-status.ts';
-export { decideRunStatus, isAllRejected } from './runs/decide-run-status.ts';
+export { decideRunStatus, isOverRejected } from './runs/decide-run-status.ts';
 export type { LoadClaim } from './runs/load-ledger.ts';
 export { claimLoads } from './runs/load-ledger.ts';
 export type { LoadedPageContent, PageRecord } from './runs/page-records.ts';

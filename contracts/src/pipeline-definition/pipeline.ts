@@ -37,6 +37,15 @@ export const SourceSchema = z.discriminatedUnion('type', [
  * warehouse tables they go to. Unknown keys are errors, so that a misspelt option fails validation
  * instead of being ignored. Parsed, every destination table has its columns, listed or derived.
  */
+/**
+ * How much rejection fails a run: a resource with at least `failAt` of its records rejected (a share,
+ * 0 < failAt <= 1) fails it, though every page loaded. The default, 1, fails a run only for a resource
+ * whose every record was rejected; 0.05 fails it at one in twenty.
+ */
+export const RejectionsSchema = z.strictObject({
+  failAt: z.number().gt(0, 'a share above 0 (0.05 is one record in twenty)').lte(1).default(1),
+});
+
 export const PipelineDefinitionSchema = z
   .strictObject({
     /** Equal to the file name without `.yaml` (checked where the file is read). */
@@ -44,6 +53,7 @@ export const PipelineDefinitionSchema = z
     description: z.string().min(1),
     schedule: ScheduleSchema,
     incremental: IncrementalSchema.optional(),
+    rejections: RejectionsSchema.optional(),
     source: SourceSchema,
     /** By source resource: the mapping to tables, or a TypeScript module. */
     transform: z.record(ResourceNameSchema, ResourceTransformSchema),

@@ -37,7 +37,8 @@ export const afterCommit = async (
     ...published.map(({ runId }) => runId),
     ...(await runsAwaitingSettlement(deps.db, runIds)),
   ]);
-  await Promise.all([...toSettle].map((runId) => settleRun(deps.db, runId, now)));
+  const rejections = pipeline.rejections ?? { failAt: 1 };
+  await Promise.all([...toSettle].map((runId) => settleRun(deps.db, runId, now, rejections)));
   const republished = new Set(published.map(({ state }) => state.resource));
   const changed = new Set(
     messages.filter((_, index) => outcomes[index]?.changed).map(({ resource }) => resource),

@@ -7,11 +7,12 @@ import type { LoaderDeps, LoadResult } from './load-messages.ts';
  * `failing` while other pages are in flight and `failed` once none is.
  */
 export const recordFailedPage = async (report: PageFailed, deps: LoaderDeps): Promise<LoadResult> => {
-  const resources = deps.pipelines.names().includes(report.pipeline)
-    ? Object.keys(deps.pipelines.get(report.pipeline).source.resources)
-    : [];
+  const pipeline = deps.pipelines.names().includes(report.pipeline)
+    ? deps.pipelines.get(report.pipeline)
+    : null;
+  const resources = pipeline ? Object.keys(pipeline.source.resources) : [];
   await retryTransaction(() => deps.db.transaction((tx) => recordPageFailure(tx, report, resources)));
-  const status = await settleRun(deps.db, report.runId, deps.clock.now());
+  const status = await settleRun(deps.db, report.runId, deps.clock.now(), pipeline?.rejections);
   return {
     runId: report.runId,
     resource: report.resource ?? '',

@@ -22,6 +22,20 @@ const failure = (
 });
 
 describe('Function: decideRunStatus()', () => {
+  it("fails a loaded run at the pipeline's share of rejected records, by default only when all are", () => {
+    // Prepare: every page loaded; 10 of 100 records rejected.
+    const resources = [{ ...resource('book', 1, [1]), records: { extracted: 100, loaded: 90 } }];
+
+    // Assess
+    expect(decideRunStatus('running', resources, [])).toBe('succeeded');
+    expect(decideRunStatus('running', resources, [], 0.1)).toBe('failed');
+    expect(decideRunStatus('running', resources, [], 0.11)).toBe('succeeded');
+    const none = [{ ...resource('book', 1, [1]), records: { extracted: 100, loaded: 0 } }];
+    expect(decideRunStatus('running', none, [])).toBe('failed');
+    const clean = [{ ...resource('book', 1, [1]), records: { extracted: 100, loaded: 100 } }];
+    expect(decideRunStatus('running', clean, [], 0.0001)).toBe('succeeded');
+  });
+
   it('is succeeded once every page of every resource is loaded, failures replayed since or not', () => {
     const resources = [resource('location', 2, [1, 2]), resource('episode', 1, [1])];
     expect(decideRunStatus('running', resources, [])).toBe('succeeded');

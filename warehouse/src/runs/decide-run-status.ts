@@ -21,9 +21,14 @@ export interface ResourcePages {
   records?: { extracted: number; loaded: number };
 }
 
-/** A resource whose every record was rejected loaded nothing: that is a failure, not a success. */
-export const isAllRejected = (records: { extracted: number; loaded: number }): boolean =>
-  records.extracted > 0 && records.loaded === 0;
+/**
+ * Whether a resource rejected enough of its records to fail its run: at least `failAt` of them (the
+ * pipeline's `rejections.failAt`). At the default, 1, that is a resource that loaded nothing.
+ */
+export const isOverRejected = (records: { extracted: number; loaded: number }, failAt = 1): boolean => {
+  const rejected = records.extracted - records.loaded;
+  return records.extracted > 0 && rejected > 0 && rejected >= failAt * records.extracted;
+};
 
 /**
  * Whether nothing of a resource is left in flight, given its dead-lettered pages. With a page count
@@ -48,7 +53,8 @@ const isSettled = (resource: ResourcePages, failures: RunFailure[]): boolean => 
 /**
  * A run's status from its pages and its failures, the one rule for every stage and face: cancelled
  * stays cancelled; every page of every resource loaded is `succeeded` (whatever failed before and was
- * replayed since), unless a resource had every one of its records rejected, which is `failed`; no
+ * replayed since), unless a resource had `failAt` of its records rejected (all of them by default),
+ * which is `failed`; no
  * failure is `running`; a failure with something still in flight is `failing`, and `failed` once
  * nothing is. A failed request asked for no page at all, so the run has failed at once.
  */
@@ -56,12 +62,15 @@ export const decideRunStatus = (
   current: string,
   resources: ResourcePages[],
   failures: RunFailure[],
+  failAt = 1,
 ): RunStatus => {
   if (current === 'cancelled') return 'cancelled';
   const complete = resources.every(({ pagesTotal, done }) => pagesTotal !== null && done.size >= pagesTotal);
   if (complete) {
-    const allRejected = resources.some(({ records }) => records !== undefined && isAllRejected(records));
-    return allRejected ? 'failed' : 'succeeded';
+    const rejected = resources.some(
+      ({ records }) => records !== undefined && isOverRejected(records, failAt),
+    );
+    return rejected ? 'failed' : 'succeeded';
   }
   if (failures.length === 0) return 'running';
   if (failures.some(({ resource }) => resource === '')) return 'failed';

@@ -12,7 +12,13 @@ import { isFinalStatus, type RunStatus } from './run-status.ts';
  * reported a dead-lettered page, and for every commit of a run that is failing: so a run ends on its
  * own, with nobody waiting for it. Returns the status, or null for a run the ledger does not know.
  */
-export const settleRun = async (db: Executor, runId: string, now: Date): Promise<RunStatus | null> => {
+export const settleRun = async (
+  db: Executor,
+  runId: string,
+  now: Date,
+  /** The pipeline's `rejections.failAt`: the share of a resource's records rejected that fails the run. */
+  { failAt = 1 }: { failAt?: number } = {},
+): Promise<RunStatus | null> => {
   const [run] = await db
     .select({ status: sluiceRuns.status, resources: sluiceRuns.resources })
     .from(sluiceRuns)
@@ -48,7 +54,7 @@ export const settleRun = async (db: Executor, runId: string, now: Date): Promise
       },
     };
   });
-  const status = decideRunStatus(run.status, resources, failures);
+  const status = decideRunStatus(run.status, resources, failures, failAt);
   if (status !== run.status) {
     await db
       .update(sluiceRuns)

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { RunIdSchema } from '@sluice/contracts';
-import { isFinalStatus } from '@sluice/warehouse';
 import { peekDeadLetters } from '../dead-letters/peek-dead-letters.ts';
 import { countOption, OptionValueError } from '../option-values.ts';
 import { loadCliPipelines } from '../pipelines/pipeline-catalogue.ts';
@@ -14,14 +13,13 @@ import { isRunReport, readStatusReport } from '../reports/status-report.ts';
 import { postActions } from './actions.ts';
 import type { ConsoleContext } from './context.ts';
 import { ConsoleHttpError, type ConsoleRequest, type Reply } from './reply.ts';
+import { streamRunEvents } from './run-events.ts';
 import { readRunLive } from './run-live.ts';
-import { openEventStream, streamChanges } from './sse.ts';
 import { consumersView } from './views/consumers-view.ts';
 import { deadLettersView } from './views/dead-letters-view.ts';
 import { layoutView, type Section } from './views/layout.ts';
 import { pipelinesView } from './views/pipelines-view.ts';
 import { queuesView } from './views/queues-view.ts';
-import { runLiveView } from './views/run-live-view.ts';
 import { runView } from './views/run-view.ts';
 import { runsView } from './views/runs-view.ts';
 
@@ -89,26 +87,8 @@ const runPage: Route['handle'] = async (request, context) => {
   return page(request, context, '/runs', `Run ${runId}`)(body);
 };
 
-// Every second while the run goes on; after it ends, now and then, for a replay that brings it back.
-const liveInterval = (value: unknown): number =>
-  isFinalStatus((value as { status?: string } | undefined)?.status ?? '') ? 3_000 : 1_000;
-
-const runEvents: Route['handle'] = async (request, context) => {
-  const runId = runIdOf(request);
-  return {
-    kind: 'stream',
-    start: (response) =>
-      streamChanges(
-        openEventStream(response),
-        async () => {
-          const live = await readRunLive(context.platform, runId);
-          if (!live) throw new Error(`No run ${runId} in the warehouse`);
-          return { status: live.progress.status, html: runLiveView(live).value };
-        },
-        { event: 'run', intervalMs: liveInterval },
-      ),
-  };
-};
+const runEvents: Route['handle'] = async (request, context) =>
+  streamRunEvents(context, runIdOf(request), request.query.get('status') ?? '');
 
 const apiRun: Route['handle'] = async (request, context) => {
   const report = await readStatusReport(context.platform, context.env, runIdOf(request));

@@ -49,13 +49,17 @@ const resourcesTable = ({ progress, reconciliation }: RunLive): SafeHtml => html
 })}</tbody>
 </table>`;
 
-const failuresList = ({ progress }: RunLive): SafeHtml =>
+/** Whether a page a stage dead-lettered has been loaded since (after a replay). */
+const loadedSince = (grid: readonly ResourceGrid[], resource: string, page: number): boolean =>
+  grid.some((row) => row.resource === resource && row.cells[page - 1]?.loaded !== undefined);
+
+const failuresList = ({ progress, grid }: RunLive): SafeHtml =>
   progress.failures.length === 0
     ? html``
     : html`<h3>Pages a stage dead-lettered</h3>
 <ul id="failures">${progress.failures.map(
         (failure) =>
-          html`<li>${failure.resource === '' ? 'the run request' : `${failure.resource} page ${failure.page}`} at ${failure.stage}, ${formatTime(failure.failedAt)}: <code>${failure.reason}</code></li>`,
+          html`<li>${failure.resource === '' ? 'the run request' : `${failure.resource} page ${failure.page}`} at ${failure.stage}, ${formatTime(failure.failedAt)}${loadedSince(grid, failure.resource, failure.page) ? ' (loaded since)' : ''}: <code>${failure.reason}</code></li>`,
       )}</ul>`;
 
 /**

@@ -102,7 +102,8 @@ describe('Function: runView()', () => {
     const markup = runView({ report: reportOf(live), live, rejected }, 'token-1').value;
 
     // Assess
-    expect(markup).toContain(`data-live="/runs/${RUN_ID}/events"`);
+    expect(markup).toContain(`data-live="/runs/${RUN_ID}/events?status=running"`);
+    expect(markup).toContain('<div id="settled">');
     expect(markup).toContain('name: &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(markup).toContain('&lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
     expect(markup).not.toContain('<script>');

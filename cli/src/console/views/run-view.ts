@@ -44,21 +44,35 @@ const rejectedSection = (rejected: RejectedReport): SafeHtml => {
 const tablesSection = (tables: Record<string, number>): SafeHtml =>
   html`<p>${Object.entries(tables).map(([name, rows], index) => html`${index > 0 ? ', ' : ''}<code>${name}</code> ${rows}`)}</p>`;
 
-/** A run: live counts and pages (server-sent updates), its dead letters, its rejected records, its tables. */
-export const runView = (
-  page: { report: RunReport; live: RunLive; rejected: RejectedReport },
+/** The sections that change only when the run's status does: sent again by the events when it changes. */
+export const runSettledView = (
+  page: { report: RunReport; rejected: RejectedReport },
   csrf: string,
 ): SafeHtml => {
-  const { report, live, rejected } = page;
+  const { report, rejected } = page;
   const dlq = STAGES.map((stage) => `${stage} ${report.deadLetters[stage]}`).join(', ');
-  return html`<h1>Run <code>${report.runId}</code> of ${report.pipeline}</h1>
-<div id="live" data-live="/runs/${encodeURIComponent(report.runId)}/events">${runLiveView(live)}</div>
-<h2>Dead letters of this run</h2>
+  return html`<h2>Dead letters of this run</h2>
 ${deadLettersSection(report.reconciliation.deadLetters, csrf)}
 <p class="muted">All DLQs, every run: ${dlq}.</p>
 <h2>Rejected records, with their reasons</h2>
 ${rejectedSection(rejected)}
 <h2>Warehouse rows (all runs)</h2>
-${tablesSection(report.tables)}
-<p class="muted">As JSON, the same as <code>npx sluice status ${report.runId} --json</code>: <a href="/api/runs/${encodeURIComponent(report.runId)}">/api/runs/${report.runId}</a>; rejected records as <code>npx sluice rejected ${report.runId} --json</code>: <a href="/api/runs/${encodeURIComponent(report.runId)}/rejected">/api/runs/${report.runId}/rejected</a>.</p>`;
+${tablesSection(report.tables)}`;
+};
+
+/**
+ * A run: live counts and pages (server-sent updates every second), then its dead letters, rejected
+ * records and tables (sent again when its status changes).
+ */
+export const runView = (
+  page: { report: RunReport; live: RunLive; rejected: RejectedReport },
+  csrf: string,
+): SafeHtml => {
+  const { report, live } = page;
+  const runId = encodeURIComponent(report.runId);
+  const events = `/runs/${runId}/events?status=${encodeURIComponent(live.progress.status)}`;
+  return html`<h1>Run <code>${report.runId}</code> of ${report.pipeline}</h1>
+<div id="live" data-live="${events}">${runLiveView(live)}</div>
+<div id="settled">${runSettledView(page, csrf)}</div>
+<p class="muted">As JSON, the same as <code>npx sluice status ${report.runId} --json</code>: <a href="/api/runs/${runId}">/api/runs/${report.runId}</a>; rejected records as <code>npx sluice rejected ${report.runId} --json</code>: <a href="/api/runs/${runId}/rejected">/api/runs/${report.runId}/rejected</a>.</p>`;
 };

@@ -1,4 +1,5 @@
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
+import { serviceEnvOf } from '../config.ts';
 import { ForeignConsumersError, refuseForeignConsumers } from '../consumers/refuse-foreign-consumers.ts';
 import { fingerprintOfServices } from '../consumers/services-fingerprint.ts';
 import { formatPurgeResults, formatReplayResults } from '../dead-letters/format-dead-letters.ts';
@@ -7,6 +8,7 @@ import { replayDeadLetters } from '../dead-letters/replay-dead-letters.ts';
 import { replayRequestOf } from '../dead-letters/replay-request.ts';
 import { selectStages } from '../dead-letters/select-stages.ts';
 import { pipelineNamed } from '../pipelines/pipeline-catalogue.ts';
+import { refuseUnsetVariables, UnsetVariablesError } from '../pipelines/refuse-unset-variables.ts';
 import { runDepsOf } from '../platform.ts';
 import { readConsumersReport } from '../reports/consumers-report.ts';
 import { requestRun } from '../request-run.ts';
@@ -96,12 +98,18 @@ const runNow: Action = async (request, context) => {
     throw new ConsoleHttpError(404, (error as Error).message, { cause: error });
   }
   try {
+    // As `sluice run` checks: locally the services are pollers with this configuration, so what the
+    // console's environment lacks they lack; a poller with another configuration would take the run.
+    if (context.env.SLUICE_TARGET === 'local') {
+      const servicesEnv = { ...process.env, ...serviceEnvOf(context.env) };
+      refuseUnsetVariables(definition, servicesEnv, 'where the services run and where `sluice console` runs');
+    }
     await refuseForeignConsumers(context.platform, await fingerprintOfServices(context.env), {
       prefix: context.env.SLUICE_PREFIX,
       warn: () => {},
     });
   } catch (error) {
-    if (!(error instanceof ForeignConsumersError)) throw error;
+    if (!(error instanceof ForeignConsumersError || error instanceof UnsetVariablesError)) throw error;
     return redirectWith(context, '/pipelines', { kind: 'error', text: error.message });
   }
   const runId = await requestRun(runDepsOf(context.platform), definition, fullRefresh ? { fullRefresh } : {});

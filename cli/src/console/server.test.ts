@@ -135,6 +135,15 @@ describe('Function: startConsole()', () => {
     expect(answer.status).toBe(405);
   });
 
+  it('answers a path with a malformed escape with 400, not a failure', async () => {
+    // Act
+    const answer = await send(`${origin}/runs/%E0%A4%A`, {});
+
+    // Assess
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('the path has a malformed escape');
+  });
+
   it('answers an unknown path with 404, as JSON under /api/', async () => {
     // Act
     const page = await send(`${origin}/nowhere`, {});

@@ -56,6 +56,14 @@ const readForm = async (request: IncomingMessage): Promise<URLSearchParams> => {
   return new URLSearchParams(body);
 };
 
+const decodePathPart = (part: string): string => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new ConsoleHttpError(400, `the path has a malformed escape: ${part}`);
+  }
+};
+
 const send = (response: ServerResponse, status: number, type: string, body: string) => {
   response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type });
   response.end(body);
@@ -117,7 +125,7 @@ const handleRequest = async (
       );
       if (refusal) throw new ConsoleHttpError(403, `Refused: ${refusal}`);
     }
-    const params = (route.pattern.exec(url.pathname) ?? []).slice(1).map((part) => decodeURIComponent(part));
+    const params = (route.pattern.exec(url.pathname) ?? []).slice(1).map(decodePathPart);
     await deliver(
       response,
       await route.handle({ path: url.pathname, params, query: url.searchParams, form }, context),

@@ -1,11 +1,15 @@
 import { Command } from 'commander';
 import { cancelRunCommand } from './commands/cancel-run.ts';
+import { consoleCommand } from './commands/console.ts';
+import { consumersCommand } from './commands/consumers.ts';
 import { createDlqCommand } from './commands/dlq.ts';
 import { newPipelineCommand } from './commands/new-pipeline.ts';
 import { pipelinesCommand } from './commands/pipelines.ts';
 import { previewCommand } from './commands/preview.ts';
+import { queuesCommand } from './commands/queues.ts';
 import { rejectedCommand } from './commands/rejected.ts';
 import { runCommand } from './commands/run.ts';
+import { runsCommand } from './commands/runs.ts';
 import { createSampleCommand } from './commands/sample.ts';
 import { serveApiCommand } from './commands/serve-api.ts';
 import { servicesCommand } from './commands/services.ts';
@@ -15,6 +19,7 @@ import { statusCommand } from './commands/status.ts';
 import { createTablesCommand } from './commands/tables.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type CliEnv, readCliEnv } from './config.ts';
+import { DEFAULT_CONSOLE_PORT } from './console/console-address.ts';
 import { explainFailure } from './explain-failure.ts';
 import { createSchedulesCommand } from './schedules/schedules-command.ts';
 
@@ -69,6 +74,36 @@ program
   )
   .option('--json', 'print JSON')
   .action((runId, options) => statusCommand(runId, readCliEnv(), options));
+
+program
+  .command('runs')
+  .description('the latest runs, newest first: pipeline, status, when, how long, pages and records')
+  .option('--pipeline <name>', "only this pipeline's runs")
+  .option('--status <status>', 'only runs in this status: running, failing, succeeded, failed or cancelled')
+  .option('--limit <n>', 'show at most this many (default 50)')
+  .option('--json', 'print JSON')
+  .action((options) => runsCommand(readCliEnv(), options));
+
+program
+  .command('queues')
+  .description("each stage's queue and dead-letter queue depths, as SQS counts them")
+  .option('--json', 'print JSON')
+  .action((options) => queuesCommand(readCliEnv(), options));
+
+program
+  .command('consumers')
+  .description('the service processes polling the queues, and whether each has this configuration')
+  .option('--json', 'print JSON')
+  .action((options) => consumersCommand(readCliEnv(), options));
+
+program
+  .command('console')
+  .description(
+    'a local operator console in the browser, on 127.0.0.1: runs, queues, dead letters, pipelines, consumers',
+  )
+  .option('--port <port>', `the port to listen on (default ${DEFAULT_CONSOLE_PORT}; 0: any free one)`)
+  .option('--host <address>', 'a loopback address to listen on (default 127.0.0.1); any other is refused')
+  .action((options) => consoleCommand(readCliEnv(), options));
 
 program
   .command('stack <action>')

@@ -1,4 +1,3 @@
-import { RunIdSchema } from '@sluice/contracts';
 import { createAwsClients, resolveQueueUrls } from '@sluice/runtime';
 import { Command } from 'commander';
 import type { CliEnv } from '../config.ts';
@@ -11,8 +10,10 @@ import {
 import { peekDeadLetters } from '../dead-letters/peek-dead-letters.ts';
 import { planPurge, purgeDeadLetters } from '../dead-letters/purge-dead-letters.ts';
 import { replayDeadLetters } from '../dead-letters/replay-dead-letters.ts';
+import { replayRequestOf } from '../dead-letters/replay-request.ts';
 import { selectStages } from '../dead-letters/select-stages.ts';
 import type { DeadLetterDeps } from '../dead-letters/types.ts';
+import { jsonText } from '../reports/json-text.ts';
 import { rideOutOutages } from '../ride-out-outages.ts';
 
 // Only SQS: an operator can look after the DLQs from a machine that cannot reach the warehouse. The
@@ -36,7 +37,7 @@ const withDeadLetterQueues = async <T>(env: CliEnv, work: (deps: DeadLetterDeps)
 };
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
-const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
+const printJson = (value: unknown) => process.stdout.write(jsonText(value));
 
 /** `sluice dlq list`: each DLQ's depth and, without consuming them, its messages and why they failed. */
 export const dlqListCommand = (env: CliEnv, options: { json?: boolean }) =>
@@ -52,15 +53,9 @@ export const dlqReplayCommand = (
   env: CliEnv,
   options: { run?: string; json?: boolean; moveTask?: boolean },
 ) => {
-  const stages = selectStages(stage);
-  if (options.run !== undefined && !RunIdSchema.safeParse(options.run).success) {
-    throw new Error(`--run ${options.run} is not a run id (they look like 20261125T150135Z-3fa9c2)`);
-  }
+  const request = replayRequestOf(stage, env, options);
   return withDeadLetterQueues(env, async (deps) => {
-    // LocalStack's move task keeps each message's receive count, so a replayed message would be
-    // dead-lettered again at its first retryable failure; moving by hand sends fresh messages.
-    const useMoveTask = options.moveTask ?? env.SLUICE_TARGET === 'aws';
-    const results = await replayDeadLetters(deps, { stages, runId: options.run, useMoveTask });
+    const results = await replayDeadLetters(deps, request);
     if (options.json) printJson(results);
     else print(formatReplayResults(results, options.run));
     if (results.some((result) => result.problem !== undefined)) process.exitCode = 1;

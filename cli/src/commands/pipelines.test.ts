@@ -25,6 +25,7 @@ describe('Function: formatPipelineList()', () => {
           },
         ],
       ]),
+      cursors: new Map(),
     };
 
     // Act

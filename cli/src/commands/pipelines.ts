@@ -1,7 +1,8 @@
-import type { PipelineDefinition, PipelineFileResult } from '@sluice/contracts/pipeline-definition';
+import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import type { CliEnv } from '../config.ts';
-import { type LastRun, type LastRuns, readLastRuns } from '../pipelines/last-runs.ts';
-import { loadShippedPipelines } from '../pipelines/pipeline-files.ts';
+import type { LastRun, LastRuns } from '../pipelines/last-runs.ts';
+import { jsonText } from '../reports/json-text.ts';
+import { pipelinesReportOf, readPipelinesState } from '../reports/pipelines-report.ts';
 
 const describeRun = (run: LastRun | undefined, lastRuns: LastRuns): string => {
   if (!lastRuns.reachable) return `unknown (${lastRuns.why})`;
@@ -48,29 +49,11 @@ export const formatPipelineList = (
 
 /** `sluice pipelines [--json]`: each pipeline file with its source, resources, schedule and last run. */
 export const pipelinesCommand = async (env: CliEnv, options: { json?: boolean }) => {
-  const results = await loadShippedPipelines();
-  const valid = results.filter((result): result is Extract<PipelineFileResult, { ok: true }> => result.ok);
-  const invalid = results.filter((result) => !result.ok).map((result) => result.file);
-  const lastRuns = await readLastRuns(
-    env.DATABASE_URL,
-    valid.map(({ pipeline }) => pipeline.name),
+  const state = await readPipelinesState(env);
+  process.stdout.write(
+    options.json
+      ? jsonText(pipelinesReportOf(state))
+      : formatPipelineList(state.valid, state.invalid, state.lastRuns),
   );
-  if (options.json) {
-    const pipelines = valid.map(({ file, pipeline }) => ({
-      name: pipeline.name,
-      file,
-      description: pipeline.description,
-      source: pipeline.source.type,
-      resources: Object.keys(pipeline.source.resources),
-      schedule: pipeline.schedule,
-      lastRun: lastRuns.reachable ? (lastRuns.runs.get(pipeline.name) ?? null) : null,
-    }));
-    const database = lastRuns.reachable
-      ? { reachable: true }
-      : { reachable: false, why: lastRuns.why, error: lastRuns.reason };
-    process.stdout.write(`${JSON.stringify({ pipelines, invalid, database }, null, 2)}\n`);
-  } else {
-    process.stdout.write(formatPipelineList(valid, invalid, lastRuns));
-  }
-  if (invalid.length > 0) process.exitCode = 1;
+  if (state.invalid.length > 0) process.exitCode = 1;
 };

@@ -1,9 +1,9 @@
 import { RunIdSchema } from '@sluice/contracts';
-import { readRunProgress } from '@sluice/warehouse';
 import type { CliEnv } from '../config.ts';
 import { countOption } from '../option-values.ts';
 import { connectPlatform } from '../platform.ts';
-import { readRejectedRecords } from '../rejected/read-rejected-records.ts';
+import { jsonText } from '../reports/json-text.ts';
+import { readRejectedReport } from '../reports/rejected-report.ts';
 import { textTable } from '../text-table.ts';
 
 // A record is shown as its JSON, cut at this width: the reason (last, whole) says what was wrong, and
@@ -27,27 +27,15 @@ export const rejectedCommand = async (
   const limit = options.limit === undefined ? 100 : countOption(options.limit, '--limit');
   const platform = await connectPlatform(env);
   try {
-    const progress = await readRunProgress(platform.warehouse.db, runId);
-    if (!progress)
-      throw new Error(
-        `No run ${runId} in the warehouse (DATABASE_URL); \`npx sluice status\` shows the latest`,
-      );
-    const resources = progress.resources.map(({ resource }) => resource);
-    if (options.resource && !resources.includes(options.resource)) {
-      throw new Error(`run ${runId} has no resource ${options.resource} (it has ${resources.join(', ')})`);
-    }
-    const run = {
-      pipeline: progress.pipeline,
-      runId,
-      resources: options.resource ? [options.resource] : resources,
-    };
-    const { rows, total } = await readRejectedRecords(platform, run, limit);
+    const report = await readRejectedReport(platform, runId, {
+      limit,
+      ...(options.resource ? { resource: options.resource } : {}),
+    });
     if (options.json) {
-      process.stdout.write(
-        `${JSON.stringify({ runId, pipeline: progress.pipeline, total, rows }, null, 2)}\n`,
-      );
+      process.stdout.write(jsonText(report));
       return;
     }
+    const { pipeline, rows, total } = report;
     if (total === 0) {
       process.stdout.write(
         `Run ${runId} rejected no record${options.resource ? ` of ${options.resource}` : ''}\n`,
@@ -66,7 +54,7 @@ export const rejectedCommand = async (
     ]);
     const more =
       total > rows.length ? `\n  … and ${total - rows.length} more (--limit, or --json for all shown)` : '';
-    process.stdout.write(`Run ${runId} (${progress.pipeline}) rejected ${total} records:\n${table}${more}\n`);
+    process.stdout.write(`Run ${runId} (${pipeline}) rejected ${total} records:\n${table}${more}\n`);
   } finally {
     await platform.close();
   }

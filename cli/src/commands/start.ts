@@ -1,9 +1,14 @@
 import { type CliEnv, PROJECT_ROOT, serviceEnvOf } from '../config.ts';
+import { DEFAULT_CONSOLE_PORT } from '../console/console-address.ts';
 import { offlineDataset, runPipelineLocally, SET_THEM_FOR_START, suppliedVariablesOf } from '../local-run.ts';
 import { pipelineNamed } from '../pipelines/pipeline-catalogue.ts';
 import { refuseUnsetVariables } from '../pipelines/refuse-unset-variables.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { bringStackUp } from './stack.ts';
+
+/** Where to see the run in a browser: the console is not started here, it runs until stopped. */
+export const consoleLine = (runId: string): string =>
+  `See it in the browser: \`npx sluice console\`, then http://127.0.0.1:${DEFAULT_CONSOLE_PORT}/runs/${runId}`;
 
 /**
  * `npm start`: the whole local run from a fresh clone. Brings the stack up, runs the pipeline with the
@@ -35,6 +40,7 @@ export const startCommand = async (
   if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     say(formatRunSummary(summary));
+    say(consoleLine(summary.runId));
     say(
       `Whole command: ${((performance.now() - started) / 1000).toFixed(1)} s. The stack is still up (\`npx sluice stack down\` stops it); service logs are in ${PROJECT_ROOT}.sluice/logs`,
     );

@@ -1,15 +1,12 @@
 import { RunIdSchema } from '@sluice/contracts';
-import { readRunProgress } from '@sluice/warehouse';
 import type { CliEnv } from '../config.ts';
-import { compareConsumers } from '../consumers/compare-consumers.ts';
 import { formatConsumers } from '../consumers/format-consumers.ts';
-import { fingerprintOfServices } from '../consumers/services-fingerprint.ts';
-import { loadCliPipelines } from '../pipelines/pipeline-catalogue.ts';
 import { connectPlatform } from '../platform.ts';
-import { readQueueDepths } from '../queue-depths.ts';
+import { jsonText } from '../reports/json-text.ts';
+import { isRunReport, readStatusReport } from '../reports/status-report.ts';
 import { rideOutOutages } from '../ride-out-outages.ts';
-import { formatRunReconciliation, readRunReconciliation } from '../run-reconciliation.ts';
-import { formatRunSummary, summariseRun } from '../run-summary.ts';
+import { formatRunReconciliation } from '../run-reconciliation.ts';
+import { formatRunSummary } from '../run-summary.ts';
 
 /** What to say when there is no such run: a malformed id, or one this warehouse does not hold. */
 const noRunLine = (runId: string | undefined, env: CliEnv): string => {
@@ -29,43 +26,22 @@ export const statusCommand = async (runId: string | undefined, env: CliEnv, opti
       limitSeconds: env.SLUICE_OUTAGE_LIMIT_SECONDS,
       onRetry: (line: string) => process.stderr.write(`${line}\n`),
     };
-    const own = await fingerprintOfServices(env);
-    const [progress, depths, consumers] = await Promise.all([
-      rideOutOutages('warehouse', () => readRunProgress(platform.warehouse.db, runId), outages),
-      rideOutOutages('queues', () => readQueueDepths(platform.sqs, platform.queues), outages),
-      // Who polls the queues, and whether each works with the configuration `sluice services` would have.
-      rideOutOutages('consumer registry', () => compareConsumers(platform, own), outages),
-    ]);
-    if (!progress) {
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify({ run: null, consumers }, null, 2)}\n`
-          : `${noRunLine(runId, env)}\n${formatConsumers(consumers)}\n`,
-      );
+    const report = await readStatusReport(platform, env, runId, (what, read) =>
+      rideOutOutages(what, read, outages),
+    );
+    if (options.json) process.stdout.write(jsonText(report));
+    if (!isRunReport(report)) {
+      if (!options.json)
+        process.stdout.write(`${noRunLine(runId, env)}\n${formatConsumers(report.consumers)}\n`);
       if (runId) process.exitCode = 1;
       return;
     }
-    const pipelines = await loadCliPipelines(env);
-    const definition = pipelines.names().includes(progress.pipeline)
-      ? pipelines.get(progress.pipeline)
-      : { destination: {} };
-    const summary = await summariseRun(platform.warehouse.db, definition, progress, depths, {
-      seconds: null,
-      bucket: platform.bucket,
-    });
-    // The run's pages per stage, and which of them wait in which DLQ (read without consuming them).
-    const reconciliation = await readRunReconciliation(platform, progress);
-    if (options.json) {
-      process.stdout.write(
-        `${JSON.stringify({ ...summary, queues: depths, reconciliation, consumers }, null, 2)}\n`,
-      );
-      return;
-    }
-    const queues = Object.entries(depths)
+    if (options.json) return;
+    const queues = Object.entries(report.queues)
       .map(([stage, depth]) => `${stage} ${depth.queue.waiting} waiting / ${depth.queue.inFlight} in flight`)
       .join(', ');
     process.stdout.write(
-      `${formatRunSummary(summary)}\n${formatRunReconciliation(reconciliation)}\nQueues: ${queues}\n${formatConsumers(consumers)}\n`,
+      `${formatRunSummary(report)}\n${formatRunReconciliation(report.reconciliation)}\nQueues: ${queues}\n${formatConsumers(report.consumers)}\n`,
     );
   } finally {
     await platform.close();

@@ -1,4 +1,10 @@
-import { connectWarehouse, warehouseSchema, withDatabase } from '@sluice/warehouse';
+import {
+  connectWarehouse,
+  type ResourceCursor,
+  readCursors,
+  warehouseSchema,
+  withDatabase,
+} from '@sluice/warehouse';
 import { desc, eq } from 'drizzle-orm';
 import { describeConnectionFailure } from '../connection-failure.ts';
 
@@ -12,7 +18,8 @@ export interface LastRun {
 }
 
 export type LastRuns =
-  | { reachable: true; runs: Map<string, LastRun> }
+  /** `cursors`: each pipeline's incremental cursors, by resource (none for a resource never completed). */
+  | { reachable: true; runs: Map<string, LastRun>; cursors: Map<string, ResourceCursor[]> }
   /** `why`: 'database unreachable', or 'warehouse not migrated' when the server answered without it. */
   | { reachable: false; why: string; reason: string };
 
@@ -20,7 +27,7 @@ export type LastRuns =
 const NOT_MIGRATED = new Set(['ER_BAD_DB_ERROR', 'ER_NO_SUCH_TABLE']);
 
 /**
- * The latest run of each pipeline, from the warehouse's `sluice_runs`. Only the database is needed (not
+ * The latest run of each pipeline, from the warehouse's `sluice_runs`, and its cursors. Only the database is needed (not
  * the queues), and a database that does not answer is a fact to show, not a reason to fail the listing.
  */
 export const readLastRuns = async (databaseUrl: string, pipelines: readonly string[]): Promise<LastRuns> => {
@@ -43,7 +50,11 @@ export const readLastRuns = async (databaseUrl: string, pipelines: readonly stri
       }),
     );
     const runs = new Map(latest.filter((entry): entry is [string, LastRun] => entry[1] !== undefined));
-    return { reachable: true, runs };
+    const cursors = new Map<string, ResourceCursor[]>();
+    for (const cursor of await readCursors(warehouse.db, pipelines)) {
+      cursors.set(cursor.pipeline, [...(cursors.get(cursor.pipeline) ?? []), cursor]);
+    }
+    return { reachable: true, runs, cursors };
   } catch (error) {
     // Drizzle wraps the driver's error ("Failed query: …"); the driver's says what went wrong.
     const cause = ((error as { cause?: unknown }).cause ?? error) as Error & { code?: string };

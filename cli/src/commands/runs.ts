@@ -1,0 +1,42 @@
+import { connectWarehouse, withDatabase } from '@sluice/warehouse';
+import type { CliEnv } from '../config.ts';
+import { jsonText } from '../reports/json-text.ts';
+import { type RunsReport, readRunsReport, runFilterOf } from '../reports/runs-report.ts';
+import { textTable } from '../text-table.ts';
+
+const pagesCell = ({ pages }: RunsReport['runs'][number]): string =>
+  `${pages.loaded}/${pages.total ?? '?'}${pages.skipped > 0 ? ` (${pages.skipped} skipped)` : ''}`;
+
+/** The listing a person reads: one row a run, newest first. */
+export const formatRunsReport = (report: RunsReport): string => {
+  if (report.runs.length === 0) return 'No runs (`npx sluice run <pipeline>` starts one)';
+  return textTable([
+    ['run', 'pipeline', 'status', 'requested (UTC)', 'took', 'pages', 'records', 'rejected'],
+    ...report.runs.map((run) => [
+      run.runId,
+      run.pipeline,
+      run.status,
+      run.requestedAt.slice(0, 19),
+      run.seconds === null ? '-' : `${run.seconds.toFixed(1)} s`,
+      pagesCell(run),
+      String(run.records.extracted),
+      String(run.records.rejected),
+    ]),
+  ]);
+};
+
+/** `sluice runs [--pipeline P] [--status S] [--limit N] [--json]`: the latest runs, newest first. */
+export const runsCommand = async (
+  env: CliEnv,
+  options: { pipeline?: string; status?: string; limit?: string; json?: boolean },
+) => {
+  const filter = runFilterOf(options);
+  // Only the warehouse: listing runs needs neither the queues nor the bucket.
+  const warehouse = connectWarehouse(withDatabase(env.DATABASE_URL), 1);
+  try {
+    const report = await readRunsReport(warehouse.db, filter);
+    process.stdout.write(options.json ? jsonText(report) : `${formatRunsReport(report)}\n`);
+  } finally {
+    await warehouse.close();
+  }
+};

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectWarehouse, type Warehouse } from '../connect.ts';
+import { migrateWarehouse } from '../migrate.ts';
+import { sluiceRunPages, sluiceRuns } from '../schema.ts';
+import { listRuns } from './list-runs.ts';
+
+const SERVER = process.env.SLUICE_TEST_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306/';
+const databaseUrl = new URL(`sluice_test_runs_${randomBytes(3).toString('hex')}`, SERVER).toString();
+let warehouse: Warehouse;
+
+const run = (runId: string, overrides: Partial<typeof sluiceRuns.$inferInsert> = {}) => ({
+  runId,
+  pipeline: 'rickandmorty',
+  requestedAt: `2026-11-25 15:${runId.slice(11, 13)}:00.000`,
+  status: 'succeeded',
+  resources: 'location,character',
+  ...overrides,
+});
+
+const page = (
+  runId: string,
+  resource: string,
+  pageNumber: number,
+  pagesTotal: number | null,
+  status = 'loaded',
+) => ({
+  runId,
+  resource,
+  page: pageNumber,
+  pagesTotal,
+  status,
+  recordsExtracted: 20,
+  recordsRejected: 1,
+  recordsLoaded: 19,
+  rowsWritten: 19,
+  loadedAt: '2026-11-25 15:00:01.000',
+});
+
+beforeAll(async () => {
+  await migrateWarehouse(databaseUrl);
+  warehouse = connectWarehouse(databaseUrl, 2);
+  await warehouse.db
+    .insert(sluiceRuns)
+    .values([
+      run('20261125T151000Z-aaaaaa', { finishedAt: '2026-11-25 15:10:04.500' }),
+      run('20261125T152000Z-bbbbbb', { status: 'running' }),
+      run('20261125T153000Z-cccccc', { pipeline: 'coincap', status: 'failed', resources: 'assets' }),
+    ]);
+  await warehouse.db.insert(sluiceRunPages).values([
+    page('20261125T151000Z-aaaaaa', 'location', 1, 1),
+    page('20261125T151000Z-aaaaaa', 'character', 1, 2),
+    page('20261125T151000Z-aaaaaa', 'character', 2, 2, 'skipped'),
+    // The running run has heard from its locations only: its page count is not known yet.
+    page('20261125T152000Z-bbbbbb', 'location', 1, 1),
+  ]);
+});
+
+afterAll(async () => {
+  await warehouse?.db.execute(
+    sql`drop database if exists ${sql.identifier(new URL(databaseUrl).pathname.slice(1))}`,
+  );
+  await warehouse?.close();
+});
+
+describe('Function: listRuns()', () => {
+  it('lists the newest runs first, each with its pages and records summed over its resources', async () => {
+    // Act
+    const runs = await listRuns(warehouse.db, { limit: 10 });
+
+    // Assess
+    expect(runs.map((listed) => [listed.runId, listed.status])).toEqual([
+      ['20261125T153000Z-cccccc', 'failed'],
+      ['20261125T152000Z-bbbbbb', 'running'],
+      ['20261125T151000Z-aaaaaa', 'succeeded'],
+    ]);
+    expect(runs[2]).toEqual({
+      runId: '20261125T151000Z-aaaaaa',
+      pipeline: 'rickandmorty',
+      status: 'succeeded',
+      requestedAt: '2026-11-25 15:10:00.000',
+      finishedAt: '2026-11-25 15:10:04.500',
+      pages: { loaded: 3, skipped: 1, total: 3 },
+      records: { extracted: 60, rejected: 3, loaded: 57 },
+    });
+  });
+
+  it('leaves the page total unknown until every resource of the run has said how many pages it has', async () => {
+    // Act
+    const [running] = await listRuns(warehouse.db, { status: 'running', limit: 10 });
+    const [nothingYet] = await listRuns(warehouse.db, { pipeline: 'coincap', limit: 10 });
+
+    // Assess
+    expect(running?.pages).toEqual({ loaded: 1, skipped: 0, total: null });
+    expect(nothingYet).toMatchObject({ pipeline: 'coincap', pages: { loaded: 0, skipped: 0, total: null } });
+  });
+
+  it('filters by pipeline and status, and keeps to the limit', async () => {
+    // Act
+    const rickandmorty = await listRuns(warehouse.db, { pipeline: 'rickandmorty', limit: 10 });
+    const failed = await listRuns(warehouse.db, { status: 'failed', limit: 10 });
+    const newest = await listRuns(warehouse.db, { limit: 1 });
+    const none = await listRuns(warehouse.db, { pipeline: 'nope', limit: 10 });
+
+    // Assess
+    expect(rickandmorty.map((listed) => listed.runId)).toEqual([
+      '20261125T152000Z-bbbbbb',
+      '20261125T151000Z-aaaaaa',
+    ]);
+    expect(failed.map((listed) => listed.runId)).toEqual(['20261125T153000Z-cccccc']);
+    expect(newest.map((listed) => listed.runId)).toEqual(['20261125T153000Z-cccccc']);
+    expect(none).toEqual([]);
+  });
+});

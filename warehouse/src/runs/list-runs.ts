@@ -1,0 +1,85 @@
+import { and, desc, eq, inArray, max, type SQL, sql, sum } from 'drizzle-orm';
+import { sluiceRunPages, sluiceRuns } from '../schema.ts';
+import type { Executor } from '../upsert.ts';
+
+export interface RunListFilter {
+  pipeline?: string;
+  status?: string;
+  /** The newest this many; the listing is paged so that a long history costs one small query. */
+  limit: number;
+}
+
+/** One run in a listing: what was asked, where it is, and its pages and records so far. */
+export interface RunListing {
+  runId: string;
+  pipeline: string;
+  status: string;
+  requestedAt: string;
+  finishedAt: string | null;
+  /** `total` is null until every resource of the run has said how many pages it has. */
+  pages: { loaded: number; skipped: number; total: number | null };
+  records: { extracted: number; rejected: number; loaded: number };
+}
+
+const whereOf = (filter: RunListFilter): SQL | undefined =>
+  and(
+    filter.pipeline === undefined ? undefined : eq(sluiceRuns.pipeline, filter.pipeline),
+    filter.status === undefined ? undefined : eq(sluiceRuns.status, filter.status),
+  );
+
+/** Per run and resource: its pages and records, summed over the pages loaded so far. */
+const readResourceTotals = (db: Executor, runIds: string[]) =>
+  db
+    .select({
+      runId: sluiceRunPages.runId,
+      resource: sluiceRunPages.resource,
+      pagesTotal: max(sluiceRunPages.pagesTotal),
+      pagesLoaded: sql<number>`count(*)`.mapWith(Number),
+      pagesSkipped: sql<number>`sum(${sluiceRunPages.status} = 'skipped')`.mapWith(Number),
+      recordsExtracted: sum(sluiceRunPages.recordsExtracted).mapWith(Number),
+      recordsRejected: sum(sluiceRunPages.recordsRejected).mapWith(Number),
+      recordsLoaded: sum(sluiceRunPages.recordsLoaded).mapWith(Number),
+    })
+    .from(sluiceRunPages)
+    .where(inArray(sluiceRunPages.runId, runIds))
+    .groupBy(sluiceRunPages.runId, sluiceRunPages.resource);
+
+/** The newest runs first, filtered by pipeline and status, each with its pages and records so far. */
+export const listRuns = async (db: Executor, filter: RunListFilter): Promise<RunListing[]> => {
+  const runs = await db
+    .select()
+    .from(sluiceRuns)
+    .where(whereOf(filter))
+    .orderBy(desc(sluiceRuns.requestedAt), desc(sluiceRuns.runId))
+    .limit(filter.limit);
+  if (runs.length === 0) return [];
+  const totals = await readResourceTotals(
+    db,
+    runs.map((run) => run.runId),
+  );
+  return runs.map((run) => {
+    const own = totals.filter((row) => row.runId === run.runId);
+    const expected = run.resources ? run.resources.split(',') : own.map((row) => row.resource);
+    const known = expected.every((resource) =>
+      own.some((row) => row.resource === resource && row.pagesTotal !== null),
+    );
+    const add = (pick: (row: (typeof own)[number]) => number) => own.reduce((sum, row) => sum + pick(row), 0);
+    return {
+      runId: run.runId,
+      pipeline: run.pipeline,
+      status: run.status,
+      requestedAt: run.requestedAt,
+      finishedAt: run.finishedAt,
+      pages: {
+        loaded: add((row) => row.pagesLoaded),
+        skipped: add((row) => row.pagesSkipped),
+        total: known ? add((row) => row.pagesTotal ?? 0) : null,
+      },
+      records: {
+        extracted: add((row) => row.recordsExtracted),
+        rejected: add((row) => row.recordsRejected),
+        loaded: add((row) => row.recordsLoaded),
+      },
+    };
+  });
+};

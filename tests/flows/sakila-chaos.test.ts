@@ -22,8 +22,8 @@ const SEED = 20261207;
 // and day 2 about 60 (customers and payments are compared whole every run), so every fault lands mid-run.
 const CUSTOMERS = 50;
 const PAGE_SIZE = 20;
-const TABLES = ['customer', 'film', 'store', 'staff', 'rental', 'payment'] as const;
-const READ_WHOLE = new Set<string>(['customer', 'store', 'staff', 'payment']);
+const TABLES = ['customer', 'film', 'store', 'staff', 'inventory', 'rental', 'payment'] as const;
+const READ_WHOLE = new Set<string>(['customer', 'store', 'staff', 'inventory', 'payment']);
 
 /** The shipped sakila.yaml, with pages small enough that a run has many. */
 const writeSakilaPipeline = (): string => {

@@ -1,10 +1,11 @@
 import type { Connection } from 'mysql2/promise';
 import { rowsOf, SAKILA_DIMENSIONS, SAKILA_FACTS } from './sakila-star.ts';
 
-/** The lookups of both fact tables of pipelines/sakila.yaml: the dimension each points into, by its key. */
+/** The lookups of the fact tables of pipelines/sakila.yaml: the dimension each points into, by its key. */
 const SAKILA_LOOKUPS = {
   customer_sk: { dimension: 'dim_customer', key: 'customer_id' },
   staff_sk: { dimension: 'dim_staff', key: 'staff_id' },
+  inventory_sk: { dimension: 'dim_inventory', key: 'inventory_id' },
 } as const;
 
 /** Per resource, each upper bound a run read the table as of, and the name it is compared by. */
@@ -75,14 +76,17 @@ export const comparableStar = async (warehouse: Connection, upperBounds: UpperBo
       changes.map(({ observed_at, ...row }) => ({ ...row, observed_at: named(source, observed_at) })),
     );
   }
-  const lookups = Object.entries(SAKILA_LOOKUPS);
-  const pointedAt = lookups.map(
-    ([sk, { key }]) => `${sk}.${key} AS ${sk}__key, ${sk}.valid_from AS ${sk}__from`,
-  );
-  const joins = lookups.map(
-    ([sk, { dimension }]) => `LEFT JOIN ${dimension} ${sk} ON ${sk}.${dimension}_sk = f.${sk}`,
-  );
   for (const table of Object.keys(SAKILA_FACTS)) {
+    // Only rentals name a copy (inventory_sk); both facts name a customer and a member of staff.
+    const lookups = Object.entries(SAKILA_LOOKUPS).filter(
+      ([sk]) => sk !== 'inventory_sk' || table === 'fact_rental',
+    );
+    const pointedAt = lookups.map(
+      ([sk, { key }]) => `${sk}.${key} AS ${sk}__key, ${sk}.valid_from AS ${sk}__from`,
+    );
+    const joins = lookups.map(
+      ([sk, { dimension }]) => `LEFT JOIN ${dimension} ${sk} ON ${sk}.${dimension}_sk = f.${sk}`,
+    );
     const facts = await rowsOf(
       warehouse,
       `SELECT f.*, ${pointedAt.join(', ')} FROM ${table} f ${joins.join(' ')}`,

@@ -62,17 +62,26 @@ export const describeIssues = (issues: readonly z.core.$ZodIssue[], input: unkno
         if (value === undefined)
           return [{ path: issue.path, message: `required (${issue.expected}), but missing` }];
         return [{ path: issue.path, message: `expected ${issue.expected}, not ${shown(value)}` }];
-      case 'invalid_value':
+      case 'invalid_value': {
+        const hint =
+          typeof value === 'string' && Object.hasOwn(MISPLACED, value) ? ` (${MISPLACED[value]})` : '';
         return [
           {
             path: issue.path,
-            message: `must be one of ${issue.values.map(String).join(', ')}; not ${shown(value)}`,
+            message: `must be one of ${issue.values.map(String).join(', ')}; not ${shown(value)}${hint}`,
           },
         ];
+      }
       default:
         return [{ path: issue.path, message: issue.message.replace(/^Invalid input: /, '') }];
     }
   });
+
+/** Values a user puts where they are not read, and where they belong. */
+const MISPLACED: Record<string, string> = {
+  id_from_url:
+    'id_from_url is a value type: keep the link as a field and give its transform column `type: id_from_url`',
+};
 
 /** `source.resources.character.path`, `destination.characters.primaryKey[1]`. */
 export const formatPath = (path: readonly PropertyKey[]): string =>

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} references are what these tests are about
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +90,23 @@ describe('Function: parsePipelineYaml()', () => {
       `${FILE}:11:5 source.auth.value: an API key must come from the environment ('\${COINCAP_API_KEY}'), ` +
         'not be written in the file: pipeline files are committed, so a secret in one is a leaked secret',
     );
+  });
+
+  it('says where id_from_url belongs when it is written as a cleaning step', async () => {
+    // Prepare
+    const file = 'pipelines/episodes-html.yaml';
+    const shipped = await readFile(fileURLToPath(new URL(`../../../${file}`, import.meta.url)), 'utf8');
+    const text = shipped.replace('clean: [collapse_whitespace, trim]', 'clean: [id_from_url]');
+
+    // Act
+    const errors = await errorsIn(text, file);
+
+    // Assess
+    expect(errors.map((error) => error.message)).toEqual([
+      expect.stringMatching(
+        /^must be one of trim, .*; not 'id_from_url' \(id_from_url is a value type: keep the link as a field and give its transform column `type: id_from_url`\)$/,
+      ),
+    ]);
   });
 
   it('rejects a literal secret even when other parts of the file are invalid too', async () => {

@@ -184,6 +184,9 @@ const envForMessages = (): CliEnv | null => {
 try {
   await program.parseAsync();
 } catch (error) {
-  process.stderr.write(`sluice: ${explainFailure(error, envForMessages())}\n`);
+  const explained = explainFailure(error, envForMessages());
+  process.stderr.write(`sluice: ${explained}\n`);
+  // Whoever asked for JSON parses stdout: a refusal is JSON there too, never an empty page.
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: explained })}\n`);
   process.exitCode = 1;
 }

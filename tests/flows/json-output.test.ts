@@ -47,10 +47,12 @@ describe('Flow: `--json` prints JSON and nothing else on stdout', () => {
     expect(() => JSON.parse(result.stdout)).not.toThrow();
   });
 
-  it('a refusal under --json leaves stdout empty: its one line is on stderr', async () => {
+  it('a refusal under --json is JSON on stdout too, its one line on stderr for a person', async () => {
     const result = await runSluiceWith({ COINCAP_API_KEY: '' }, isolated.env, 'run', 'coincap', '--json');
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: expect.stringMatching(/^pipeline coincap needs COINCAP_API_KEY/),
+    });
     expect(result.stderr).toMatch(/^sluice: pipeline coincap needs COINCAP_API_KEY/);
   });
 });

@@ -65,6 +65,8 @@ export type { MessageOf } from './parse.ts';
 export { parseJson, parseMessage } from './parse.ts';
 export type { RunRequest } from './run-request.ts';
 export { runRequested } from './run-request.ts';
+export type { TraceFields } from './trace-context.ts';
+export { TRACEPARENT_PATTERN, traceFields } from './trace-context.ts';
 export type { UnparsedValue } from './unparsed-value.ts';
 export { readUnparsed, UNPARSED, unparsedValue } from './unparsed-value.ts';
 export type {

@@ -42,6 +42,8 @@ export {
   RunScheduledSchema,
   ScheduledRunSchema,
 } from './messages.ts';
+export type { MetricName } from './metrics.ts';
+export { METRIC_DIMENSIONS, METRIC_UNITS, metricsNamespaceOf, NO_PIPELINE } from './metrics.ts';
 export type { MysqlPagePosition, SnapshotBase, SnapshotDiffPosition } from './mysql-page-url.ts';
 export { isMysqlPageUrl, mysqlPageUrl, readMysqlPageUrl } from './mysql-page-url.ts';
 export type { RunId, Stage } from './names.ts';

@@ -57,13 +57,7 @@ export { stopOnSignals } from './stop-on-signals.ts';
 export type { MessageLogFields, StageTelemetry } from './telemetry/message-telemetry.ts';
 export type { MessageTrace } from './telemetry/message-trace.ts';
 export { messageTraceOf, withMessageSpans } from './telemetry/message-trace.ts';
-export type { MessageMetrics, MetricName, MetricsOutput } from './telemetry/metrics.ts';
-export {
-  emfLineOf,
-  METRIC_DIMENSIONS,
-  METRIC_UNITS,
-  metricsNamespaceOf,
-  NO_PIPELINE,
-} from './telemetry/metrics.ts';
+export type { MessageMetrics, MetricsOutput } from './telemetry/metrics.ts';
+export { emfLineOf } from './telemetry/metrics.ts';
 export type { Tracing } from './telemetry/tracing.ts';
 export { idsOnlyTracing, startTracing } from './telemetry/tracing.ts';

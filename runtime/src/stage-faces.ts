@@ -1,4 +1,4 @@
-import type { Stage } from '@sluice/contracts';
+import { metricsNamespaceOf, type Stage } from '@sluice/contracts';
 import { createCancelledRuns } from './cancelled-runs.ts';
 import { fingerprintOfProcess } from './configuration-fingerprint.ts';
 import { announceConsumer } from './consumer-registry.ts';
@@ -11,7 +11,6 @@ import { createSqsLambdaHandler, type SqsLambdaHandler } from './sqs-lambda.ts';
 import { batchHandlerOf, type StageDefinition, type StageDeps } from './stage.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
 import type { StageTelemetry } from './telemetry/message-telemetry.ts';
-import { metricsNamespaceOf } from './telemetry/metrics.ts';
 import { startTracing } from './telemetry/tracing.ts';
 
 // Metric lines go straight to stdout, beside the log lines but whatever LOG_LEVEL says: in Lambda, that

@@ -1,10 +1,11 @@
+import { METRIC_UNITS } from '@sluice/contracts';
 import { describe, expect, it } from 'vitest';
 import { pageTransformedBody } from '../../tests/helpers/factories.ts';
 import { recordingMetrics } from '../../tests/helpers/telemetry-doubles.ts';
 import { failureContextFor, recordingSqs } from '../../tests/helpers/test-doubles.ts';
 import { SluiceError } from '../errors.ts';
 import { type BatchResults, type ReceivedMessage, settleBatch } from '../settle-batch.ts';
-import { createBatchMetrics, emfLineOf, METRIC_UNITS } from './metrics.ts';
+import { createBatchMetrics, emfLineOf } from './metrics.ts';
 import { idsOnlyTracing } from './tracing.ts';
 
 const received = (body: string, index: number): ReceivedMessage => ({

@@ -1,4 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { describeError } from './errors.ts';
 import { failureContextOf, type StageHandlerOptions } from './failure-policy.ts';
 import { settleBatch } from './settle-batch.ts';
 
@@ -36,7 +37,9 @@ export const createSqsLambdaHandler = (options: SqsLambdaOptions): SqsLambdaHand
         ...(context?.awsRequestId ? { requestId: context.awsRequestId } : {}),
       },
     );
-    await options.telemetry?.tracing.flush();
+    await options.telemetry?.tracing.flush().catch((error: unknown) => {
+      options.log.warn({ stage: options.stage, reason: describeError(error) }, 'could not export spans');
+    });
     const retries = records.filter((_, index) => settlements[index]?.outcome === 'retry');
     return { batchItemFailures: retries.map((record) => ({ itemIdentifier: record.messageId })) };
   };

@@ -4,7 +4,7 @@ import { fingerprintOfProcess } from './configuration-fingerprint.ts';
 import { announceConsumer } from './consumer-registry.ts';
 import type { PlatformEnv } from './env.ts';
 import { failurePolicyFrom, pollingFrom } from './env.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError, describeError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startPoller } from './poller.ts';
 import { createSqsLambdaHandler, type SqsLambdaHandler } from './sqs-lambda.ts';
@@ -108,7 +108,10 @@ export const runStagePoller = async <
     stopWhenStdinEnds: env.SLUICE_STOP_WITH_PARENT,
     // The spans of the last batches are exported before the process ends.
     afterStop: async () => {
-      await Promise.all([definition.closeDeps?.(deps), telemetry.tracing.shutdown()]);
+      const exported = telemetry.tracing.shutdown().catch((error: unknown) => {
+        log.warn({ reason: describeError(error) }, 'could not export spans');
+      });
+      await Promise.all([definition.closeDeps?.(deps), exported]);
     },
   });
 };

@@ -3,7 +3,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { pageTransformedBody, SENDER } from '../../tests/helpers/factories.ts';
-import { queueOfMessages, recordingTracing } from '../../tests/helpers/telemetry-doubles.ts';
+import { queueOfMessages, recordingLog, recordingTracing } from '../../tests/helpers/telemetry-doubles.ts';
 import { failureContextFor, recordingSqs } from '../../tests/helpers/test-doubles.ts';
 import { SluiceError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
@@ -184,5 +184,31 @@ describe('Function: createSqsLambdaHandler(), its spans', () => {
 
     // Assess
     expect(flushes()).toBe(1);
+  });
+
+  it('still answers for its batch when the spans cannot be exported', async () => {
+    // Prepare: a collector that is down.
+    const { tracing } = recordingTracing();
+    const { log, lines } = recordingLog();
+    const handler = createSqsLambdaHandler({
+      stage: 'load',
+      queues,
+      failureReportUrl: queues.url,
+      sqs: queueOfMessages([]).sqs,
+      log,
+      telemetry: { tracing: { ...tracing, flush: () => Promise.reject(new Error('connect ECONNREFUSED')) } },
+      handleBatch: async () => [{ status: 'fulfilled', value: {} }],
+    });
+    const record = { messageId: 'm-1', receiptHandle: 'r-1', body: pageTransformedBody(1), attributes: {} };
+
+    // Act
+    const response = await handler({ Records: [record] } as unknown as SQSEvent);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(lines.at(-1)).toMatchObject({
+      msg: 'could not export spans',
+      reason: expect.stringMatching(/ECONNREFUSED/),
+    });
   });
 });

@@ -11,9 +11,12 @@ export interface Tracing {
   readonly exporting: boolean;
   /** A span under `parent`'s span, or the root of a new trace when `parent` holds none (or `root` is set). */
   startSpan: (name: string, options: SpanOptions, parent: Context) => Span;
-  /** Exports what has ended so far: a Lambda function does it before it returns, or it would be lost. */
+  /**
+   * Exports what has ended so far: a Lambda function does it before it returns, or it would be lost.
+   * Rejects when the collector cannot be reached; the caller logs it and goes on, spans lost, not work.
+   */
   flush: () => Promise<void>;
-  /** Exports what is left and stops exporting, when a poller stops. */
+  /** Exports what is left and stops exporting, when a poller stops; rejects as `flush` does. */
   shutdown: () => Promise<void>;
 }
 

@@ -41,8 +41,8 @@ const DEFAULT_HANDLE_TIMEOUT_SECONDS = 15 * 60;
  * Polls one stage's queue with sqs-consumer. Each receive goes to the stage as one batch, through the
  * message path the Lambda face shares (settleBatch, which gives the messages to retry back with their
  * backoff); the messages done with (handled or dead-lettered) are returned, which tells sqs-consumer to
- * delete them in one DeleteMessageBatch. While a batch is handled its visibility is extended (a heartbeat), so
- * slow work is never handed to a second consumer.
+ * delete them in one DeleteMessageBatch. While a batch is handled its visibility is extended (a
+ * heartbeat), so slow work is never handed to a second consumer.
  */
 export const startPoller = (options: PollerOptions): Poller => {
   const { stage, queues, sqs, log } = options;

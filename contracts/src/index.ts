@@ -42,6 +42,8 @@ export {
   RunScheduledSchema,
   ScheduledRunSchema,
 } from './messages.ts';
+export type { MetricName } from './metrics.ts';
+export { METRIC_DIMENSIONS, METRIC_UNITS, metricsNamespaceOf, NO_PIPELINE } from './metrics.ts';
 export type { MysqlPagePosition, SnapshotBase, SnapshotDiffPosition } from './mysql-page-url.ts';
 export { isMysqlPageUrl, mysqlPageUrl, readMysqlPageUrl } from './mysql-page-url.ts';
 export type { RunId, Stage } from './names.ts';
@@ -65,6 +67,8 @@ export type { MessageOf } from './parse.ts';
 export { parseJson, parseMessage } from './parse.ts';
 export type { RunRequest } from './run-request.ts';
 export { runRequested } from './run-request.ts';
+export type { TraceFields } from './trace-context.ts';
+export { TRACEPARENT_PATTERN, traceFields } from './trace-context.ts';
 export type { UnparsedValue } from './unparsed-value.ts';
 export { readUnparsed, UNPARSED, unparsedValue } from './unparsed-value.ts';
 export type {

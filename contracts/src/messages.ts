@@ -1,9 +1,11 @@
 import * as z from 'zod';
 import { PipelineNameSchema, ResourceNameSchema, RunIdSchema } from './names.ts';
+import { traceFields } from './trace-context.ts';
 
 /**
  * Every message on every queue. Messages carry S3 keys and counts, never records: a page can outgrow an
- * SQS message (256 KiB by default, 1 MiB at most), and S3 keeps the raw data for replay.
+ * SQS message (256 KiB by default, 1 MiB at most), and S3 keeps the raw data for replay. Each may carry
+ * its trace context (`traceparent`, `tracestate`; see trace-context.ts).
  */
 export const MESSAGE_VERSION = 1;
 
@@ -11,6 +13,7 @@ const envelope = {
   version: z.literal(MESSAGE_VERSION),
   runId: RunIdSchema,
   pipeline: PipelineNameSchema,
+  ...traceFields,
 };
 const pageFields = {
   ...envelope,
@@ -53,6 +56,7 @@ export const RunScheduledSchema = z.object({
   pipeline: PipelineNameSchema,
   scheduledAt: z.iso.datetime(),
   eventId: z.string().min(1),
+  ...traceFields,
 });
 export type RunScheduled = z.infer<typeof RunScheduledSchema>;
 

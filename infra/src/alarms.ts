@@ -6,21 +6,26 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { pipelineTotal } from './stage-metrics.ts';
 
 export interface AlarmsProps {
   prefix: string;
   deadLetterQueues: Record<Stage, sqs.IQueue>;
+  /** The deployed pipelines' names: one alarm each on the pages it loses. */
+  pipelines: readonly string[];
   /** Subscribed to the alarm topic; the address must confirm the subscription from the email AWS sends. */
   email?: string;
 }
 
 /**
- * A message in a DLQ means a page did not make it: one alarm per DLQ, as soon as one is visible, to an SNS
- * topic (and an email when given).
+ * A message in a DLQ means a page did not make it: one alarm per DLQ, as soon as one is visible, and one per
+ * pipeline as soon as any stage dead-letters one of its pages (which names the pipeline, where the DLQ
+ * alarm names only the stage), to an SNS topic (and an email when given).
  */
 export class Alarms extends Construct {
   readonly topic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[];
+  readonly pipelineAlarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
@@ -53,5 +58,23 @@ export class Alarms extends Construct {
       alarm.addOkAction(new actions.SnsAction(this.topic));
       return alarm;
     });
+    this.pipelineAlarms = props.pipelines.map((pipeline) => this.deadLetteredPages(props.prefix, pipeline));
+  }
+
+  /** The PagesDeadLettered metric the stages write, summed over the three of them for one pipeline. */
+  private deadLetteredPages(prefix: string, pipeline: string): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, `${pipeline}PagesDeadLettered`, {
+      alarmName: `${prefix}-${pipeline}-pages-dead-lettered`,
+      alarmDescription: `A stage dead-lettered a page of pipeline ${pipeline}: \`npx sluice status\` names the run and page, the DLQ message says why`,
+      metric: pipelineTotal(prefix, 'PagesDeadLettered', pipeline, `${pipeline}: pages dead-lettered`),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // No line, nothing dead-lettered: the stages write a metric only when something happened.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    alarm.addOkAction(new actions.SnsAction(this.topic));
+    return alarm;
   }
 }

@@ -1,4 +1,4 @@
-import { MESSAGE_VERSION, type RunScheduled, scheduleRuleName } from '@sluice/contracts';
+import { MESSAGE_VERSION, type RunScheduled, scheduleRuleName, type TraceFields } from '@sluice/contracts';
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -25,7 +25,8 @@ export const scheduledRunInput = (pipeline: string): events.RuleTargetInput =>
     pipeline,
     scheduledAt: events.EventField.time,
     eventId: events.EventField.eventId,
-  } satisfies Record<keyof RunScheduled, unknown>);
+    // No trace context: the schedule's run starts a trace of its own in the extractor.
+  } satisfies Record<Exclude<keyof RunScheduled, keyof TraceFields>, unknown>);
 
 export interface SchedulesProps {
   prefix: string;

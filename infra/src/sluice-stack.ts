@@ -3,6 +3,7 @@ import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { Alarms } from './alarms.ts';
+import { OperationsDashboard } from './dashboard.ts';
 import { LogBucket } from './log-bucket.ts';
 import { Migration } from './migration.ts';
 import { acceptFindings } from './nag-suppressions.ts';
@@ -70,7 +71,7 @@ export const DEFAULT_PREFIX = 'sluice';
 /**
  * Sluice in AWS: the staging bucket, the three stage queues and their DLQs, the extractor, transformer and
  * loader as Lambda functions consuming them, the MySQL warehouse on RDS with its migration on deploy, a
- * schedule per pipeline and an alarm per DLQ.
+ * schedule per pipeline, an alarm per DLQ and per pipeline, and a dashboard of the stages' metrics.
  */
 export class SluiceStack extends Stack {
   constructor(scope: Construct, id: string, props: SluiceStackProps) {
@@ -127,10 +128,17 @@ export class SluiceStack extends Stack {
       pipelines: props.pipelines,
       extractQueue: queues.byStage.extract.queue,
     });
+    const pipelineNames = props.pipelines.map((pipeline) => pipeline.name);
     const alarms = new Alarms(this, 'Alarms', {
       prefix,
       deadLetterQueues: queues.deadLetterQueues,
+      pipelines: pipelineNames,
       ...(props.alarmEmail && { email: props.alarmEmail }),
+    });
+    new OperationsDashboard(this, 'Dashboard', {
+      prefix,
+      pipelines: pipelineNames,
+      alarms: [...alarms.alarms, ...alarms.pipelineAlarms],
     });
 
     acceptFindings({ stages, migration, database });

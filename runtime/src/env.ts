@@ -72,6 +72,11 @@ export const PlatformEnvSchema = z.object({
   /** Set by Lambda: the folder the function's code was unpacked to. */
   LAMBDA_TASK_ROOT: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * An OpenTelemetry collector's base URL (OTLP over HTTP): the stages' spans are exported to
+   * `<url>/v1/traces`. Unset, no span is exported and the SDK is not even loaded.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 });
 export type PlatformEnv = z.infer<typeof PlatformEnvSchema>;
 

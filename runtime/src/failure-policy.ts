@@ -1,11 +1,12 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { failureReportOf, type Stage } from '@sluice/contracts';
+import { failureReportOf, type Stage, type TraceFields } from '@sluice/contracts';
 import { MAX_RECEIVE_COUNT } from './bootstrap.ts';
 import { sendToDeadLetter } from './dead-letter.ts';
 import { describeError, isRetryable } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { type StageQueues, sendMessage } from './queues.ts';
 import type { BatchHandler } from './settle-batch.ts';
+import type { StageTelemetry } from './telemetry/message-telemetry.ts';
 
 /** What both faces of a stage (the poller and the Lambda handler) are given. */
 export interface StageHandlerOptions {
@@ -15,6 +16,8 @@ export interface StageHandlerOptions {
   failureReportUrl: string;
   sqs: SQSClient;
   log: Logger;
+  /** Spans and metrics (stage-faces.ts builds them); without, spans have ids only and nothing is measured. */
+  telemetry?: StageTelemetry;
   /** The stage's work on a whole batch (see stage.ts): one result per message, in order. */
   handleBatch: BatchHandler;
   clock?: { now: () => Date };
@@ -29,11 +32,15 @@ export interface FailedMessage {
   body: string;
   /** How many times SQS has handed this message out, this time included. */
   attempts: number;
+  /** The trace context of the span it failed in: its run's failure report continues the page's trace. */
+  trace?: TraceFields;
 }
 
 export interface FailureContext {
   stage: Stage;
   sqs: SQSClient;
+  /** The stage's queue, where a message to retry is given back. */
+  queueUrl: string;
   deadLetterUrl: string;
   failureReportUrl: string;
   maxAttempts: number;
@@ -45,6 +52,7 @@ export interface FailureContext {
 export const failureContextOf = (options: StageHandlerOptions): FailureContext => ({
   stage: options.stage,
   sqs: options.sqs,
+  queueUrl: options.queues.url,
   deadLetterUrl: options.queues.deadLetterUrl,
   failureReportUrl: options.failureReportUrl,
   maxAttempts: options.maxAttempts ?? MAX_RECEIVE_COUNT,
@@ -64,7 +72,9 @@ export const backoffSeconds = (attempt: number, baseSeconds = DEFAULT_RETRY_BASE
  * `retry` (the caller gives it back to the queue) while retrying can help and attempts remain; otherwise
  * it is copied to the DLQ with its error attached, its run is told (a `page.failed` to the load queue,
  * for the run ledger), and the caller deletes the original. Should either send fail, the original stays
- * to be tried again: a duplicate in the DLQ, never a page lost or a run left running for ever.
+ * to be tried again: a duplicate in the DLQ, never a page lost or a run left running for ever. The DLQ
+ * copy is the body as it came, trace context included, so a replayed page joins its trace again. Lines
+ * are logged on `context.log`, which the batch path gives the message's context.
  */
 export const settleFailedMessage = async (
   error: unknown,
@@ -73,10 +83,7 @@ export const settleFailedMessage = async (
 ): Promise<'retry' | 'dead-lettered'> => {
   const reason = describeError(error);
   if (isRetryable(error) && message.attempts < context.maxAttempts) {
-    context.log.warn(
-      { stage: context.stage, messageId: message.messageId, attempts: message.attempts, reason },
-      'will retry',
-    );
+    context.log.warn({ reason }, 'will retry');
     return 'retry';
   }
   await sendToDeadLetter(context.sqs, context.deadLetterUrl, message.body, {
@@ -86,10 +93,7 @@ export const settleFailedMessage = async (
     failedAt: context.clock.now(),
   });
   const report = failureReportOf(context.stage, message.body, { reason, failedAt: context.clock.now() });
-  if (report) await sendMessage(context.sqs, context.failureReportUrl, report);
-  context.log.error(
-    { stage: context.stage, messageId: message.messageId, attempts: message.attempts, reason },
-    'dead-lettered',
-  );
+  if (report) await sendMessage(context.sqs, context.failureReportUrl, { ...report, ...message.trace });
+  context.log.error({ reason }, 'dead-lettered');
   return 'dead-lettered';
 };

@@ -37,7 +37,13 @@ export type { Poller, PollerOptions } from './poller.ts';
 export { startPoller } from './poller.ts';
 export type { QueueUrls, StageQueues } from './queues.ts';
 export { QUEUE_URL_VARIABLES, resolveQueueUrls, sendMessage, sendMessages } from './queues.ts';
-export type { BatchHandler, BatchResults, ReceivedMessage, Settlement } from './settle-batch.ts';
+export type {
+  BatchHandler,
+  BatchResults,
+  HandledResult,
+  ReceivedMessage,
+  Settlement,
+} from './settle-batch.ts';
 export { settleBatch } from './settle-batch.ts';
 export type { SqsLambdaHandler, SqsLambdaOptions } from './sqs-lambda.ts';
 export { createSqsLambdaHandler } from './sqs-lambda.ts';
@@ -48,3 +54,10 @@ export type { StagedObject } from './staged-objects.ts';
 export { getStagedObject, putJsonObject, putStagedObject } from './staged-objects.ts';
 export { readStateObject, writeStateObject } from './state-objects.ts';
 export { stopOnSignals } from './stop-on-signals.ts';
+export type { MessageLogFields, StageTelemetry } from './telemetry/message-telemetry.ts';
+export type { MessageTrace } from './telemetry/message-trace.ts';
+export { messageTraceOf, withMessageSpans } from './telemetry/message-trace.ts';
+export type { MessageMetrics, MetricsOutput } from './telemetry/metrics.ts';
+export { emfLineOf } from './telemetry/metrics.ts';
+export type { Tracing } from './telemetry/tracing.ts';
+export { idsOnlyTracing, startTracing } from './telemetry/tracing.ts';

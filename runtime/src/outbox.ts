@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { SluiceError } from './errors.ts';
+import { traceFieldsFor } from './telemetry/message-trace.ts';
 
 // SendMessageBatch takes at most 10 entries and 256 KiB in all; flushed below that, with room for the
 // request's own fields.
@@ -14,6 +15,7 @@ type Settled<T> = PromiseSettledResult<T>;
  * The messages a batch of received messages sends on, gathered while the batch is handled and sent when
  * it is done: one SendMessageBatch request per ten messages to a queue, whichever message of the batch
  * asked for them, instead of a request per message. No timer: the core hands the outbox its results.
+ * Each message goes with the trace context of the one that asked for it (see traceFieldsFor).
  */
 export interface Outbox {
   /** Queues `bodies` for `queueUrl` on behalf of message `owner` (its index in the batch). */
@@ -49,7 +51,15 @@ const requestsOf = (entries: Entry[]): Entry[][] => {
   return requests;
 };
 
-export const createOutbox = (sqs: SQSClient): Outbox => {
+/** Whether `body` is a message the outbox may add trace fields to (an object, not an array or a string). */
+const isMessageObject = (body: unknown): body is Record<string, unknown> =>
+  typeof body === 'object' && body !== null && !Array.isArray(body);
+
+/**
+ * `owners` is the batch the core was handed, so that a message added on behalf of owner `i` carries the
+ * trace of `owners[i]`; without it, bodies go as they are given.
+ */
+export const createOutbox = (sqs: SQSClient, owners: readonly object[] = []): Outbox => {
   const byQueue = new Map<string, Entry[]>();
   const refused = new Map<number, string[]>();
   const refuse = (owner: number, reason: string) =>
@@ -91,8 +101,11 @@ export const createOutbox = (sqs: SQSClient): Outbox => {
     add: (owner, queueUrl, bodies) => {
       const entries = byQueue.get(queueUrl) ?? [];
       byQueue.set(queueUrl, entries);
+      const owned = owners[owner];
       for (const body of bodies) {
-        const text = JSON.stringify(body);
+        const text = JSON.stringify(
+          isMessageObject(body) ? { ...body, ...traceFieldsFor(owned, body) } : body,
+        );
         entries.push({ owner, body: text, bytes: Buffer.byteLength(text) });
       }
     },

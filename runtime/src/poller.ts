@@ -3,7 +3,7 @@ import { Consumer } from 'sqs-consumer';
 import { VISIBILITY_TIMEOUT_SECONDS } from './bootstrap.ts';
 import { describeError } from './errors.ts';
 import { backoffSeconds, failureContextOf, type StageHandlerOptions } from './failure-policy.ts';
-import { releaseMessages, retryLater } from './release-messages.ts';
+import { releaseMessages } from './release-messages.ts';
 import { type BatchHandler, settleBatch } from './settle-batch.ts';
 import { withinSeconds } from './within-seconds.ts';
 
@@ -39,10 +39,10 @@ const DEFAULT_HANDLE_TIMEOUT_SECONDS = 15 * 60;
 
 /**
  * Polls one stage's queue with sqs-consumer. Each receive goes to the stage as one batch, through the
- * message path the Lambda face shares (settleBatch); the messages done with (handled or dead-lettered)
- * are returned, which tells sqs-consumer to delete them in one DeleteMessageBatch, and the others are
- * given back with their backoff. While a batch is handled its visibility is extended (a heartbeat), so
- * slow work is never handed to a second consumer.
+ * message path the Lambda face shares (settleBatch, which gives the messages to retry back with their
+ * backoff); the messages done with (handled or dead-lettered) are returned, which tells sqs-consumer to
+ * delete them in one DeleteMessageBatch. While a batch is handled its visibility is extended (a
+ * heartbeat), so slow work is never handed to a second consumer.
  */
 export const startPoller = (options: PollerOptions): Poller => {
   const { stage, queues, sqs, log } = options;
@@ -59,21 +59,15 @@ export const startPoller = (options: PollerOptions): Poller => {
     try {
       const received = messages.map((message) => ({
         messageId: message.MessageId,
+        receiptHandle: message.ReceiptHandle,
         body: message.Body ?? '',
         attempts: attemptsOf(message),
       }));
       const settlements = await settleBatch(received, handleBatch, {
         failures,
         ...(options.retryBaseSeconds !== undefined ? { retryBaseSeconds: options.retryBaseSeconds } : {}),
+        ...(options.telemetry ? { telemetry: options.telemetry } : {}),
       });
-      await Promise.all(
-        messages.map((message, index) => {
-          const settlement = settlements[index];
-          if (settlement?.outcome !== 'retry') return undefined;
-          const handle = { receiptHandle: message.ReceiptHandle, messageId: message.MessageId };
-          return retryLater(sqs, queues.url, handle, settlement.delaySeconds, log);
-        }),
-      );
       return messages.filter((_, index) => settlements[index]?.outcome === 'done');
     } finally {
       for (const message of messages) inHand.delete(message);

@@ -44,12 +44,13 @@ export const releaseMessages = async (
 
 /**
  * Gives a message to be retried back to its queue, to return after `delaySeconds`. Best effort: a
- * backoff that cannot be set leaves the message to return when its visibility timeout ends.
+ * backoff that cannot be set leaves the message to return when its visibility timeout ends. `log` is the
+ * message's own (settleBatch's), which names it.
  */
 export const retryLater = async (
   sqs: SQSClient,
   queueUrl: string,
-  message: { receiptHandle: string | undefined; messageId: string | undefined },
+  message: { receiptHandle?: string | undefined },
   delaySeconds: number,
   log: Logger,
 ): Promise<void> => {
@@ -57,7 +58,7 @@ export const retryLater = async (
     await changeVisibility(sqs, queueUrl, message.receiptHandle, delaySeconds);
   } catch (error) {
     log.warn(
-      { messageId: message.messageId, reason: describeError(error) },
+      { reason: describeError(error) },
       'could not delay the retry; the message returns when its visibility timeout ends',
     );
   }

@@ -85,4 +85,28 @@ describe('Function: batchHandlerOf()', () => {
       { status: 'fulfilled', value: { runId: '20261203T120000Z-abc123', cancelled: true } },
     ]);
   });
+
+  it('adds what the stage declares each handled message is worth to the metrics', async () => {
+    // Prepare
+    const definition: StageDefinition<'load', PlatformEnv, StageDeps<'load'>, { rows: number }> = {
+      stage: 'load',
+      service: 'loader',
+      readEnv: () => ({}) as PlatformEnv,
+      createDeps: async () => deps,
+      handleBatch: async (messages) => messages.map(() => ({ status: 'fulfilled', value: { rows: 20 } })),
+      metricsOf: (result) => ({ PagesLoaded: 1, RowsWritten: result.rows }),
+      polling: () => ({}),
+    };
+    const handle = batchHandlerOf(definition, deps);
+
+    // Act
+    const [result] = await handle([{ messageId: 'm-1', body: skipped(1), attempts: 1 }]);
+
+    // Assess
+    expect(result).toEqual({
+      status: 'fulfilled',
+      value: { rows: 20 },
+      metrics: { PagesLoaded: 1, RowsWritten: 20 },
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { MESSAGE_VERSION, type RunScheduled } from '@sluice/contracts';
+import { MESSAGE_VERSION, type RunScheduled, type TraceFields } from '@sluice/contracts';
 
 /** What a schedule rule is made from: a pipeline file's name and schedule. */
 export interface PipelineSchedule {
@@ -26,7 +26,8 @@ export const scheduledRunTransformer = (pipeline: string) => {
     pipeline,
     scheduledAt: '<time>',
     eventId: '<id>',
-  } satisfies Record<keyof RunScheduled, unknown>;
+    // No trace context: the schedule's run starts a trace of its own in the extractor.
+  } satisfies Record<Exclude<keyof RunScheduled, keyof TraceFields>, unknown>;
   // Pipeline names are lower-case letters, digits and dashes: the quoted placeholders are the only ones.
   const template = JSON.stringify(message).replace('"<time>"', '<time>').replace('"<id>"', '<id>');
   return { InputPathsMap: { time: '$.time', id: '$.id' }, InputTemplate: template };

@@ -21,6 +21,7 @@ export const failureContextFor = (
 ): FailureContext => ({
   stage: 'load',
   sqs,
+  queueUrl: 'http://127.0.0.1:4566/000000000000/t-load',
   deadLetterUrl: 'http://127.0.0.1:4566/000000000000/t-load-dlq',
   failureReportUrl: 'http://127.0.0.1:4566/000000000000/t-load',
   maxAttempts: 5,

@@ -55,7 +55,7 @@ export const extractMessages = async (
     outcome.status === 'fulfilled' && outcome.value && !outcome.value.skipped ? [outcome.value] : [],
   );
   const staging = stagePages(toStage, deps);
-  const outbox = createOutbox(deps.sqs);
+  const outbox = createOutbox(deps.sqs, messages);
   const results = await Promise.allSettled(
     messages.map(async (message, index) => {
       const send: Send = (queueUrl, bodies) => outbox.add(index, queueUrl, bodies);

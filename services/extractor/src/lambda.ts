@@ -1,6 +1,6 @@
 import type { ScheduledRun } from '@sluice/contracts';
 import { createStageLambda } from '@sluice/runtime';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { requestScheduledRun } from './scheduled-run.ts';
 import { extractorStage } from './stage.ts';
 
@@ -13,9 +13,10 @@ const isSqsEvent = (event: unknown): event is SQSEvent =>
 /** SQS batches from the extract queue, or `{ "pipeline": "…" }` from an EventBridge schedule. */
 export const handler = async (
   event: SQSEvent | ScheduledRun,
+  context?: Pick<Context, 'awsRequestId'>,
 ): Promise<SQSBatchResponse | { runId: string; pipeline: string }> => {
-  if (isSqsEvent(event)) return handleSqs(event);
+  if (isSqsEvent(event)) return handleSqs(event, context);
   const run = await requestScheduledRun(event, deps);
-  log.info(run, 'scheduled run requested');
+  log.info({ ...run, requestId: context?.awsRequestId }, 'scheduled run requested');
   return run;
 };

@@ -55,5 +55,6 @@ export const afterCommit = async (
     page: message.page,
     status: outcomes[index]?.status ?? 'duplicate',
     rowsWritten: outcomes[index]?.rowsWritten ?? 0,
+    recordsRejected: outcomes[index]?.recordsRejected ?? 0,
   }));
 };

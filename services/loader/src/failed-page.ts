@@ -19,6 +19,7 @@ export const recordFailedPage = async (report: PageFailed, deps: LoaderDeps): Pr
     page: report.page ?? 0,
     status: 'failure recorded',
     rowsWritten: 0,
+    recordsRejected: 0,
     runStatus: status,
   };
 };

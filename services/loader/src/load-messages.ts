@@ -26,6 +26,8 @@ export type LoadResult = {
   page: number;
   status: 'loaded' | 'skipped' | 'duplicate' | 'failure recorded';
   rowsWritten: number;
+  /** Of the page's records, those kept out of the warehouse (0 unless it was loaded now). */
+  recordsRejected: number;
   /** Where a reported failure left its run. */
   runStatus?: RunStatus | null;
 };

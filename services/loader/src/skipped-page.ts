@@ -67,7 +67,7 @@ export const recordSkippedPage = async (
         ],
         loadedAt,
       );
-      return { status: 'skipped', rowsWritten: 0, changed: false };
+      return { status: 'skipped', rowsWritten: 0, recordsRejected: 0, changed: false };
     }, READ_COMMITTED),
   );
 };

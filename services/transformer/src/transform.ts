@@ -73,7 +73,7 @@ export const transformPages = async (
     ({ staged }) => staged,
     (group) => writeGroup(group, deps),
   );
-  const outbox = createOutbox(deps.sqs);
+  const outbox = createOutbox(deps.sqs, messages);
   const results = await Promise.allSettled(
     transformed.map(async (outcome, index) => {
       if (outcome.status === 'rejected') throw outcome.reason;

@@ -8,21 +8,23 @@ import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.
 import { runSluice } from '../support/sluice-cli.ts';
 import { FAIL_FAST_ENV } from '../support/test-env.ts';
 
-describe('Flow: a run whose every record of a resource is rejected fails, and says why', () => {
-  let isolated: IsolatedPlatform;
-  let api: RickAndMortyApi;
-  let fleet: ServiceFleet;
-  // Only broken characters, one defect each: the resource loads nothing.
-  const dataset = generateRickAndMortyDataset({
-    seed: 9,
-    characters: 0,
-    locations: 5,
-    episodes: 4,
-    invalidCharacters: 30,
-  });
-
+/**
+ * For one describe block: an isolated platform (with these pipeline files, else the shipped ones), the
+ * Rick and Morty API serving `dataset`, and the three services, all stopped after it.
+ */
+const useServicesOn = (
+  label: string,
+  dataset: ReturnType<typeof generateRickAndMortyDataset>,
+  pipelines?: Record<string, unknown>[],
+) => {
+  let isolated: IsolatedPlatform | undefined;
+  let api: RickAndMortyApi | undefined;
+  let fleet: ServiceFleet | undefined;
   beforeAll(async () => {
-    isolated = await createIsolatedPlatform('rejected');
+    isolated = await createIsolatedPlatform(
+      label,
+      pipelines ? { SLUICE_PIPELINES_DIR: writePipelineFiles(pipelines) } : {},
+    );
     api = await startRickAndMortyApi({ dataset });
     fleet = createServiceFleet(
       serviceEnvOf(isolated.env, { RICK_AND_MORTY_API_URL: api.url, ...FAIL_FAST_ENV }),
@@ -35,14 +37,32 @@ describe('Flow: a run whose every record of a resource is rejected fails, and sa
     await api?.close();
     await isolated?.destroy();
   });
+  return {
+    isolated: (): IsolatedPlatform => {
+      if (!isolated) throw new Error('the platform is not up yet');
+      return isolated;
+    },
+  };
+};
+
+describe('Flow: a run whose every record of a resource is rejected fails, and says why', () => {
+  // Only broken characters, one defect each: the resource loads nothing.
+  const dataset = generateRickAndMortyDataset({
+    seed: 9,
+    characters: 0,
+    locations: 5,
+    episodes: 4,
+    invalidCharacters: 30,
+  });
+  const { isolated } = useServicesOn('rejected', dataset);
 
   it('ends failed with every page loaded, and `sluice rejected` lists each record with its reason', async () => {
     // Act
-    const runId = await requestRun(runDepsOf(isolated.platform), rickAndMortyPipeline);
-    const outcome = await waitForRun(runDepsOf(isolated.platform), runId, { timeoutMs: 60_000 });
-    const status = await runSluice(isolated.env, 'status', runId);
-    const rejected = await runSluice(isolated.env, 'rejected', runId, '--resource', 'character', '--json');
-    const table = await runSluice(isolated.env, 'rejected', runId, '--limit', '5');
+    const runId = await requestRun(runDepsOf(isolated().platform), rickAndMortyPipeline);
+    const outcome = await waitForRun(runDepsOf(isolated().platform), runId, { timeoutMs: 60_000 });
+    const status = await runSluice(isolated().env, 'status', runId);
+    const rejected = await runSluice(isolated().env, 'rejected', runId, '--resource', 'character', '--json');
+    const table = await runSluice(isolated().env, 'rejected', runId, '--limit', '5');
 
     // Assess: every page loaded, yet the run failed, and the operator is told where to look.
     expect(outcome.status).toBe('failed');
@@ -64,9 +84,6 @@ describe('Flow: a run whose every record of a resource is rejected fails, and sa
 });
 
 describe('Flow: a pipeline that fails a run at a share of rejected records (rejections.failAt)', () => {
-  let isolated: IsolatedPlatform;
-  let api: RickAndMortyApi;
-  let fleet: ServiceFleet;
   // 20 good characters and 5 broken ones: a fifth of the resource is rejected.
   const dataset = generateRickAndMortyDataset({
     seed: 10,
@@ -76,27 +93,13 @@ describe('Flow: a pipeline that fails a run at a share of rejected records (reje
     invalidCharacters: 5,
   });
   const strict = { ...rickAndMortyPipeline, rejections: { failAt: 0.1 } };
-
-  beforeAll(async () => {
-    isolated = await createIsolatedPlatform('failat', { SLUICE_PIPELINES_DIR: writePipelineFiles([strict]) });
-    api = await startRickAndMortyApi({ dataset });
-    fleet = createServiceFleet(
-      serviceEnvOf(isolated.env, { RICK_AND_MORTY_API_URL: api.url, ...FAIL_FAST_ENV }),
-      isolated.logDir,
-    );
-    await fleet.startAll();
-  });
-  afterAll(async () => {
-    await fleet?.stopAll(2_000);
-    await api?.close();
-    await isolated?.destroy();
-  });
+  const { isolated } = useServicesOn('failat', dataset, [strict]);
 
   it('ends failed with the good records loaded, naming the share the file allows', async () => {
     // Act
-    const runId = await requestRun(runDepsOf(isolated.platform), strict);
-    const outcome = await waitForRun(runDepsOf(isolated.platform), runId, { timeoutMs: 60_000 });
-    const status = await runSluice(isolated.env, 'status', runId);
+    const runId = await requestRun(runDepsOf(isolated().platform), strict);
+    const outcome = await waitForRun(runDepsOf(isolated().platform), runId, { timeoutMs: 60_000 });
+    const status = await runSluice(isolated().env, 'status', runId);
 
     // Assess
     expect(outcome.status).toBe('failed');

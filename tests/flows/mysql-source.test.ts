@@ -1,4 +1,3 @@
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { pipelineNamed, requestRun, runDepsOf, serviceEnvOf, waitForRun } from '@sluice/cli';
 import { recordStatements, type StatementLog } from '@sluice/fixtures';
 import { type Connection, createConnection } from 'mysql2/promise';
@@ -9,6 +8,7 @@ import { writePipelineFiles } from '../support/pipeline-files.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
 import { SHOP_SCHEMA, seedShop, shopPipeline, TIMEZONE } from '../support/shop-source.ts';
 import { createSourceDatabase, type SourceDatabase } from '../support/source-database.ts';
+import { snapshotOf as readSnapshot } from '../support/staged-snapshots.ts';
 
 describe('Flow: a mysql source, table by table in keyset pages, into the warehouse (MariaDB, LocalStack)', () => {
   let isolated: IsolatedPlatform;
@@ -40,21 +40,8 @@ describe('Flow: a mysql source, table by table in keyset pages, into the warehou
   const warehousePayments = () =>
     rows(warehouse, 'SELECT payment_id, amount, note, last_update FROM shop_payments ORDER BY 1');
 
-  /** The keys of a run's snapshot of a table, and its manifest. */
-  const snapshotOf = async (table: string, runId: string) => {
-    const { s3, bucket } = isolated.platform;
-    const listed = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: `snapshots/shop-src/${table}/` }),
-    );
-    const keys = (listed.Contents ?? [])
-      .map(({ Key }) => Key ?? '')
-      .filter((key) => key.includes(`/${runId}/`));
-    const manifestKey = keys.find((key) => key.endsWith('/manifest.json'));
-    if (!manifestKey) throw new Error(`no manifest for ${table} in run ${runId}: ${keys.join(', ')}`);
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey }));
-    const manifest = JSON.parse(await (object.Body?.transformToString() ?? '')) as Record<string, unknown>;
-    return { keys, manifestKey, manifest };
-  };
+  const snapshotOf = (table: string, runId: string) =>
+    readSnapshot(isolated.platform, { pipeline: 'shop-src', table, runId });
 
   beforeAll(async () => {
     source = await createSourceDatabase('mysqlsrc', TIMEZONE);

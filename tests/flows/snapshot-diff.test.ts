@@ -1,4 +1,3 @@
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { pipelineNamed, requestRun, runDepsOf, serviceEnvOf, waitForRun } from '@sluice/cli';
 import { DELETED_RECORD } from '@sluice/contracts';
 import { type Connection, createConnection } from 'mysql2/promise';
@@ -9,6 +8,7 @@ import { writePipelineFiles } from '../support/pipeline-files.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
 import { SHOP_SCHEMA, seedShop, shopPipeline, TIMEZONE } from '../support/shop-source.ts';
 import { createSourceDatabase, type SourceDatabase } from '../support/source-database.ts';
+import { objectText as readObject, snapshotOf as readSnapshot } from '../support/staged-snapshots.ts';
 
 /**
  * The shop's tables compared with their previous snapshot: payments by `snapshot_diff` (every column,
@@ -66,24 +66,9 @@ describe('Flow: tables compared with their previous snapshot, deletes included (
   const sourceLines = () => rows(source.admin, `SELECT ${LINE_COLUMNS} FROM order_lines ORDER BY 1, 2`);
   const warehouseLines = () => rows(warehouse, `SELECT ${LINE_COLUMNS} FROM shop_order_lines ORDER BY 1, 2`);
 
-  const objectText = async (key: string) => {
-    const { s3, bucket } = isolated.platform;
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return (await object.Body?.transformToString()) ?? '';
-  };
-  /** A run's snapshot of a table: its keys and its manifest. */
-  const snapshotOf = async (table: string, runId: string) => {
-    const { s3, bucket } = isolated.platform;
-    const listed = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: `snapshots/shop-diff/${table}/` }),
-    );
-    const keys = (listed.Contents ?? [])
-      .map(({ Key }) => Key ?? '')
-      .filter((key) => key.includes(`/${runId}/`));
-    const manifestKey = keys.find((key) => key.endsWith('/manifest.json'));
-    if (!manifestKey) throw new Error(`no manifest for ${table} in run ${runId}: ${keys.join(', ')}`);
-    return { keys, manifest: JSON.parse(await objectText(manifestKey)) as Record<string, unknown> };
-  };
+  const objectText = (key: string) => readObject(isolated.platform, key);
+  const snapshotOf = (table: string, runId: string) =>
+    readSnapshot(isolated.platform, { pipeline: 'shop-diff', table, runId });
 
   beforeAll(async () => {
     source = await createSourceDatabase('snapdiff', TIMEZONE);

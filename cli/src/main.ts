@@ -148,6 +148,10 @@ program
   .option('--page <n>', 'the page to show (default 1), reached through the source’s own pagination')
   .option('--limit <k>', 'show at most this many records, rows and rejections (default 10)')
   .option('--infer', 'draft transform and destination columns from the page’s records, as YAML to paste')
+  .option(
+    '--pages <n>',
+    'with --infer: draft from this many pages from --page on (default 1), so one page’s values do not decide',
+  )
   .option('--json', 'print JSON')
   .action((pipeline: string, resource: string | undefined, options) =>
     previewCommand(pipeline, resource, readCliEnv(), options),

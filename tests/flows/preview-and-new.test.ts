@@ -98,6 +98,18 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
     expect(result.stdout).toContain('      updated_at: { from: updatedAt, type: datetime }\n');
     expect(result.stdout).toContain('      tags: json\n');
     expect(result.stdout).toContain('    primaryKey: [ id ]\n');
+    // Page 1 has no book without a title; page 2 has one.
+    expect(result.stdout).toContain('      title: { from: title, type: string }\n');
+  });
+
+  it('`--infer --pages N` drafts from every page up to N, so a later page’s null or longer value counts', async () => {
+    // Act
+    const result = await sluice('preview', 'books', '--infer', '--pages', '5');
+
+    // Assess: the resource has 2 pages; page 2's book without a title makes the column nullable.
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Drafted from the 5 records of 2 pages from this one on');
+    expect(result.stdout).toContain('      title: { from: title, type: string, nullable: true }\n');
   });
 
   it('`preview` applies the pasted mapping: rows per table, and each rejected record with its reason', async () => {

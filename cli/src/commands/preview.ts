@@ -19,6 +19,8 @@ export interface PreviewOptions {
   page?: string;
   limit?: string;
   infer?: boolean;
+  /** With `infer`: how many pages, from `page` on, the draft is made from. */
+  pages?: string;
   json?: boolean;
 }
 
@@ -92,10 +94,30 @@ const jsonOf = (preview: PagePreview, file: string, limit: number, inferred: Map
             transform: inferred.transform,
             destination: inferred.destination,
             yaml: preview.inferredYaml,
+            from: preview.inferredFrom ?? { records: preview.records.length, pages: 1 },
           },
         }
       : {}),
   };
+};
+
+/**
+ * The records of `count` pages from the previewed one on, as far as the resource has pages: a draft made
+ * from one page takes that page's longest text and widest number for the rule.
+ */
+const recordsOfPages = async (draft: PipelineDraft, resource: string, first: PagePreview, count: number) => {
+  const records = [...first.records];
+  let last = first;
+  let pagesRead = 1;
+  while (pagesRead < count) {
+    const next = last.page + 1;
+    const more = last.nextUrl !== null || (last.pagesTotal !== null && next <= last.pagesTotal);
+    if (!more) break;
+    last = await previewResource(draft, resource, next, process.env);
+    records.push(...last.records);
+    pagesRead += 1;
+  }
+  return { records, pagesRead };
 };
 
 /**
@@ -118,11 +140,14 @@ export const previewCommand = async (
   if (!resources.includes(resource)) {
     throw new Error(`pipeline ${draft.name} has no resource ${resource} (it has ${resources.join(', ')})`);
   }
+  const pages = options.pages === undefined ? 1 : countOption(options.pages, '--pages');
   const preview = await previewResource(draft, resource, page, process.env);
   let inferred: MappingDraft | null = null;
   if (options.infer) {
-    inferred = draftMapping(resource, draftTableOf(draft, resource), inferColumns(preview.records));
+    const { records, pagesRead } = await recordsOfPages(draft, resource, preview, pages);
+    inferred = draftMapping(resource, draftTableOf(draft, resource), inferColumns(records));
     preview.inferredYaml = mappingYaml([inferred]);
+    preview.inferredFrom = { records: records.length, pages: pagesRead };
   }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(jsonOf(preview, draft.file, limit, inferred), null, 2)}\n`);

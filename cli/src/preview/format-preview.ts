@@ -27,6 +27,8 @@ export interface PagePreview {
   mapping: PreviewMapping;
   /** The drafted transform and destination (`--infer`), as YAML. */
   inferredYaml?: string;
+  /** The records and pages the draft was made from, when `--pages` asked for more than this page. */
+  inferredFrom?: { records: number; pages: number };
 }
 
 /** A value as one short cell: text as it is (line breaks shown), null as null, the rest as JSON. */
@@ -102,7 +104,9 @@ export const formatPreview = (preview: PagePreview, limit: number, command: stri
   if (preview.inferredYaml !== undefined) {
     lines.push(
       '',
-      `Drafted from the ${plural(records.length, 'record')} of this page (paste into the file, then check):`,
+      preview.inferredFrom && preview.inferredFrom.pages > 1
+        ? `Drafted from the ${plural(preview.inferredFrom.records, 'record')} of ${preview.inferredFrom.pages} pages from this one on (paste into the file, then check):`
+        : `Drafted from the ${plural(records.length, 'record')} of this page (paste into the file, then check):`,
     );
     lines.push(preview.inferredYaml.trimEnd());
   }

@@ -10,6 +10,7 @@ export {
   pagesOfStagedKey,
   runPrefix,
   snapshotChangesKey,
+  snapshotKeysKey,
   snapshotManifestKey,
   snapshotPageKey,
   snapshotTablePrefix,

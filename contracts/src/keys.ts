@@ -73,6 +73,13 @@ export const snapshotPageKey = (snapshot: SnapshotAddress, page: number): string
 export const snapshotChangesKey = (snapshot: SnapshotAddress, page: number): string =>
   `${snapshotPrefix(snapshot)}changes/${pageFile(page)}l`;
 
+/**
+ * `…/<runId>/keys/000012.jsonl`: a page of a cursor capture's key scan, every primary key of the table
+ * (numbered after the run's row pages), compared with the last complete run's to find deleted rows.
+ */
+export const snapshotKeysKey = (snapshot: SnapshotAddress, page: number): string =>
+  `${snapshotPrefix(snapshot)}keys/${pageFile(page)}l`;
+
 /** `snapshots/<pipeline>/<table>/`: a table's snapshots, one folder a day. */
 export const snapshotTablePrefix = (pipeline: string, table: string): string =>
   `snapshots/${pipeline}/${table}/`;

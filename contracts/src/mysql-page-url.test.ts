@@ -59,6 +59,18 @@ describe('Function: mysqlPageUrl() and readMysqlPageUrl()', () => {
     expect(() => readMysqlPageUrl(url.replace('%2F12', '%2Fx'))).toThrow(/\(base\)/);
   });
 
+  it("carries a key scan's first page and the keys read before this page", () => {
+    // Prepare
+    const scanning = position({ after: [7], keys: { from: 3, read: 4000 } });
+
+    // Assess
+    expect(mysqlPageUrl(scanning)).toContain('keys=3.4000');
+    expect(readMysqlPageUrl(mysqlPageUrl(scanning))).toEqual(scanning);
+    expect(() => readMysqlPageUrl(mysqlPageUrl(scanning).replace('keys=3.4000', 'keys=0.1'))).toThrow(
+      /\(keys\)/,
+    );
+  });
+
   it('throws a contract error for a URL it did not write', () => {
     expect(() => readMysqlPageUrl('https://shop/x?upper=1')).toThrow(/not a mysql page URL \(scheme\)/);
     expect(() => readMysqlPageUrl('mysql://shop/x?rows=0')).toThrow(/no upper bound/);

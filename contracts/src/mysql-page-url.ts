@@ -29,6 +29,11 @@ export interface MysqlPagePosition {
    * in the base snapshot the next page goes on comparing: present when `base` is.
    */
   diff?: SnapshotDiffPosition;
+  /**
+   * A cursor capture's key scan (`deletes: key_scan`), after its rows: the page its key pages start at,
+   * and the keys read by the key pages before this one. Absent while the rows are read.
+   */
+  keys?: { from: number; read: number };
 }
 
 /** A complete snapshot of a table: the run that staged it and how many pages it has. */
@@ -58,11 +63,13 @@ export const mysqlPageUrl = ({
   rows,
   base,
   diff,
+  keys,
 }: MysqlPagePosition): string => {
   const query = new URLSearchParams({ upper });
   if (since !== null) query.set('since', since);
   if (after !== null) query.set('after', JSON.stringify(after));
   query.set('rows', String(rows));
+  if (keys) query.set('keys', `${keys.from}.${keys.read}`);
   if (base) {
     query.set('base', `${base.day}/${base.runId}/${base.pages}`);
     const at = diff ?? { page: 1, line: 1, inserted: 0, updated: 0, deleted: 0 };
@@ -96,6 +103,7 @@ export const readMysqlPageUrl = (url: string): MysqlPagePosition => {
     if (!Array.isArray(after) || after.length === 0 || !after.every(isKeyValue)) throw broken('after');
   }
   const { base, diff } = readBase(parsed.searchParams, broken);
+  const keys = readKeys(parsed.searchParams.get('keys'), broken);
   return {
     pipeline: parsed.hostname,
     table: decodeURIComponent(parsed.pathname.slice(1)),
@@ -104,7 +112,24 @@ export const readMysqlPageUrl = (url: string): MysqlPagePosition => {
     after: after as MysqlPagePosition['after'],
     rows,
     ...(base ? { base, diff } : {}),
+    ...(keys ? { keys } : {}),
   };
+};
+
+const readKeys = (text: string | null, broken: (why: string) => ContractError) => {
+  if (text === null) return null;
+  const [from, read, ...extra] = text.split('.').map(Number);
+  if (
+    extra.length > 0 ||
+    from === undefined ||
+    read === undefined ||
+    !isCount(from) ||
+    from < 1 ||
+    !isCount(read)
+  ) {
+    throw broken('keys');
+  }
+  return { from, read };
 };
 
 const readBase = (query: URLSearchParams, broken: (why: string) => ContractError) => {

@@ -100,7 +100,14 @@ describe('Flow: a mysql source, table by table in keyset pages, into the warehou
       ),
     );
     const payments = await snapshotOf('payment', runId);
-    expect(payments.manifest).toMatchObject({ capture: 'cursor', since: null, pages: 2, rows: 6 });
+    // 2 pages of rows, then 2 of keys: a first run has no key scan to compare with.
+    expect(payments.manifest).toMatchObject({
+      capture: 'cursor',
+      since: null,
+      pages: 4,
+      rows: 6,
+      keyScan: { pages: 2, keys: 6, base: null, deleted: null },
+    });
     expect(payments.manifest.columns).toEqual(['payment_id', 'amount', 'note', 'last_update']);
   });
 
@@ -118,6 +125,8 @@ describe('Flow: a mysql source, table by table in keyset pages, into the warehou
       sameSecond,
     ]);
     await source.admin.query("INSERT INTO payment VALUES (7, '70.07', 'new', NULL, NOW(6))");
+    // Seen only by the key scan: a row deleted.
+    await source.admin.query('DELETE FROM payment WHERE payment_id = 3');
     // Not seen by a cursor capture: a change that leaves the cursor column as it was.
     await source.admin.query("UPDATE payment SET internal_ref = 'changed' WHERE payment_id = 5");
     await source.admin.query(
@@ -134,8 +143,9 @@ describe('Flow: a mysql source, table by table in keyset pages, into the warehou
       capture: 'cursor',
       since: bound,
       lagSeconds: 1,
-      pages: 1,
+      pages: 3,
       rows: 3,
+      keyScan: { pages: 2, keys: 6, deleted: 1 },
     });
     expect(await warehousePayments()).toEqual(await sourcePayments());
     expect(await warehouseLines()).toEqual(await sourceLines());

@@ -6,7 +6,8 @@ export const TIMEZONE = '+02:00';
 
 /**
  * A shop's operational database for the mysql source flow, and a pipeline over it: order lines by a
- * composite key, read whole; payments read by their cursor, with a second of lag.
+ * composite key, read whole; payments read by their cursor, with a second of lag, and their keys scanned
+ * for deletes.
  */
 export const shopPipeline = {
   name: 'shop-src',
@@ -26,6 +27,8 @@ export const shopPipeline = {
         capture: 'cursor',
         cursor: 'last_update',
         lagSeconds: 1,
+        // A deleted payment leaves no row for a cursor to find: its keys are compared run to run.
+        deletes: 'key_scan',
       },
     },
   },

@@ -41,9 +41,20 @@ export const MysqlResourceSchema = z
      * cursor column before the bound but committed after the run had read past it.
      */
     lagSeconds: z.int().nonnegative().max(86_400).optional(),
+    /**
+     * `key_scan`: a cursor capture also reads every primary key after its rows (keys only, keyset pages)
+     * and compares them with the last complete run's, so rows deleted since are passed on as deletes.
+     */
+    deletes: z.enum(['key_scan']).optional(),
   })
   .superRefine((resource, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (resource.deletes !== undefined && resource.capture !== 'cursor') {
+      issue(
+        ['deletes'],
+        `capture: ${resource.capture} sees deletes already; deletes: key_scan is for capture: cursor`,
+      );
+    }
     if (resource.capture === 'cursor' && resource.cursor === undefined) {
       issue(['cursor'], 'capture: cursor needs the cursor column (a DATETIME or TIMESTAMP every write sets)');
     }

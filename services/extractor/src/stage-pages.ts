@@ -1,6 +1,7 @@
 import {
   type RawPages,
   snapshotChangesKey,
+  snapshotKeysKey,
   snapshotManifestKey,
   snapshotPageKey,
   stagedPagesKey,
@@ -76,7 +77,10 @@ const stageSnapshotPage = async (
     runId: request.runId,
   };
   const lines = 'application/x-ndjson; charset=utf-8';
-  const key = snapshotPageKey(address, request.page);
+  const key =
+    snapshot.keysPage === undefined
+      ? snapshotPageKey(address, request.page)
+      : snapshotKeysKey(address, snapshot.keysPage);
   await putStagedObject(deps.s3, deps.bucket, key, snapshot.lake ?? fetched.body, lines);
   const changesKey = snapshot.lake === null ? null : snapshotChangesKey(address, request.page);
   if (changesKey) await putStagedObject(deps.s3, deps.bucket, changesKey, fetched.body, lines);

@@ -30,6 +30,7 @@ import {
   putJsonObject,
   type QueueUrls,
 } from '@sluice/runtime';
+import { compileDeletedRows } from './mapping/deleted-rows.ts';
 import type { ResourceTransformer } from './mapping/index.ts';
 
 export interface TransformerDeps {
@@ -139,7 +140,7 @@ const transformPage = async (
     rejected,
     deleted,
     cursor: recordsCursor,
-  } = transformRecords(transformer, records);
+  } = transformRecords(transformer, pipeline, staged.resource, records);
   // A table read by its cursor moves to its run's upper bound, not to the greatest value it holds.
   const cursor = capturedCursorOf(pipeline, staged) ?? recordsCursor;
 
@@ -175,22 +176,27 @@ const transformPage = async (
 };
 
 /**
- * A page's records as rows. A database page compared with its previous snapshot also holds the rows the
- * source deleted, marked: they are mapped like the others (so a key is checked the same way) and go to
- * `deleted`, with their rejections counted among the page's.
+ * A page's records as rows. A database page compared with an earlier snapshot (or key scan) also holds
+ * the rows the source deleted, marked: they become the keys of the resource's table, in `deleted`, with
+ * their rejections counted among the page's.
  */
-const transformRecords = (transformer: ResourceTransformer, records: unknown[]) => {
+const transformRecords = (
+  transformer: ResourceTransformer,
+  pipeline: PipelineDefinition,
+  resource: string,
+  records: unknown[],
+) => {
   const gone = records.flatMap((record, index) => (isDeletedRecord(record) ? [index] : []));
   if (gone.length === 0) return { ...transformer.transformPage(records), deleted: null };
   const goneSet = new Set(gone);
   const live = records.flatMap((_, index) => (goneSet.has(index) ? [] : [index]));
   const page = transformer.transformPage(live.map((index) => records[index]));
-  const deletions = transformer.transformPage(gone.map((index) => records[index]));
+  const deletions = compileDeletedRows(pipeline, resource)(gone.map((index) => records[index]));
   const at = (indexes: number[]) => (rejection: (typeof page.rejected)[number]) => ({
     ...rejection,
     index: indexes[rejection.index] ?? rejection.index,
   });
-  const deleted = Object.fromEntries(Object.entries(deletions.tables).filter(([, rows]) => rows.length > 0));
+  const deleted = deletions.rows.length > 0 ? { [deletions.table]: deletions.rows } : {};
   return {
     ...page,
     rejected: [...page.rejected.map(at(live)), ...deletions.rejected.map(at(gone))].sort(

@@ -19,7 +19,7 @@ import {
   type RangeChanges,
   type SnapshotLine,
 } from './snapshot-diff.ts';
-import type { SnapshotStore } from './snapshot-store.ts';
+import type { SnapshotKind, SnapshotStore } from './snapshot-store.ts';
 
 const CURSOR_TYPES = new Set(['datetime', 'timestamp']);
 
@@ -66,6 +66,7 @@ export const createMysqlPageSource = (
     position: MysqlPagePosition,
     resource: MysqlResource,
     page: { rows: Row[]; lines: string[]; through: KeyValue[] | null; keyKinds: KeyKind[] },
+    of: SnapshotKind = 'rows',
   ): Promise<{ changes: RangeChanges; diff: NonNullable<MysqlPagePosition['diff']> }> => {
     const base = position.base as NonNullable<MysqlPagePosition['base']>;
     const at = position.diff ?? { page: 1, line: 1, inserted: 0, updated: 0, deleted: 0 };
@@ -77,7 +78,7 @@ export const createMysqlPageSource = (
     }));
     try {
       const range = await snapshots.readRange(
-        { pipeline: pipeline.name, table: resource.table, base },
+        { pipeline: pipeline.name, table: resource.table, base, of },
         at,
         page.through,
         keyOfRow,
@@ -111,6 +112,68 @@ export const createMysqlPageSource = (
     await snapshots.expireDays(pipeline.name, table, cutoff.toISOString().slice(0, 10), keep);
   };
 
+  /**
+   * A page of a cursor capture's key scan (`deletes: key_scan`): the next keys of the table, every one
+   * whatever its cursor, staged under `keys/` and compared with the last complete run's scan. What goes
+   * on is only the keys gone since (an insert was read by its cursor already), marked deleted.
+   */
+  const fetchKeyPage = async (resource: MysqlResource, page: number, position: MysqlPagePosition) => {
+    const scan = position.keys as NonNullable<MysqlPagePosition['keys']>;
+    const keysOnly: MysqlResource = { ...resource, capture: 'full', columns: resource.primaryKey };
+    const query = pageQuery(keysOnly, { ...position, since: null }, source.pageSize);
+    const { rows: read, keyKinds } = await withSession(resource.table, (connection) =>
+      inSnapshot(connection, query, resource.primaryKey),
+    );
+    const rows = read.slice(0, source.pageSize);
+    const last = rows.at(-1);
+    const more = read.length > source.pageSize && last !== undefined;
+    const lines = rows.map((row) => JSON.stringify(row));
+    const after = more ? keyOf(keysOnly, last) : null;
+    const compared = position.base
+      ? await compareWithBase(position, keysOnly, { rows, lines, through: after, keyKinds }, 'keys')
+      : null;
+    // The comparison lists the keys gone last; a key new since was read by its cursor already.
+    const gone = compared
+      ? compared.changes.lines.slice(compared.changes.lines.length - compared.changes.deleted)
+      : [];
+    const keys = { from: scan.from, read: scan.read + rows.length };
+    const day = position.upper.slice(0, 10);
+    const manifest: SnapshotManifestFields = {
+      table: resource.table,
+      capture: resource.capture,
+      upperBound: position.upper,
+      since: position.since,
+      lagSeconds: resource.lagSeconds ?? 0,
+      timezone: source.timezone,
+      pages: page,
+      rows: position.rows,
+      columns: resource.columns ?? [],
+      base: null,
+      changes: null,
+      keyScan: {
+        pages: page - scan.from + 1,
+        keys: keys.read,
+        base: position.base ? { day: position.base.day, runId: position.base.runId } : null,
+        deleted: compared ? compared.diff.deleted : null,
+      },
+    };
+    const next = after ? { ...position, after, keys, ...(compared ? { diff: compared.diff } : {}) } : null;
+    return {
+      body: gone.map((line) => `${line}\n`).join(''),
+      recordCount: gone.length,
+      pagesTotal: more ? null : page,
+      nextUrl: next ? mysqlPageUrl(next) : null,
+      fanOut: [],
+      snapshot: {
+        table: resource.table,
+        day,
+        lake: lines.map((line) => `${line}\n`).join(''),
+        keysPage: page - scan.from + 1,
+        manifest: more ? null : manifest,
+      },
+    } satisfies FetchedPage;
+  };
+
   return {
     firstPageUrl: async (name, cursor) => {
       const resource = resourceOf(name);
@@ -141,6 +204,7 @@ export const createMysqlPageSource = (
       if (position.pipeline !== pipeline.name || position.table !== resource.table) {
         throw new ContractError(`page ${page} of ${name} names another table: ${url}`, { url });
       }
+      if (position.keys) return fetchKeyPage(resource, page, position);
       const query = pageQuery(resource, position, source.pageSize);
       const {
         rows: read,
@@ -162,6 +226,13 @@ export const createMysqlPageSource = (
       const body = lines.map((line) => `${line}\n`).join('');
       const changed = compared?.changes.lines.map((line) => `${line}\n`).join('') ?? null;
       const day = position.upper.slice(0, 10);
+      // A cursor capture that scans its keys goes on from its last row page to its key pages, compared
+      // with the key scan of the run its cursor came from.
+      const scan = !more && resource.deletes === 'key_scan';
+      const keyBase =
+        scan && position.since !== null
+          ? await snapshots.findBase(pipeline.name, resource.table, position.since, 'keys')
+          : null;
       if (!more) await expireSnapshots(resource.table, day, position.base?.day);
       const manifest: SnapshotManifestFields = {
         table: resource.table,
@@ -184,19 +255,21 @@ export const createMysqlPageSource = (
       };
       const next: MysqlPagePosition | null = after
         ? { ...position, after, rows: staged, ...(compared ? { diff: compared.diff } : {}) }
-        : null;
+        : scan
+          ? { ...position, after: null, rows: staged, keys: { from: page + 1, read: 0 }, base: keyBase }
+          : null;
       return {
         // Compared with a base, the transformer reads the changes; the snapshot page stays as read.
         body: changed ?? body,
         recordCount: compared ? compared.changes.lines.length : rows.length,
-        pagesTotal: more ? null : page,
+        pagesTotal: more || scan ? null : page,
         nextUrl: next ? mysqlPageUrl(next) : null,
         fanOut: [],
         snapshot: {
           table: resource.table,
           day,
           lake: changed === null || changed === body ? null : body,
-          manifest: more ? null : manifest,
+          manifest: more || scan ? null : manifest,
         },
       } satisfies FetchedPage;
     },

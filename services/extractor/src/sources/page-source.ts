@@ -28,6 +28,13 @@ export interface SnapshotManifestFields {
   base: { day: string; runId: string } | null;
   /** What the comparison found; null when there was nothing to compare with. */
   changes: { inserted: number; updated: number; deleted: number } | null;
+  /** A cursor capture's key scan (`deletes: key_scan`): its pages, keys, base and the keys gone. */
+  keyScan?: {
+    pages: number;
+    keys: number;
+    base: { day: string; runId: string } | null;
+    deleted: number | null;
+  };
 }
 
 /**
@@ -45,6 +52,8 @@ export interface SnapshotPage {
    * staged as the snapshot page, and the body beside it under `changes/`. Null when the body is the page.
    */
   lake: string | null;
+  /** A key scan's page: its number among the scan's pages, which is what it is staged under (`keys/`). */
+  keysPage?: number;
 }
 
 /** One page of a resource, fetched and read: what to stage, and where the resource goes on. */

@@ -7,6 +7,7 @@ import {
 import {
   type SnapshotAddress,
   type SnapshotBase,
+  snapshotKeysKey,
   snapshotManifestKey,
   snapshotPageKey,
   snapshotTablePrefix,
@@ -28,14 +29,17 @@ export interface BaseRange {
 
 /** The table's snapshots in S3, as the mysql source compares and expires them. */
 export interface SnapshotStore {
-  /** The complete snapshot a run with upper bound `upper` staged; null when there is none (expired). */
-  findBase(pipeline: string, table: string, upper: string): Promise<SnapshotBase | null>;
+  /**
+   * The complete snapshot a run with upper bound `upper` staged, or with `of: 'keys'` its key scan; null
+   * when there is none (expired, or that run scanned no keys).
+   */
+  findBase(pipeline: string, table: string, upper: string, of?: SnapshotKind): Promise<SnapshotBase | null>;
   /**
    * The base's rows from `from` up to and including the key `through` (to its end when null), in order:
    * one staged page in memory at a time.
    */
   readRange(
-    address: { pipeline: string; table: string; base: SnapshotBase },
+    address: { pipeline: string; table: string; base: SnapshotBase; of?: SnapshotKind },
     from: BasePosition,
     through: readonly KeyValue[] | null,
     keyOf: (row: Record<string, unknown>) => KeyValue[],
@@ -45,10 +49,14 @@ export interface SnapshotStore {
   expireDays(pipeline: string, table: string, before: string, keep: readonly string[]): Promise<string[]>;
 }
 
+/** A snapshot's rows, or a cursor capture's key scan (`keys/`, pages numbered from 1). */
+export type SnapshotKind = 'rows' | 'keys';
+
 interface ManifestHead {
   runId?: string;
   upperBound?: string;
   pages?: number;
+  keyScan?: { pages?: number } | null;
 }
 
 const listAll = async (s3: S3Client, bucket: string, prefix: string, delimiter?: string) => {
@@ -81,7 +89,7 @@ export const createSnapshotStore = (s3: S3Client, bucket: string): SnapshotStore
   };
 
   return {
-    findBase: async (pipeline, table, upper) => {
+    findBase: async (pipeline, table, upper, of = 'rows') => {
       const day = upper.slice(0, 10);
       const prefix = `${snapshotTablePrefix(pipeline, table)}${day}/`;
       const runs = (await listAll(s3, bucket, prefix, '/')).flatMap((page) => page.CommonPrefixes ?? []);
@@ -90,19 +98,20 @@ export const createSnapshotStore = (s3: S3Client, bucket: string): SnapshotStore
         if (!runId) continue;
         const address: SnapshotAddress = { pipeline, table, day, runId };
         const manifest = await readStateObject<ManifestHead>(s3, bucket, snapshotManifestKey(address));
-        if (manifest?.upperBound === upper && typeof manifest.pages === 'number') {
-          return { day, runId, pages: manifest.pages };
-        }
+        if (manifest?.upperBound !== upper) continue;
+        const pages = of === 'keys' ? manifest.keyScan?.pages : manifest.pages;
+        return typeof pages === 'number' ? { day, runId, pages } : null;
       }
       return null;
     },
 
-    readRange: async ({ pipeline, table, base }, from, through, keyOf, compare) => {
+    readRange: async ({ pipeline, table, base, of = 'rows' }, from, through, keyOf, compare) => {
       const address: SnapshotAddress = { pipeline, table, day: base.day, runId: base.runId };
+      const keyOfPage = of === 'keys' ? snapshotKeysKey : snapshotPageKey;
       const lines: SnapshotLine[] = [];
       let { page, line } = from;
       while (page <= base.pages) {
-        const held = await linesOf(snapshotPageKey(address, page));
+        const held = await linesOf(keyOfPage(address, page));
         for (; line <= held.length; line += 1) {
           const text = held[line - 1] as string;
           const key = keyOf(JSON.parse(text) as Record<string, unknown>);

@@ -141,6 +141,7 @@ const followRun = async (
     return await summariseRun(platform.warehouse.db, pipeline, outcome.progress, outcome.depths, {
       seconds: outcome.seconds,
       bucket: platform.bucket,
+      s3: platform.s3,
     });
   } finally {
     display.stop();

@@ -1,8 +1,11 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { STAGES, type Stage } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { isOverRejected, type RunFailure, type RunProgress, type WarehouseDb } from '@sluice/warehouse';
 import { sql } from 'drizzle-orm';
 import type { QueueDepths } from './queue-depths.ts';
+import { readRejectedRecords } from './rejected/read-rejected-records.ts';
+import { type RejectReason, reasonsByResource } from './rejected/reasons-by-resource.ts';
 import { textTable } from './text-table.ts';
 
 export interface RunSummary {
@@ -21,7 +24,12 @@ export interface RunSummary {
   failures: RunFailure[];
   /** The pipeline's `rejections.failAt`: the share of a resource's records rejected that fails a run. */
   failAt: number;
+  /** The commonest reasons records were rejected for, per resource (from the first rejected records). */
+  rejectReasons?: RejectReason[];
 }
+
+// Enough rejected records to find the common reasons, few enough to read at the end of any run.
+const REASONS_FROM = 500;
 
 /** Rows now in each of the pipeline's warehouse tables (0 for one not created yet). */
 export const countWarehouseRows = async (
@@ -48,7 +56,7 @@ export const summariseRun = async (
   pipeline: Pick<PipelineDefinition, 'destination' | 'rejections'>,
   progress: RunProgress,
   depths: QueueDepths,
-  context: { seconds: number | null; bucket: string },
+  context: { seconds: number | null; bucket: string; s3?: S3Client },
 ): Promise<RunSummary> => {
   const add = (pick: (resource: RunProgress['resources'][number]) => number) =>
     progress.resources.reduce((sum, resource) => sum + pick(resource), 0);
@@ -76,7 +84,17 @@ export const summariseRun = async (
       rejected > 0 ? `s3://${context.bucket}/rejected/${progress.pipeline}/*/${progress.runId}/` : null,
     failures: progress.failures,
     failAt: pipeline.rejections?.failAt ?? 1,
+    ...(rejected > 0 && context.s3
+      ? { rejectReasons: await rejectReasonsOf({ s3: context.s3, bucket: context.bucket }, progress) }
+      : {}),
   };
+};
+
+const rejectReasonsOf = async (platform: { s3: S3Client; bucket: string }, progress: RunProgress) => {
+  const resources = progress.resources.filter((r) => r.recordsRejected > 0).map((r) => r.resource);
+  const run = { pipeline: progress.pipeline, runId: progress.runId, resources };
+  const { rows } = await readRejectedRecords(platform, run, REASONS_FROM);
+  return reasonsByResource(rows);
 };
 
 /** The summary a person reads at the end of a run. */
@@ -112,6 +130,14 @@ export const formatRunSummary = (summary: RunSummary): string => {
     lines.push(
       `Rejected records, with their reasons: \`npx sluice rejected ${summary.runId}\` (stored under ${summary.rejectedUnder})`,
     );
+    if (summary.rejectReasons && summary.rejectReasons.length > 0) {
+      lines.push(
+        textTable([
+          ['resource', 'records', 'commonest reasons'],
+          ...summary.rejectReasons.map(({ resource, reason, count }) => [resource, String(count), reason]),
+        ]),
+      );
+    }
   }
   const overRejected = summary.resources.filter((resource) =>
     isOverRejected({ extracted: resource.recordsExtracted, loaded: resource.recordsLoaded }, summary.failAt),

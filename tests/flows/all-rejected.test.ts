@@ -109,5 +109,7 @@ describe('Flow: a pipeline that fails a run at a share of rejected records (reje
     expect(status.stdout).toContain(
       "5 of the 25 records of character were rejected, at least the 0.1 the pipeline's rejections.failAt allows, so the run failed",
     );
+    // The reasons themselves, where the user is looking: the commonest per resource, with counts.
+    expect(status.stdout).toMatch(/resource +records +commonest reasons\n +character +\d+ +\S/);
   });
 });

@@ -59,6 +59,7 @@ export const runCommand = async (
     const summary = await summariseRun(platform.warehouse.db, definition, outcome.progress, outcome.depths, {
       seconds: outcome.seconds,
       bucket: platform.bucket,
+      s3: platform.s3,
     });
     process.stdout.write(
       options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatRunSummary(summary)}\n`,

@@ -41,6 +41,7 @@ export const readStatusReport = async (
   const summary = await summariseRun(platform.warehouse.db, definition, progress, depths, {
     seconds: null,
     bucket: platform.bucket,
+    s3: platform.s3,
   });
   // The run's pages per stage, and which of them wait in which DLQ (read without consuming them).
   const reconciliation = await readRunReconciliation(platform, progress);

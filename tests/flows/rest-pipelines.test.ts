@@ -123,6 +123,10 @@ describe('Flow: REST pipelines declared in files, every pagination and auth styl
     expect(outcome.status).toBe('failed');
     expect(outcome.progress.resources[0]?.pagesLoaded).toBe(0);
     expect(await rowsOf('items_wrong_key')).toEqual([]);
+    // The reason is in the run's own output (what run --wait, start and status print), not only the log.
+    expect(outcome.progress.failures.map(({ reason }) => reason).join('\n')).toMatch(
+      /answered 401: the credential of pipeline items-wrong-key was refused; check WRONG_API_KEY/,
+    );
     const extractorLog = fleet.linesOf('extractor').join('\n');
     expect(extractorLog).toMatch(
       /answered 401: the credential of pipeline items-wrong-key was refused; check WRONG_API_KEY/,

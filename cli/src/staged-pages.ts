@@ -1,5 +1,6 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { type KeyArea, pagesOfStagedKey, type RunId, runPrefix, type Stage } from '@sluice/contracts';
+import { listObjectKeys } from '@sluice/runtime';
 import type { RunProgress } from '@sluice/warehouse';
 
 /** How many pages of a run's resource are staged in an area (`raw`, `processed`, `rejected`). */
@@ -21,20 +22,10 @@ export const stagedPageKeys = async (
   address: { pipeline: string; resource: string; runId: RunId },
 ): Promise<Map<number, string>> => {
   const pages = new Map<number, string>();
-  let token: string | undefined;
-  do {
-    const listing = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: runPrefix(area, address.pipeline, address.resource, address.runId),
-        ContinuationToken: token,
-      }),
-    );
-    for (const { Key } of listing.Contents ?? []) {
-      for (const page of pagesOfStagedKey(Key ?? '')) if (!pages.has(page)) pages.set(page, Key ?? '');
-    }
-    token = listing.IsTruncated ? listing.NextContinuationToken : undefined;
-  } while (token);
+  const prefix = runPrefix(area, address.pipeline, address.resource, address.runId);
+  for (const key of await listObjectKeys(s3, bucket, prefix)) {
+    for (const page of pagesOfStagedKey(key)) if (!pages.has(page)) pages.set(page, key);
+  }
   return pages;
 };
 

@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
-import { DeleteObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import type { ConfigurationFingerprint } from './configuration-fingerprint.ts';
 import type { Logger } from './logger.ts';
+import { listObjectKeys } from './object-listing.ts';
 import { readStateObject, writeStateObject } from './state-objects.ts';
 
 /** Where local service processes say that they poll: one small object per process, under its stage. */
@@ -102,18 +103,8 @@ export const announceConsumer = async (options: AnnounceOptions): Promise<Announ
   };
 };
 
-const recordKeys = async (s3: S3Client, bucket: string): Promise<string[]> => {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: CONSUMERS_PREFIX, ContinuationToken: token }),
-    );
-    keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return keys;
-};
+const recordKeys = (s3: S3Client, bucket: string): Promise<string[]> =>
+  listObjectKeys(s3, bucket, CONSUMERS_PREFIX);
 
 /** A record's JSON; null for one gone since the listing, or one that is not JSON. */
 const readRecord = (s3: S3Client, bucket: string, key: string): Promise<unknown> =>

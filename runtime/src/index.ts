@@ -28,6 +28,7 @@ export type { FailedMessage, FailureContext, StageHandlerOptions } from './failu
 export { backoffSeconds, failureContextOf, settleFailedMessage } from './failure-policy.ts';
 export type { Logger } from './logger.ts';
 export { createLogger, silentLogger } from './logger.ts';
+export { deleteObjectKeys, listFolderNames, listObjectKeys } from './object-listing.ts';
 export { onceByKey } from './once-by-key.ts';
 export type { Outbox } from './outbox.ts';
 export { createOutbox } from './outbox.ts';

@@ -1,4 +1,5 @@
-import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { deleteObjectKeys, listObjectKeys } from '@sluice/runtime';
 
 /**
  * Deletes the copies of a pipeline's bookkeeping the loader publishes for the extractor, for these
@@ -13,27 +14,9 @@ export const forgetStateObjects = async (
   resources: readonly string[],
 ): Promise<string[]> => {
   const prefix = `state/${pipeline}/`;
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const { Key } of page.Contents ?? []) {
-      const resource = Key?.slice(prefix.length).split('/')[0];
-      if (Key && resource && resources.includes(resource)) keys.push(Key);
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  // DeleteObjects takes at most 1,000 keys a request.
-  for (let start = 0; start < keys.length; start += 1000) {
-    const batch = keys.slice(start, start + 1000);
-    await s3.send(
-      new DeleteObjectsCommand({
-        Bucket: bucket,
-        Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-      }),
-    );
-  }
+  const keys = (await listObjectKeys(s3, bucket, prefix)).filter((key) =>
+    resources.includes(key.slice(prefix.length).split('/')[0] ?? ''),
+  );
+  await deleteObjectKeys(s3, bucket, keys);
   return keys;
 };

@@ -1,9 +1,4 @@
-import {
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  type ListObjectsV2CommandOutput,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   type SnapshotAddress,
   type SnapshotBase,
@@ -12,7 +7,13 @@ import {
   snapshotPageKey,
   snapshotTablePrefix,
 } from '@sluice/contracts';
-import { getStagedObject, readStateObject } from '@sluice/runtime';
+import {
+  deleteObjectKeys,
+  getStagedObject,
+  listFolderNames,
+  listObjectKeys,
+  readStateObject,
+} from '@sluice/runtime';
 import type { KeyComparator, KeyValue, SnapshotLine } from './snapshot-diff.ts';
 
 /** Where the comparison with a base snapshot stands: its page and line, both from 1. */
@@ -59,24 +60,6 @@ interface ManifestHead {
   keyScan?: { pages?: number } | null;
 }
 
-const listAll = async (s3: S3Client, bucket: string, prefix: string, delimiter?: string) => {
-  const pages: ListObjectsV2CommandOutput[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix,
-        ContinuationToken: token,
-        ...(delimiter ? { Delimiter: delimiter } : {}),
-      }),
-    );
-    pages.push(page);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return pages;
-};
-
 export const createSnapshotStore = (s3: S3Client, bucket: string): SnapshotStore => {
   // The base page last read: consecutive pages of a run usually compare with the same base page.
   let held: { key: string; lines: string[] } | null = null;
@@ -92,10 +75,7 @@ export const createSnapshotStore = (s3: S3Client, bucket: string): SnapshotStore
     findBase: async (pipeline, table, upper, of = 'rows') => {
       const day = upper.slice(0, 10);
       const prefix = `${snapshotTablePrefix(pipeline, table)}${day}/`;
-      const runs = (await listAll(s3, bucket, prefix, '/')).flatMap((page) => page.CommonPrefixes ?? []);
-      for (const { Prefix } of runs) {
-        const runId = Prefix?.slice(prefix.length, -1);
-        if (!runId) continue;
+      for (const runId of await listFolderNames(s3, bucket, prefix)) {
         const address: SnapshotAddress = { pipeline, table, day, runId };
         const manifest = await readStateObject<ManifestHead>(s3, bucket, snapshotManifestKey(address));
         if (manifest?.upperBound !== upper) continue;
@@ -126,18 +106,11 @@ export const createSnapshotStore = (s3: S3Client, bucket: string): SnapshotStore
 
     expireDays: async (pipeline, table, before, keep) => {
       const prefix = snapshotTablePrefix(pipeline, table);
-      const days = (await listAll(s3, bucket, prefix, '/'))
-        .flatMap((page) => page.CommonPrefixes ?? [])
-        .map(({ Prefix }) => Prefix?.slice(prefix.length, -1) ?? '')
-        .filter((day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && day < before && !keep.includes(day));
+      const days = (await listFolderNames(s3, bucket, prefix)).filter(
+        (day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && day < before && !keep.includes(day),
+      );
       for (const day of days) {
-        for (const listing of await listAll(s3, bucket, `${prefix}${day}/`)) {
-          const objects = (listing.Contents ?? []).flatMap(({ Key }) => (Key ? [{ Key }] : []));
-          if (objects.length === 0) continue;
-          await s3.send(
-            new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
-          );
-        }
+        await deleteObjectKeys(s3, bucket, await listObjectKeys(s3, bucket, `${prefix}${day}/`));
       }
       return days;
     },

@@ -1,3 +1,4 @@
+import { errorChainOf } from '@sluice/warehouse';
 import type { CliEnv } from './config.ts';
 
 /** What the CLI connects to, as the operator set it: the variable to change and the address it gave. */
@@ -17,17 +18,6 @@ const PROBLEMS: Record<string, string> = {
   ENOTFOUND: 'no such host',
   EAI_AGAIN: 'host name lookup failed',
   PROTOCOL_CONNECTION_LOST: 'connection lost',
-};
-
-/** The error, its causes and an AggregateError's members (a host name with two addresses fails twice). */
-const chainOf = (error: unknown, depth = 0): object[] => {
-  if (typeof error !== 'object' || error === null || depth > 5) return [];
-  const members = error instanceof AggregateError ? error.errors : [];
-  return [
-    error,
-    ...chainOf((error as { cause?: unknown }).cause, depth + 1),
-    ...members.flatMap((member) => chainOf(member, depth + 1)),
-  ];
 };
 
 const codeOf = (error: object): string | undefined => {
@@ -63,7 +53,7 @@ const awsAddress = (settings: Settings): { address: string; variable: string } =
  * which of the two failed, whatever address the socket error names.
  */
 export const describeConnectionFailure = (error: unknown, settings: Settings): string | null => {
-  const chain = chainOf(error);
+  const chain = errorChainOf(error);
   const failed = chain.find((link) => codeOf(link) !== undefined);
   const code = failed && codeOf(failed);
   if (!failed || !code) return null;

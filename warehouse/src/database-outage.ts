@@ -32,13 +32,13 @@ const UNAVAILABLE_ERRNOS = new Set([
 ]);
 
 /** The error, its causes (drizzle wraps the driver's error as `cause`) and an AggregateError's members. */
-const chainOf = (error: unknown, depth = 0): object[] => {
+export const errorChainOf = (error: unknown, depth = 0): object[] => {
   if (typeof error !== 'object' || error === null || depth > 5) return [];
   const members = error instanceof AggregateError ? error.errors : [];
   return [
     error,
-    ...chainOf((error as { cause?: unknown }).cause, depth + 1),
-    ...members.flatMap((member) => chainOf(member, depth + 1)),
+    ...errorChainOf((error as { cause?: unknown }).cause, depth + 1),
+    ...members.flatMap((member) => errorChainOf(member, depth + 1)),
   ];
 };
 
@@ -61,4 +61,4 @@ const isUnreachable = (error: object): boolean => {
  * as opposed to the database refusing what was asked of it: a SQL error, a constraint, a deadlock, access
  * denied. Only the first passes by waiting; the second must fail its message like any other error.
  */
-export const isDatabaseOutage = (error: unknown): boolean => chainOf(error).some(isUnreachable);
+export const isDatabaseOutage = (error: unknown): boolean => errorChainOf(error).some(isUnreachable);

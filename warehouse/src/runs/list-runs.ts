@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, max, type SQL, sql, sum } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { sluiceRunPages, sluiceRuns } from '../schema.ts';
 import type { Executor } from '../upsert.ts';
+import { resourceTotalsColumns } from './run-progress.ts';
 
 export interface RunListFilter {
   pipeline?: string;
@@ -30,16 +31,7 @@ const whereOf = (filter: RunListFilter): SQL | undefined =>
 /** Per run and resource: its pages and records, summed over the pages loaded so far. */
 const readResourceTotals = (db: Executor, runIds: string[]) =>
   db
-    .select({
-      runId: sluiceRunPages.runId,
-      resource: sluiceRunPages.resource,
-      pagesTotal: max(sluiceRunPages.pagesTotal),
-      pagesLoaded: sql<number>`count(*)`.mapWith(Number),
-      pagesSkipped: sql<number>`sum(${sluiceRunPages.status} = 'skipped')`.mapWith(Number),
-      recordsExtracted: sum(sluiceRunPages.recordsExtracted).mapWith(Number),
-      recordsRejected: sum(sluiceRunPages.recordsRejected).mapWith(Number),
-      recordsLoaded: sum(sluiceRunPages.recordsLoaded).mapWith(Number),
-    })
+    .select({ runId: sluiceRunPages.runId, ...resourceTotalsColumns() })
     .from(sluiceRunPages)
     .where(inArray(sluiceRunPages.runId, runIds))
     .groupBy(sluiceRunPages.runId, sluiceRunPages.resource);

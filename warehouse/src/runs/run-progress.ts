@@ -41,6 +41,17 @@ const emptyProgress = (resource: string): ResourceProgress => ({
   rowsWritten: 0,
 });
 
+/** A resource's pages and records in a run, summed over its pages loaded so far (grouped by resource). */
+export const resourceTotalsColumns = () => ({
+  resource: sluiceRunPages.resource,
+  pagesTotal: max(sluiceRunPages.pagesTotal),
+  pagesLoaded: sql<number>`count(*)`.mapWith(Number),
+  pagesSkipped: sql<number>`sum(${sluiceRunPages.status} = 'skipped')`.mapWith(Number),
+  recordsExtracted: sum(sluiceRunPages.recordsExtracted).mapWith(Number),
+  recordsRejected: sum(sluiceRunPages.recordsRejected).mapWith(Number),
+  recordsLoaded: sum(sluiceRunPages.recordsLoaded).mapWith(Number),
+});
+
 /** The latest run, or the one named; null when there is none. */
 export const readRunProgress = async (db: Executor, runId?: string): Promise<RunProgress | null> => {
   const [run] = await db
@@ -52,16 +63,7 @@ export const readRunProgress = async (db: Executor, runId?: string): Promise<Run
   if (!run) return null;
   const [loaded, failures] = await Promise.all([
     db
-      .select({
-        resource: sluiceRunPages.resource,
-        pagesTotal: max(sluiceRunPages.pagesTotal),
-        pagesLoaded: sql<number>`count(*)`.mapWith(Number),
-        pagesSkipped: sql<number>`sum(${sluiceRunPages.status} = 'skipped')`.mapWith(Number),
-        recordsExtracted: sum(sluiceRunPages.recordsExtracted).mapWith(Number),
-        recordsRejected: sum(sluiceRunPages.recordsRejected).mapWith(Number),
-        recordsLoaded: sum(sluiceRunPages.recordsLoaded).mapWith(Number),
-        rowsWritten: sum(sluiceRunPages.rowsWritten).mapWith(Number),
-      })
+      .select({ ...resourceTotalsColumns(), rowsWritten: sum(sluiceRunPages.rowsWritten).mapWith(Number) })
       .from(sluiceRunPages)
       .where(eq(sluiceRunPages.runId, run.runId))
       .groupBy(sluiceRunPages.resource),

@@ -112,6 +112,21 @@ export const createMysqlPageSource = (
     await snapshots.expireDays(pipeline.name, table, cutoff.toISOString().slice(0, 10), keep);
   };
 
+  /** What a table's manifest says of its snapshot: the run's bounds and zone, and what the pages found. */
+  const manifestOf = (
+    resource: MysqlResource,
+    position: MysqlPagePosition,
+    found: Pick<SnapshotManifestFields, 'pages' | 'rows' | 'columns' | 'base' | 'changes' | 'keyScan'>,
+  ): SnapshotManifestFields => ({
+    table: resource.table,
+    capture: resource.capture,
+    upperBound: position.upper,
+    since: position.since,
+    lagSeconds: resource.lagSeconds ?? 0,
+    timezone: source.timezone,
+    ...found,
+  });
+
   /**
    * A page of a cursor capture's key scan (`deletes: key_scan`): the next keys of the table, every one
    * whatever its cursor, staged under `keys/` and compared with the last complete run's scan. What goes
@@ -138,13 +153,7 @@ export const createMysqlPageSource = (
       : [];
     const keys = { from: scan.from, read: scan.read + rows.length };
     const day = position.upper.slice(0, 10);
-    const manifest: SnapshotManifestFields = {
-      table: resource.table,
-      capture: resource.capture,
-      upperBound: position.upper,
-      since: position.since,
-      lagSeconds: resource.lagSeconds ?? 0,
-      timezone: source.timezone,
+    const manifest = manifestOf(resource, position, {
       pages: page,
       rows: position.rows,
       columns: resource.columns ?? [],
@@ -156,7 +165,7 @@ export const createMysqlPageSource = (
         base: position.base ? { day: position.base.day, runId: position.base.runId } : null,
         deleted: compared ? compared.diff.deleted : null,
       },
-    };
+    });
     const next = after ? { ...position, after, keys, ...(compared ? { diff: compared.diff } : {}) } : null;
     return {
       body: gone.map((line) => `${line}\n`).join(''),
@@ -234,13 +243,7 @@ export const createMysqlPageSource = (
           ? await snapshots.findBase(pipeline.name, resource.table, position.since, 'keys')
           : null;
       if (!more) await expireSnapshots(resource.table, day, position.base?.day);
-      const manifest: SnapshotManifestFields = {
-        table: resource.table,
-        capture: resource.capture,
-        upperBound: position.upper,
-        since: position.since,
-        lagSeconds: resource.lagSeconds ?? 0,
-        timezone: source.timezone,
+      const manifest = manifestOf(resource, position, {
         pages: page,
         rows: staged,
         columns,
@@ -252,7 +255,7 @@ export const createMysqlPageSource = (
               deleted: compared.diff.deleted,
             }
           : null,
-      };
+      });
       const next: MysqlPagePosition | null = after
         ? { ...position, after, rows: staged, ...(compared ? { diff: compared.diff } : {}) }
         : scan

@@ -37,8 +37,7 @@ export const afterCommit = async (
     ...published.map(({ runId }) => runId),
     ...(await runsAwaitingSettlement(deps.db, runIds)),
   ]);
-  const rejections = pipeline.rejections ?? { failAt: 1 };
-  await Promise.all([...toSettle].map((runId) => settleRun(deps.db, runId, now, rejections)));
+  await Promise.all([...toSettle].map((runId) => settleRun(deps.db, runId, now, pipeline.rejections)));
   const republished = new Set(published.map(({ state }) => state.resource));
   const changed = new Set(
     messages.filter((_, index) => outcomes[index]?.changed).map(({ resource }) => resource),

@@ -63,7 +63,11 @@ export const ensureLocalstackVenv = async (options: EnsureVenvOptions): Promise<
   await assertPythonVersion(run, python);
   const where = relative(projectRoot, paths.venvDir);
   const why = decision === 'recreate' ? ' (requirements.lock changed)' : '';
-  onProgress(`installing LocalStack ${version ?? ''} into ${where}${why} (about a minute, once)…`, 'info');
+  // Mostly downloads from PyPI: a minute on a fast link, ten or more on a slow one (seen here).
+  onProgress(
+    `installing LocalStack ${version ?? ''} into ${where}${why} (once; a few minutes, mostly downloads: ${relative(projectRoot, paths.pipLogFile)} shows them)…`,
+    'info',
+  );
   const startedAt = Date.now();
   await mkdir(paths.localstackDir, { recursive: true });
   // --clear: a changed lock gets a clean venv, so no package from the old lock lingers.

@@ -2,10 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 
-export const SERVICE_NAMES = ['extractor', 'transformer', 'loader'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+import { bundledPollerEnv, pollerBundles } from './poller-bundles.ts';
+import { SERVICE_NAMES, type ServiceName } from './service-names.ts';
+
+export { SERVICE_NAMES, type ServiceName };
 
 export interface LocalServices {
   logFiles: Record<ServiceName, string>;
@@ -14,9 +15,6 @@ export interface LocalServices {
   /** Resolves when any service exits on its own, with its name and exit code. */
   exited: Promise<{ service: ServiceName; code: number | null }>;
 }
-
-const pollerPath = (service: ServiceName): string =>
-  fileURLToPath(import.meta.resolve(`@sluice/${service}/poller`));
 
 /**
  * Starts the three pollers as separate processes, each logging JSON lines to `<logDir>/<service>.log`
@@ -32,7 +30,10 @@ export const startLocalServices = async (options: {
   const logFiles = Object.fromEntries(
     SERVICE_NAMES.map((s) => [s, join(options.logDir, `${s}.log`)]),
   ) as Record<ServiceName, string>;
-  const children = SERVICE_NAMES.map((service) => startService(service, logFiles[service], options));
+  const bundles = await pollerBundles();
+  const children = SERVICE_NAMES.map((service) =>
+    startService(bundles[service], logFiles[service], { ...options, service }),
+  );
   const stop = (graceMs = 10_000) =>
     Promise.all(children.map(({ child }) => stopChild(child, graceMs))).then(() => {});
   try {
@@ -46,13 +47,19 @@ export const startLocalServices = async (options: {
 };
 
 const startService = (
-  service: ServiceName,
+  bundle: string,
   logFile: string,
-  options: { env: Record<string, string>; echo?: (service: ServiceName, line: string) => void },
+  options: {
+    service: ServiceName;
+    env: Record<string, string>;
+    echo?: (service: ServiceName, line: string) => void;
+  },
 ) => {
+  const { service } = options;
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [pollerPath(service)], {
-    env: { ...process.env, ...options.env, SLUICE_STOP_WITH_PARENT: '1' },
+  const env = { ...process.env, ...options.env };
+  const child = spawn(process.execPath, [bundle], {
+    env: { ...env, ...bundledPollerEnv(env), SLUICE_STOP_WITH_PARENT: '1' },
     // stdin stays open and unused: it closes when this process dies, which tells the poller to stop.
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -1,9 +1,15 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { readQueueDepths, SERVICE_NAMES, type ServiceName, serviceEnvOf } from '@sluice/cli';
+import {
+  bundledPollerEnv,
+  pollerBundles,
+  readQueueDepths,
+  SERVICE_NAMES,
+  type ServiceName,
+  serviceEnvOf,
+} from '@sluice/cli';
 import { readRunProgress } from '@sluice/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
@@ -11,17 +17,19 @@ import { itemsPipeline, writePipelineFiles } from '../support/pipeline-files.ts'
 import { runSluice, runSluiceWith } from '../support/sluice-cli.ts';
 
 /** One service's poller, started as `sluice services` starts it, until it exits by itself. */
-const runPoller = (service: ServiceName, env: Record<string, string>) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const poller = fileURLToPath(import.meta.resolve(`@sluice/${service}/poller`));
+const runPoller = async (service: ServiceName, env: Record<string, string>) => {
+  const poller = (await pollerBundles())[service];
+  const processEnv = { ...process.env, ...env };
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     // A poller that does not refuse would poll on: the timeout ends it, and the test then fails.
     execFile(
       process.execPath,
       [poller],
-      { env: { ...process.env, ...env }, timeout: 30_000 },
+      { env: { ...processEnv, ...bundledPollerEnv(processEnv) }, timeout: 30_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
+};
 
 describe('Flow: the CLI says what to fix, in one line, for input it cannot use', () => {
   let isolated: IsolatedPlatform;

@@ -2,8 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { SERVICE_NAMES, type ServiceName } from '@sluice/cli';
+import { bundledPollerEnv, pollerBundles, SERVICE_NAMES, type ServiceName } from '@sluice/cli';
 
 export interface ServiceExit {
   code: number | null;
@@ -32,9 +31,6 @@ export interface ServiceFleet {
   stopAll: (graceMs?: number) => Promise<void>;
 }
 
-const pollerPath = (service: ServiceName): string =>
-  fileURLToPath(import.meta.resolve(`@sluice/${service}/poller`));
-
 const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
 /**
@@ -56,8 +52,10 @@ export const createServiceFleet = (env: Record<string, string>, logDir: string):
     const previous = processes.get(service);
     if (previous && isRunning(previous.child)) throw new Error(`the ${service} is already running`);
     const log = createWriteStream(join(logDir, `${service}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [pollerPath(service)], {
-      env: { ...process.env, ...env },
+    const bundles = await pollerBundles();
+    const processEnv = { ...process.env, ...env };
+    const child = spawn(process.execPath, [bundles[service]], {
+      env: { ...processEnv, ...bundledPollerEnv(processEnv) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: string[] = [];

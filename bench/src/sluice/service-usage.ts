@@ -27,9 +27,14 @@ const readProc = (pid: string, file: string): string | null => {
 /** Fields of /proc/<pid>/stat after the command name, which may itself hold spaces and parens. */
 const statFields = (stat: string): string[] => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 
-/** The service a child runs, from the poller path on its command line (`…/services/loader/src/poller.ts`). */
+/**
+ * The service a child runs, from the poller on its command line: its bundle (`…/pollers/<build>/loader.mjs`)
+ * or its source (`…/services/loader/src/poller.ts`).
+ */
 const serviceOf = (cmdline: string): ServiceName | undefined =>
-  SERVICE_NAMES.find((service) => cmdline.includes(`/services/${service}/`));
+  SERVICE_NAMES.find(
+    (service) => cmdline.includes(`/${service}.mjs`) || cmdline.includes(`/services/${service}/`),
+  );
 
 const peakKibOf = (status: string): number | null => {
   const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);

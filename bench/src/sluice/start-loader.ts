@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { bundledPollerEnv, pollerBundles } from '@sluice/cli';
 
 export interface LoaderProcess {
   /** Resolves with the exit code when the loader ends, on its own or after `stop`. */
@@ -15,10 +15,12 @@ export interface LoaderProcess {
  */
 export const startLoader = async (env: Record<string, string>, logFile: string): Promise<LoaderProcess> => {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.resolve('@sluice/loader/poller'))], {
+  const { loader } = await pollerBundles();
+  const processEnv = { ...process.env, ...env };
+  const child = spawn(process.execPath, [loader], {
     // As startLocalServices does: stdin stays open and unused, and closes when the bench dies (killed, or
     // timed out in CI), which tells the poller to stop rather than poll on, orphaned.
-    env: { ...process.env, ...env, SLUICE_STOP_WITH_PARENT: '1' },
+    env: { ...processEnv, ...bundledPollerEnv(processEnv), SLUICE_STOP_WITH_PARENT: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -1,5 +1,7 @@
 import { UTCDate, utc } from '@date-fns/utc';
-import { isValid, parse, parseISO } from 'date-fns';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
+import { parseISO } from 'date-fns/parseISO';
 import * as z from 'zod';
 
 // Fields a format leaves out (the year of `MMMM d`) come from here, not from today: same input, same row.

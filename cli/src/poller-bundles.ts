@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pipelinesDirOf } from '@sluice/runtime';
+import { build } from 'esbuild';
+import { PROJECT_ROOT } from './config.ts';
+import { SERVICE_NAMES, type ServiceName } from './service-names.ts';
+
+// Why the pollers run bundled: loaded from source, a poller spends most of its memory before any work.
+// Node reads and parses the `package.json` of a module's package once for every file it loads, and some
+// of ours ship thousands of exports (date-fns, drizzle-orm): the idle transformer held 316 MiB (385 at its
+// peak) against 110 MiB bundled, the loader 276 against 113, the extractor 145 against 104 (#14). One file
+// per service is also what its Lambda runs, so the poller and the function load the same code.
+
+const POLLER_BUNDLES_DIR = join(PROJECT_ROOT, '.sluice', 'build', 'pollers');
+// A build a running poller may still import a chunk from (cheerio, the OTLP exporter, imported on first
+// use) is kept this long after a newer one replaced it.
+const KEEP_REPLACED_MS = 24 * 60 * 60 * 1000;
+
+interface BuildRecord {
+  /** The folder under the bundles' folder holding `<entry>.mjs` and its chunks. */
+  folder: string;
+  /** Every file the build read, with what it was: any change means building again. */
+  inputs: Record<string, { size: number; mtimeMs: number }>;
+}
+
+const fingerprintOf = (file: string) => {
+  const { size, mtimeMs } = statSync(file);
+  return { size, mtimeMs };
+};
+
+const unchanged = (record: BuildRecord) =>
+  Object.entries(record.inputs).every(([file, was]) => {
+    try {
+      const now = fingerprintOf(file);
+      return now.size === was.size && now.mtimeMs === was.mtimeMs;
+    } catch {
+      return false;
+    }
+  });
+
+const readRecord = (dir: string): BuildRecord | null => {
+  try {
+    const record = JSON.parse(readFileSync(join(dir, 'current.json'), 'utf8')) as BuildRecord;
+    statSync(join(dir, record.folder));
+    return record;
+  } catch {
+    return null;
+  }
+};
+
+const buildBundles = async (dir: string, entries: Record<string, string>): Promise<BuildRecord> => {
+  const folder = `${Date.now()}-${randomBytes(4).toString('hex')}`;
+  const result = await build({
+    entryPoints: entries,
+    outdir: join(dir, folder),
+    outExtension: { '.js': '.mjs' },
+    // What a poller imports on first use only (cheerio for HTML sources, the OTLP exporter) stays in a
+    // chunk it does not load until then; code the three share is one chunk.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    metafile: true,
+    legalComments: 'none',
+    mainFields: ['module', 'main'],
+    // CommonJS dependencies (mysql2, pino) call require() for Node built-ins, which ESM output lacks.
+    banner: {
+      js: "import { createRequire as __sluiceRequire } from 'node:module'; const require = __sluiceRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  const inputs = Object.fromEntries(
+    Object.keys(result.metafile.inputs)
+      .filter((input) => !input.includes(':'))
+      .map((input) => {
+        const file = resolve(input);
+        return [file, fingerprintOf(file)];
+      }),
+  );
+  return { folder, inputs };
+};
+
+/** Replaced builds past their grace period; the current one and any being written stay. */
+const pruneReplaced = (dir: string, current: string) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === current) continue;
+    const path = join(dir, entry.name);
+    if (Date.now() - statSync(path).mtimeMs > KEEP_REPLACED_MS)
+      rmSync(path, { recursive: true, force: true });
+  }
+};
+
+/**
+ * Each entry bundled into `<dir>/<build>/<name>.mjs`, built again only when a file the last build read has
+ * changed. Concurrent processes (the flows run several CLIs) each build into a folder of their own and
+ * publish it with one rename, so none ever runs a half-written bundle.
+ */
+export const bundleOnChange = async (
+  dir: string,
+  entries: Record<string, string>,
+): Promise<Record<string, string>> => {
+  const previous = readRecord(dir);
+  let { folder } = previous ?? { folder: '' };
+  if (!previous || !unchanged(previous)) {
+    mkdirSync(dir, { recursive: true });
+    const record = await buildBundles(dir, entries);
+    const temporary = join(dir, `current.json.${record.folder}`);
+    writeFileSync(temporary, JSON.stringify(record));
+    renameSync(temporary, join(dir, 'current.json'));
+    pruneReplaced(dir, record.folder);
+    folder = record.folder;
+  }
+  return Object.fromEntries(Object.keys(entries).map((name) => [name, join(dir, folder, `${name}.mjs`)]));
+};
+
+let pollers: Promise<Record<string, string>> | undefined;
+
+/** The bundled poller of each service, as its source is now; built once per process at most. */
+export const pollerBundles = async (): Promise<Record<ServiceName, string>> => {
+  const entries = Object.fromEntries(
+    SERVICE_NAMES.map((service) => [
+      service,
+      fileURLToPath(import.meta.resolve(`@sluice/${service}/poller`)),
+    ]),
+  );
+  pollers ??= bundleOnChange(POLLER_BUNDLES_DIR, entries);
+  return (await pollers.catch((error: unknown) => {
+    pollers = undefined;
+    throw error;
+  })) as Record<ServiceName, string>;
+};
+
+/**
+ * What a bundled poller needs from its environment that a poller run from source finds beside itself: the
+ * repository's pipeline files, unless the caller names others.
+ */
+export const bundledPollerEnv = (env: Record<string, string | undefined>): Record<string, string> =>
+  env.SLUICE_PIPELINES_DIR ? {} : { SLUICE_PIPELINES_DIR: pipelinesDirOf({}) };

@@ -17,6 +17,7 @@ export {
   stagedPagesKey,
   stagingKey,
 } from './keys.ts';
+export { bundleBody, MESSAGE_BUNDLE_TYPE, messagesOfBundle } from './message-bundle.ts';
 export type {
   ExtractMessage,
   LoadMessage,

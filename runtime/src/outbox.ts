@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { SluiceError } from './errors.ts';
+import { type Bundled, packBundles } from './message-bundles.ts';
 import { traceFieldsFor } from './telemetry/message-trace.ts';
 
 // SendMessageBatch takes at most 10 entries and 256 KiB in all; flushed below that, with room for the
@@ -13,9 +14,10 @@ type Settled<T> = PromiseSettledResult<T>;
 
 /**
  * The messages a batch of received messages sends on, gathered while the batch is handled and sent when
- * it is done: one SendMessageBatch request per ten messages to a queue, whichever message of the batch
- * asked for them, instead of a request per message. No timer: the core hands the outbox its results.
- * Each message goes with the trace context of the one that asked for it (see traceFieldsFor).
+ * it is done: packed into bundles (message-bundles.ts) and sent ten bundles to a SendMessageBatch
+ * request, whichever message of the batch asked for them, instead of a request per message. No timer:
+ * the core hands the outbox its results. Each message goes with the trace context of the one that asked
+ * for it (see traceFieldsFor).
  */
 export interface Outbox {
   /** Queues `bodies` for `queueUrl` on behalf of message `owner` (its index in the batch). */
@@ -30,13 +32,12 @@ export interface Outbox {
 interface Entry {
   owner: number;
   body: string;
-  bytes: number;
 }
 
-/** Entries in requests of at most ten and 240 KiB. */
-const requestsOf = (entries: Entry[]): Entry[][] => {
-  const requests: Entry[][] = [];
-  let current: Entry[] = [];
+/** Bundles in requests of at most ten and 240 KiB. */
+const requestsOf = (entries: Bundled<number>[]): Bundled<number>[][] => {
+  const requests: Bundled<number>[][] = [];
+  let current: Bundled<number>[] = [];
   let bytes = 0;
   for (const entry of entries) {
     if (current.length === MAX_ENTRIES || (current.length > 0 && bytes + entry.bytes > MAX_BATCH_BYTES)) {
@@ -65,7 +66,7 @@ export const createOutbox = (sqs: SQSClient, owners: readonly object[] = []): Ou
   const refuse = (owner: number, reason: string) =>
     refused.set(owner, [...(refused.get(owner) ?? []), reason]);
 
-  const sendRequest = async (queueUrl: string, entries: Entry[]) => {
+  const sendRequest = async (queueUrl: string, entries: Bundled<number>[]) => {
     try {
       const result = await sqs.send(
         new SendMessageBatchCommand({
@@ -74,17 +75,20 @@ export const createOutbox = (sqs: SQSClient, owners: readonly object[] = []): Ou
         }),
       );
       for (const failure of result.Failed ?? []) {
-        const entry = entries[Number(failure.Id)];
-        if (entry) refuse(entry.owner, `${failure.Code}: ${failure.Message}`);
+        for (const owner of new Set(entries[Number(failure.Id)]?.owners)) {
+          refuse(owner, `${failure.Code}: ${failure.Message}`);
+        }
       }
     } catch (error) {
-      for (const entry of entries) refuse(entry.owner, (error as Error).message ?? String(error));
+      for (const owner of new Set(entries.flatMap((entry) => entry.owners))) {
+        refuse(owner, (error as Error).message ?? String(error));
+      }
     }
   };
 
   const flush = async () => {
     const requests = [...byQueue].flatMap(([queueUrl, entries]) =>
-      requestsOf(entries).map((request) => ({ queueUrl, request })),
+      requestsOf(packBundles(entries)).map((request) => ({ queueUrl, request })),
     );
     byQueue.clear();
     let next = 0;
@@ -106,7 +110,7 @@ export const createOutbox = (sqs: SQSClient, owners: readonly object[] = []): Ou
         const text = JSON.stringify(
           isMessageObject(body) ? { ...body, ...traceFieldsFor(owned, body) } : body,
         );
-        entries.push({ owner, body: text, bytes: Buffer.byteLength(text) });
+        entries.push({ owner, body: text });
       }
     },
     deliver: async (results) => {

@@ -3,6 +3,7 @@ import { Consumer } from 'sqs-consumer';
 import { VISIBILITY_TIMEOUT_SECONDS } from './bootstrap.ts';
 import { describeError } from './errors.ts';
 import { backoffSeconds, failureContextOf, type StageHandlerOptions } from './failure-policy.ts';
+import { PREVIOUS_ATTEMPTS_ATTRIBUTE, previousAttemptsOf } from './message-bundles.ts';
 import { releaseMessages } from './release-messages.ts';
 import { type BatchHandler, settleBatch } from './settle-batch.ts';
 import { withinSeconds } from './within-seconds.ts';
@@ -30,7 +31,10 @@ export interface Poller {
   stop: () => Promise<void>;
 }
 
-const attemptsOf = (message: Message): number => Number(message.Attributes?.ApproximateReceiveCount ?? '1');
+/** SQS's count of this message's receives, plus those it had in a bundle before it was sent back alone. */
+const attemptsOf = (message: Message): number =>
+  Number(message.Attributes?.ApproximateReceiveCount ?? '1') +
+  previousAttemptsOf(message.MessageAttributes?.[PREVIOUS_ATTEMPTS_ATTRIBUTE]?.StringValue);
 
 // Lambda's own limit: no batch should take longer, and the heartbeat must not hide a hung handler's
 // messages for ever. (sqs-consumer's handleMessageTimeout would give them back too, but past the failure
@@ -88,6 +92,7 @@ export const startPoller = (options: PollerOptions): Poller => {
       // leave a message the server already handed out invisible, for the whole visibility timeout.
       pollingCompleteWaitTimeMs: (options.stopTimeoutSeconds ?? waitTimeSeconds + 30) * 1000,
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
+      messageAttributeNames: [PREVIOUS_ATTEMPTS_ATTRIBUTE],
       // Only if the batch handler itself fails, which settleBatch does not let happen.
       terminateVisibilityTimeout: (messages) =>
         backoffSeconds(attemptsOf(messages[0] ?? {}), options.retryBaseSeconds),

@@ -1,8 +1,13 @@
-import { ContractError } from '@sluice/contracts';
+import { bundleBody, ContractError } from '@sluice/contracts';
 import { describe, expect, it } from 'vitest';
 import { failureContextFor, recordingSqs } from '../tests/helpers/test-doubles.ts';
 import { SluiceError } from './errors.ts';
-import { type BatchResults, type ReceivedMessage, settleBatch } from './settle-batch.ts';
+import {
+  type BatchResults,
+  MESSAGES_HANDLED_AT_ONCE,
+  type ReceivedMessage,
+  settleBatch,
+} from './settle-batch.ts';
 
 const transformed = (page: number) =>
   JSON.stringify({
@@ -108,5 +113,101 @@ describe('Function: settleBatch()', () => {
       failures: failureContextFor(sqs),
     });
     expect(settlements.map(({ outcome }) => outcome)).toEqual(['retry', 'retry']);
+  });
+
+  describe('a bundle', () => {
+    const pageOf = (message: ReceivedMessage) => (JSON.parse(message.body) as { page: number }).page;
+
+    it('is handled message by message, and a message failing in it retries alone while the bundle is done', async () => {
+      // Prepare: a bundle of three pages received for the second time; page 2 fails retryably, page 3 for good.
+      const { sqs, sent } = recordingSqs();
+      const seen: ReceivedMessage[] = [];
+      const handle = async (messages: readonly ReceivedMessage[]): Promise<BatchResults> => {
+        seen.push(...messages);
+        return messages.map((message) => {
+          const page = pageOf(message);
+          if (page === 2) return { status: 'rejected', reason: new SluiceError('the source answered 503') };
+          if (page === 3) return { status: 'rejected', reason: new ContractError('no page 3 in it', {}) };
+          return { status: 'fulfilled', value: { page } };
+        });
+      };
+      const bundle = {
+        ...received(bundleBody([transformed(1), transformed(2), transformed(3)]), 2),
+        receiptHandle: 'r',
+      };
+
+      // Act
+      const settlements = await settleBatch([bundle], handle, {
+        failures: failureContextFor(sqs),
+        retryBaseSeconds: 5,
+      });
+
+      // Assess: the three were handled as messages of their own, with the bundle's attempts.
+      expect(seen.map((message) => [pageOf(message), message.attempts, message.receiptHandle])).toEqual([
+        [1, 2, undefined],
+        [2, 2, undefined],
+        [3, 2, undefined],
+      ]);
+      expect(settlements).toEqual([{ outcome: 'done' }]);
+      // Page 2 is back on the queue alone, after its backoff, with the attempts it had; page 3 is dead-lettered alone.
+      const alone = sent.find(({ input }) => input.DelaySeconds !== undefined);
+      expect(JSON.parse(String(alone?.input.MessageBody)).page).toBe(2);
+      expect(alone?.input).toMatchObject({
+        DelaySeconds: 10,
+        MessageAttributes: { 'sluice-previous-attempts': { DataType: 'Number', StringValue: '2' } },
+      });
+      const deadLettered = sent.find(({ input }) => input.QueueUrl === failureContextFor(sqs).deadLetterUrl);
+      expect(JSON.parse(String(deadLettered?.input.MessageBody)).page).toBe(3);
+    });
+
+    it('comes back whole when a message of it cannot be sent back alone', async () => {
+      // Prepare: SQS refuses every send; the handler fails page 2 retryably.
+      const { sqs, sent } = recordingSqs((command) => {
+        if ((command.input as { DelaySeconds?: number }).DelaySeconds !== undefined)
+          throw new Error('SQS is down');
+        return {};
+      });
+      const handle = async (messages: readonly ReceivedMessage[]): Promise<BatchResults> =>
+        messages.map((message) =>
+          pageOf(message) === 2
+            ? { status: 'rejected', reason: new SluiceError('the source answered 503') }
+            : { status: 'fulfilled', value: {} },
+        );
+      const bundle = { ...received(bundleBody([transformed(1), transformed(2)])), receiptHandle: 'r' };
+
+      // Act
+      const settlements = await settleBatch([bundle], handle, {
+        failures: failureContextFor(sqs),
+        retryBaseSeconds: 5,
+      });
+
+      // Assess: the bundle is given back with page 2's backoff, by its receipt handle.
+      expect(settlements).toEqual([{ outcome: 'retry', delaySeconds: 5 }]);
+      expect(sent.at(-1)).toMatchObject({
+        name: 'ChangeMessageVisibilityCommand',
+        input: { ReceiptHandle: 'r', VisibilityTimeout: 5 },
+      });
+    });
+
+    it('is handed to the stage a slice at a time, however many messages the receive holds', async () => {
+      const { sqs } = recordingSqs();
+      const slices: number[] = [];
+      const handle = async (messages: readonly ReceivedMessage[]): Promise<BatchResults> => {
+        slices.push(messages.length);
+        return messages.map(() => ({ status: 'fulfilled', value: {} }));
+      };
+      const bundles = Array.from({ length: 5 }, (_, index) =>
+        received(bundleBody(Array.from({ length: 25 }, (_, page) => transformed(index * 25 + page + 1)))),
+      );
+
+      const settlements = await settleBatch(bundles, handle, { failures: failureContextFor(sqs) });
+
+      expect(slices).toEqual([
+        MESSAGES_HANDLED_AT_ONCE,
+        MESSAGES_HANDLED_AT_ONCE,
+        125 - 2 * MESSAGES_HANDLED_AT_ONCE,
+      ]);
+      expect(settlements).toEqual(bundles.map(() => ({ outcome: 'done' })));
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { describeError } from './errors.ts';
 import { backoffSeconds, type FailureContext, settleFailedMessage } from './failure-policy.ts';
+import { requeueAlone, unbundle } from './message-bundles.ts';
 import { retryLater } from './release-messages.ts';
 import {
   type MessageLogFields,
@@ -22,6 +23,8 @@ export interface ReceivedMessage {
   attempts: number;
   /** The span it is handled in: set by settleBatch, tied to the parsed message by batchHandlerOf. */
   trace?: MessageTrace | undefined;
+  /** It came in a bundle (message-bundles.ts): to be retried, it is sent back alone. */
+  inBundle?: true;
 }
 
 /** A message handled: what to log, and what it adds to the stage's metrics. */
@@ -46,6 +49,13 @@ export interface SettleOptions {
   requestId?: string;
 }
 
+/**
+ * Messages handed to the stage at once. A receive of ten bundles holds 250 messages; taken 50 at a time,
+ * what a stage holds in memory (pages fetched, rows made) is bounded whatever the bundles hold, and each
+ * slice still shares its requests (one staged object, one transaction, one send of what it asks for).
+ */
+export const MESSAGES_HANDLED_AT_ONCE = 50;
+
 const noResult = (): PromiseRejectedResult => ({
   status: 'rejected',
   reason: new Error('the batch settled no result for this message'),
@@ -56,14 +66,51 @@ const withoutContext = (value: Record<string, unknown>, fields: MessageLogFields
   Object.fromEntries(Object.entries(value).filter(([key]) => !(key in fields)));
 
 /**
- * The one message path both faces share: each message is opened for telemetry (its span, and the
- * context of every log line about it, from here only), the batch goes to the stage's handler whole, and
- * each message is settled: logged, or failed through the one failure policy, which dead-letters it (with
- * its reason, and a report to its run) when retrying cannot help or its attempts are spent, else gives it
- * back with its backoff. A DLQ that cannot be reached leaves the message to be retried, like any
- * retryable failure. The batch's metrics are written once it is settled.
+ * The one message path both faces share. A bundle is taken apart first (message-bundles.ts), so that
+ * everything after sees the messages inside, one by one; they are handled MESSAGES_HANDLED_AT_ONCE at a
+ * time (settleSlice). Settles each received message: done when everything it held is done, else to be
+ * retried.
  */
 export const settleBatch = async (
+  messages: readonly ReceivedMessage[],
+  handleBatch: BatchHandler,
+  options: SettleOptions,
+): Promise<Settlement[]> => {
+  const held = messages.map((message) => unbundle(message) ?? [message]);
+  const all = held.flat();
+  const settled: Settlement[] = [];
+  for (let start = 0; start < all.length; start += MESSAGES_HANDLED_AT_ONCE) {
+    const slice = all.slice(start, start + MESSAGES_HANDLED_AT_ONCE);
+    settled.push(...(await settleSlice(slice, handleBatch, options)));
+  }
+  let next = 0;
+  return Promise.all(
+    messages.map(async (message, index) => {
+      const own = settled.slice(next, (next += held[index]?.length ?? 0));
+      const retries = own.flatMap((settlement) => (settlement.outcome === 'retry' ? [settlement] : []));
+      if (retries.length === 0) return { outcome: 'done' as const };
+      if (own.length === 1 && own[0]?.outcome === 'retry' && !held[index]?.[0]?.inBundle) return own[0];
+      // A message of the bundle could not be sent back alone: the bundle comes back whole, after the
+      // longest of their backoffs (what was done in it is done again, without effect: see the loader).
+      const delaySeconds = Math.max(...retries.map((retry) => retry.delaySeconds));
+      if (message.receiptHandle !== undefined) {
+        const { sqs, queueUrl, log } = options.failures;
+        await retryLater(sqs, queueUrl, message, delaySeconds, log.child({ messageId: message.messageId }));
+      }
+      return { outcome: 'retry' as const, delaySeconds };
+    }),
+  );
+};
+
+/**
+ * Each message is opened for telemetry (its span, and the context of every log line about it, from here
+ * only), the slice goes to the stage's handler whole, and each message is settled: logged, or failed
+ * through the one failure policy, which dead-letters it (with its reason, and a report to its run) when
+ * retrying cannot help or its attempts are spent, else gives it back with its backoff. A DLQ that cannot
+ * be reached leaves the message to be retried, like any retryable failure. The slice's metrics are
+ * written once it is settled.
+ */
+const settleSlice = async (
   messages: readonly ReceivedMessage[],
   handleBatch: BatchHandler,
   options: SettleOptions,
@@ -119,6 +166,11 @@ const settleMessage = async (
     return { outcome: 'done' };
   }
   const delaySeconds = backoffSeconds(message.attempts, options.retryBaseSeconds);
+  if (message.inBundle) {
+    const alone = await requeueAlone(failures.sqs, failures.queueUrl, message, delaySeconds, open.log);
+    open.end('retry', reason);
+    return alone ? { outcome: 'done' } : { outcome: 'retry', delaySeconds };
+  }
   if (message.receiptHandle !== undefined) {
     await retryLater(failures.sqs, failures.queueUrl, message, delaySeconds, open.log);
   }

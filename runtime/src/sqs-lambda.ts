@@ -1,6 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { describeError } from './errors.ts';
 import { failureContextOf, type StageHandlerOptions } from './failure-policy.ts';
+import { PREVIOUS_ATTEMPTS_ATTRIBUTE, previousAttemptsOf } from './message-bundles.ts';
 import { settleBatch } from './settle-batch.ts';
 
 export type SqsLambdaOptions = StageHandlerOptions;
@@ -27,7 +28,9 @@ export const createSqsLambdaHandler = (options: SqsLambdaOptions): SqsLambdaHand
         messageId: record.messageId,
         receiptHandle: record.receiptHandle,
         body: record.body,
-        attempts: Number(record.attributes.ApproximateReceiveCount || '1'),
+        attempts:
+          Number(record.attributes.ApproximateReceiveCount || '1') +
+          previousAttemptsOf(record.messageAttributes?.[PREVIOUS_ATTEMPTS_ATTRIBUTE]?.stringValue),
       })),
       options.handleBatch,
       {

@@ -2,6 +2,7 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createOutbox } from '@sluice/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { messageBodiesIn } from '../support/queue-messages.ts';
 
 describe('Function: createOutbox() on LocalStack SQS', () => {
   let isolated: IsolatedPlatform;
@@ -32,7 +33,7 @@ describe('Function: createOutbox() on LocalStack SQS', () => {
       if (Messages.length === 0) empty += 1;
       bodies.push(...Messages.map((message) => message.Body ?? ''));
     }
-    return bodies;
+    return messageBodiesIn(bodies);
   };
 
   it("delivers every message of a batch's messages in shared requests, and big ones in requests of their own", async () => {
@@ -56,7 +57,7 @@ describe('Function: createOutbox() on LocalStack SQS', () => {
     // Act
     const results = await outbox.deliver(done);
 
-    // Assess: all 27 arrive once; 25 small ones and two big ones take at most 5 requests, not 27.
+    // Assess: all 27 arrive once; 25 small ones (bundled) and two big ones take at most 5 requests, not 27.
     expect(results).toEqual(done);
     const sendRequests = requests.filter((name) => name.startsWith('SendMessage'));
     expect(sendRequests.every((name) => name === 'SendMessageBatchCommand')).toBe(true);

@@ -17,6 +17,7 @@ import { getStagedObject } from '@sluice/runtime';
 import { createTransformerDeps, readTransformerEnv, transformPages } from '@sluice/transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { messageBodiesIn } from '../support/queue-messages.ts';
 
 describe('Flow: pages fetched together are staged as one raw object and transformed from it', () => {
   let isolated: IsolatedPlatform;
@@ -47,7 +48,7 @@ describe('Flow: pages fetched together are staged as one raw object and transfor
       );
       bodies.push(...Messages.map((message) => message.Body ?? ''));
     }
-    return bodies.map((body) => parseMessage(stage, body));
+    return messageBodiesIn(bodies).map((body) => parseMessage(stage, body));
   };
 
   it('writes page 1 alone as its own bytes and pages 2 and 3, fetched together, as one object', async () => {

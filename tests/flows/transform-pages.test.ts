@@ -14,6 +14,7 @@ import { catalogueOf, getStagedObject, putStagedObject } from '@sluice/runtime';
 import { compileResourceTransform, TRANSFORM_MODULES, transformPages } from '@sluice/transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { messageBodiesIn } from '../support/queue-messages.ts';
 import { rickAndMortyPipeline } from '../support/rickandmorty-tables.ts';
 
 const runId = '20261129T090000Z-0f00d5';
@@ -88,7 +89,8 @@ describe('Function: transformPages() on LocalStack S3 and SQS', () => {
         WaitTimeSeconds: 1,
       }),
     );
-    const sent = Messages.map((message) => JSON.parse(message.Body ?? '{}') as PageTransformed);
+    const bodies = messageBodiesIn(Messages.map((message) => message.Body ?? '{}'));
+    const sent = bodies.map((body) => JSON.parse(body) as PageTransformed);
     expect(sent.map((message) => [message.page, message.processedKey]).sort()).toEqual([
       [1, sharedKey],
       [2, sharedKey],

@@ -1,5 +1,5 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import type { Stage } from '@sluice/contracts';
+import { messagesOfBundle, type Stage } from '@sluice/contracts';
 import { DEAD_LETTER_ATTRIBUTES, MAX_RECEIVE_COUNT } from '@sluice/runtime';
 import type { DeadLetterRow } from './types.ts';
 
@@ -28,7 +28,9 @@ export const readMessageEnvelope = (body: string) => {
   } catch {
     parsed = undefined;
   }
-  const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  // A bundle (several messages sent as one) is described by its first message.
+  const first = messagesOfBundle(parsed)?.[0] ?? parsed;
+  const fields = typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : {};
   const text = (key: string) => (typeof fields[key] === 'string' ? (fields[key] as string) : null);
   return {
     runId: text('runId'),

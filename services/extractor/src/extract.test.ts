@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { MESSAGE_VERSION, type PageRequested, runRequested } from '@sluice/contracts';
+import { MESSAGE_VERSION, messagesOfBundle, type PageRequested, runRequested } from '@sluice/contracts';
 import { type PipelineDefinition, parsePipelineYaml } from '@sluice/contracts/pipeline-definition';
 import { catalogueOf } from '@sluice/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,11 @@ const fakeDeps = (pipeline: PipelineDefinition, pages: Record<number, FetchedPag
   } as unknown as S3Client;
   const sqs = {
     send: async (command: { input: { QueueUrl: string; Entries: { MessageBody: string }[] } }) => {
-      const bodies = command.input.Entries.map((entry) => JSON.parse(entry.MessageBody));
+      // A bundle (several messages sent as one) counts as the messages it holds.
+      const bodies = command.input.Entries.flatMap((entry) => {
+        const body = JSON.parse(entry.MessageBody);
+        return messagesOfBundle(body) ?? [body];
+      });
       sent[command.input.QueueUrl] = [...(sent[command.input.QueueUrl] ?? []), ...bodies];
       return {};
     },

@@ -171,10 +171,11 @@ const bundleSection = ({ bundles }: BenchResults) => [
   isSkipped(bundles)
     ? bundles.skipped
     : table(
-        ['bundle', 'index.mjs', 'zip', 'cold import'],
+        ['bundle', 'index.mjs', 'unzipped (the whole folder)', 'zip', 'cold import'],
         bundles.map((b) => [
           b.bundle,
           `${int(b.indexKiB)} KiB`,
+          `${int(b.unzippedKiB)} KiB`,
           `${int(b.zipKiB)} KiB`,
           `${int(b.coldImportMs)} ms`,
         ]),

@@ -26,6 +26,6 @@ export const formatSummary = (results: BenchResults): string => {
       : `dlt: ${isSkipped(results.peer) ? results.peer.skipped : 'not run'}`,
     isSkipped(results.bundles)
       ? `Bundles: ${results.bundles.skipped}`
-      : `Bundles: ${results.bundles.map((b) => `${b.bundle} ${b.zipKiB} KiB zip, ${b.coldImportMs} ms cold`).join('; ')}`,
+      : `Bundles: ${results.bundles.map((b) => `${b.bundle} ${b.zipKiB} KiB zip, ${b.unzippedKiB} KiB unzipped, ${b.coldImportMs} ms cold`).join('; ')}`,
   ].join('\n');
 };

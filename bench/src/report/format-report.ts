@@ -2,6 +2,7 @@ import { SERVICE_NAMES } from '@sluice/cli';
 import { STAGES } from '@sluice/contracts';
 import { CEILING_BATCH_SIZES } from '../ceiling/measure-ceiling.ts';
 import { type BenchResults, isSkipped } from '../results.ts';
+import { floorSection } from './format-floor.ts';
 import { snapshotSection } from './format-snapshot.ts';
 import { dec, int, pct, table } from './format-values.ts';
 import { type BenchSummary, type SluiceSummary, summariseBench } from './summarise-results.ts';
@@ -197,6 +198,8 @@ export const formatReport = (results: BenchResults, method: string): string => {
     ...ceilingSection(results, summary),
     '',
     ...peerSection(results, summary),
+    '',
+    ...floorSection(results, summary),
     '',
     ...bundleSection(results),
     '',

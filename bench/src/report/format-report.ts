@@ -2,8 +2,10 @@ import { SERVICE_NAMES } from '@sluice/cli';
 import { STAGES } from '@sluice/contracts';
 import { CEILING_BATCH_SIZES } from '../ceiling/measure-ceiling.ts';
 import { type BenchResults, isSkipped } from '../results.ts';
+import { evaluateTargets } from './evaluate-targets.ts';
 import { floorSection } from './format-floor.ts';
 import { snapshotSection } from './format-snapshot.ts';
+import { targetsSection } from './format-targets.ts';
 import { dec, int, pct, table } from './format-values.ts';
 import { type BenchSummary, type SluiceSummary, summariseBench } from './summarise-results.ts';
 
@@ -188,6 +190,8 @@ export const formatReport = (results: BenchResults, method: string): string => {
   const summary = summariseBench(results);
   return [
     ...header(results),
+    '',
+    ...targetsSection(evaluateTargets(results, summary), summary),
     '',
     ...sourceSection(results),
     '',

@@ -1,7 +1,9 @@
 import { SERVICE_NAMES } from '@sluice/cli';
 import { STAGES } from '@sluice/contracts';
 import { type BenchResults, isSkipped } from '../results.ts';
+import { evaluateTargets } from './evaluate-targets.ts';
 import { snapshotSummary } from './format-snapshot.ts';
+import { targetLines } from './format-targets.ts';
 import { dec, int } from './format-values.ts';
 import { summariseBench } from './summarise-results.ts';
 
@@ -31,5 +33,6 @@ export const formatSummary = (results: BenchResults): string => {
     isSkipped(results.bundles)
       ? `Bundles: ${results.bundles.skipped}`
       : `Bundles: ${results.bundles.map((b) => `${b.bundle} ${b.zipKiB} KiB zip, ${b.unzippedKiB} KiB unzipped, ${b.coldImportMs} ms cold`).join('; ')}`,
+    ...targetLines(evaluateTargets(results, summary)),
   ].join('\n');
 };

@@ -2,9 +2,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '@sluice/cli';
 import { type BenchOptions, parseBenchOptions, USAGE } from './options.ts';
+import { evaluateTargets } from './report/evaluate-targets.ts';
 import { formatReport } from './report/format-report.ts';
 import { formatSnapshotReport, snapshotSummary } from './report/format-snapshot.ts';
 import { formatSummary } from './report/format-summary.ts';
+import { summariseBench } from './report/summarise-results.ts';
 import { isSkipped } from './results.ts';
 import { BENCH_STATE, runBench, runSnapshotBench } from './run-bench.ts';
 import { dropOpenSakilaSources } from './sakila/bench-sakila-source.ts';
@@ -32,12 +34,17 @@ stopOn('SIGTERM', 143);
 
 const method = readFileSync(new URL('../method.md', import.meta.url), 'utf8');
 
-/** The part or parts asked for: their raw figures, report, summary, default report file, what failed. */
+/**
+ * The part or parts asked for: their raw figures (with the floor's multiples and the targets' verdicts
+ * beside them, so that results files compare without re-deriving), report, summary, default report file,
+ * what failed.
+ */
 const measure = async (asked: BenchOptions) => {
   if (asked.only === 'sakila-snapshot') {
     const results = await runSnapshotBench(asked, say);
     return {
       results,
+      json: results,
       report: formatSnapshotReport(results, method),
       summary: snapshotSummary(results.sakilaSnapshot).join('\n'),
       defaultOut: join(BENCH_STATE, 'sakila-snapshot.md'),
@@ -45,8 +52,10 @@ const measure = async (asked: BenchOptions) => {
     };
   }
   const results = await runBench(asked, say);
+  const summary = summariseBench(results);
   return {
     results,
+    json: { ...results, derived: { floor: summary.floor, targets: evaluateTargets(results, summary) } },
     report: formatReport(results, method),
     summary: formatSummary(results),
     defaultOut: asked.quick ? join(BENCH_STATE, 'quick.md') : join(PROJECT_ROOT, 'BENCHMARKS.md'),
@@ -69,7 +78,7 @@ mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, measured.report);
 mkdirSync(BENCH_STATE, { recursive: true });
 const json = join(BENCH_STATE, `results-${measured.results.machine.date.replace(/[:.]/g, '-')}.json`);
-writeFileSync(json, `${JSON.stringify(measured.results, null, 2)}\n`);
+writeFileSync(json, `${JSON.stringify(measured.json, null, 2)}\n`);
 
 process.stdout.write(`${measured.summary}\nReport: ${out}\nRaw figures: ${json}\n`);
 if (measured.unmeasured.length > 0) {

@@ -1,4 +1,5 @@
 import type { CeilingFigures } from './ceiling/measure-ceiling.ts';
+import type { FloorFigures } from './floor/measure-floor.ts';
 import type { BenchOptions } from './options.ts';
 import type { DltRunFigures } from './peer/measure-dlt.ts';
 import type { Machine } from './report/describe-machine.ts';
@@ -32,6 +33,8 @@ export interface BenchResults {
   sluice: SluiceRunFigures[];
   scaledSluice: SluiceRunFigures[];
   ceiling: CeilingFigures;
+  /** What no ETL can beat here: the source fetched plus the rows written at plain mysql2's best. */
+  floor: FloorFigures;
   peer: DltRunFigures[] | Skipped;
   bundles: BundleFigures[] | Skipped;
   /** Left out of --quick: it takes about a minute more even at its smallest. */

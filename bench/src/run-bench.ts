@@ -2,6 +2,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, pipelineNamed, readCliEnv } from '@sluice/cli';
 import { measureCeiling } from './ceiling/measure-ceiling.ts';
+import { extractorConcurrencyOf } from './floor/extractor-concurrency.ts';
+import { measureFloor } from './floor/measure-floor.ts';
 import type { BenchOptions } from './options.ts';
 import { ensureDltVenv } from './peer/dlt-venv.ts';
 import { type DltRunFigures, measureDltRun } from './peer/measure-dlt.ts';
@@ -85,7 +87,7 @@ export const runSnapshotBench = async (options: BenchOptions, say: Say): Promise
 
 /**
  * Every figure of the report. Sluice and dlt runs alternate, so that whatever else the machine is doing
- * weighs on both alike; the 4N runs, the Sakila snapshot, the ceiling and the bundles follow.
+ * weighs on both alike; the 4N runs, the Sakila snapshot, the ceiling, the floor and the bundles follow.
  */
 export const runBench = async (options: BenchOptions, say: Say): Promise<BenchResults> => {
   const env = readCliEnv();
@@ -117,6 +119,14 @@ export const runBench = async (options: BenchOptions, say: Say): Promise<BenchRe
     : await measureSnapshot(options, databaseServer, say);
   say('Ceiling: plain mysql2 upserts of the same rows');
   const ceiling = await measureCeiling(pipeline, source, { databaseServer, runs: options.runs, say });
+  const concurrency = extractorConcurrencyOf(pipeline);
+  say(`Floor: every page of the source fetched ${concurrency} at a time (the extractor's), at N and 4N`);
+  const floor = await measureFloor({ n: source, scaled: scaledSource }, ceiling, {
+    concurrency,
+    runs: options.runs,
+    scaleRuns: options.scaleRuns,
+    say,
+  });
   say('Lambda bundles: build, size and cold import time');
   const bundles = measureBundlesOrSkip(options.quick ? 3 : 7);
 
@@ -129,6 +139,7 @@ export const runBench = async (options: BenchOptions, say: Say): Promise<BenchRe
     sluice,
     scaledSluice,
     ceiling,
+    floor,
     peer: peer.results(),
     bundles,
     sakilaSnapshot,

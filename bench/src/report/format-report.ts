@@ -2,7 +2,10 @@ import { SERVICE_NAMES } from '@sluice/cli';
 import { STAGES } from '@sluice/contracts';
 import { CEILING_BATCH_SIZES } from '../ceiling/measure-ceiling.ts';
 import { type BenchResults, isSkipped } from '../results.ts';
+import { evaluateTargets } from './evaluate-targets.ts';
+import { floorSection } from './format-floor.ts';
 import { snapshotSection } from './format-snapshot.ts';
+import { targetsSection } from './format-targets.ts';
 import { dec, int, pct, table } from './format-values.ts';
 import { type BenchSummary, type SluiceSummary, summariseBench } from './summarise-results.ts';
 
@@ -171,10 +174,11 @@ const bundleSection = ({ bundles }: BenchResults) => [
   isSkipped(bundles)
     ? bundles.skipped
     : table(
-        ['bundle', 'index.mjs', 'zip', 'cold import'],
+        ['bundle', 'index.mjs', 'unzipped (the whole folder)', 'zip', 'cold import'],
         bundles.map((b) => [
           b.bundle,
           `${int(b.indexKiB)} KiB`,
+          `${int(b.unzippedKiB)} KiB`,
           `${int(b.zipKiB)} KiB`,
           `${int(b.coldImportMs)} ms`,
         ]),
@@ -187,6 +191,8 @@ export const formatReport = (results: BenchResults, method: string): string => {
   return [
     ...header(results),
     '',
+    ...targetsSection(evaluateTargets(results, summary), summary),
+    '',
     ...sourceSection(results),
     '',
     ...sluiceSections(summary),
@@ -196,6 +202,8 @@ export const formatReport = (results: BenchResults, method: string): string => {
     ...ceilingSection(results, summary),
     '',
     ...peerSection(results, summary),
+    '',
+    ...floorSection(results, summary),
     '',
     ...bundleSection(results),
     '',

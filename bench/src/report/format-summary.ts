@@ -1,14 +1,17 @@
 import { SERVICE_NAMES } from '@sluice/cli';
 import { STAGES } from '@sluice/contracts';
 import { type BenchResults, isSkipped } from '../results.ts';
+import { evaluateTargets } from './evaluate-targets.ts';
 import { snapshotSummary } from './format-snapshot.ts';
-import { int } from './format-values.ts';
+import { targetLines } from './format-targets.ts';
+import { dec, int } from './format-values.ts';
 import { summariseBench } from './summarise-results.ts';
 
 /** The few lines printed at the end of a bench; the report file has the rest. */
 export const formatSummary = (results: BenchResults): string => {
-  const { n, scaled, ofCeiling, peer } = summariseBench(results);
-  const { source, scaledSource, ceiling } = results;
+  const summary = summariseBench(results);
+  const { n, scaled, ofCeiling, peer } = summary;
+  const { source, scaledSource, ceiling, floor } = results;
   const memory = (figures: typeof n) =>
     SERVICE_NAMES.map((service) => `${service} ${int(figures.peakRssMiB[service])}`).join(', ');
   return [
@@ -24,8 +27,12 @@ export const formatSummary = (results: BenchResults): string => {
     peer
       ? `dlt ${peer.version}: ${peer.seconds.toFixed(1)} s; Sluice takes ${peer.slower.toFixed(2)}× as long`
       : `dlt: ${isSkipped(results.peer) ? results.peer.skipped : 'not run'}`,
+    `Floor: ${dec(floor.n.seconds)} s (fetch ${dec(floor.n.fetchSeconds)} s, ${floor.concurrency} pages at a time, ` +
+      `+ write ${dec(floor.n.writeSeconds)} s); Sluice ${dec(summary.floor.n.sluice)}× it, dlt ${dec(summary.floor.n.dlt)}×; ` +
+      `at 4N ${dec(floor.scaled.seconds)} s, Sluice ${dec(summary.floor.scaled.sluice)}×`,
     isSkipped(results.bundles)
       ? `Bundles: ${results.bundles.skipped}`
-      : `Bundles: ${results.bundles.map((b) => `${b.bundle} ${b.zipKiB} KiB zip, ${b.coldImportMs} ms cold`).join('; ')}`,
+      : `Bundles: ${results.bundles.map((b) => `${b.bundle} ${b.zipKiB} KiB zip, ${b.unzippedKiB} KiB unzipped, ${b.coldImportMs} ms cold`).join('; ')}`,
+    ...targetLines(evaluateTargets(results, summary)),
   ].join('\n');
 };

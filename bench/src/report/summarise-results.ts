@@ -35,6 +35,11 @@ export interface BenchSummary {
     slowerWithStartup: number;
     version: string;
   } | null;
+  /** The floor's seconds, and Sluice's and dlt's wall time as multiples of it (dlt runs at N only). */
+  floor: {
+    n: { seconds: number; sluice: number; dlt: number };
+    scaled: { seconds: number; sluice: number };
+  };
 }
 
 /** Medians over the runs: the figures the report prints. */
@@ -75,9 +80,11 @@ export const summariseBench = (results: BenchResults): BenchSummary => {
   const peerRuns = isSkipped(results.peer) || results.peer.length === 0 ? null : results.peer;
   const peerSeconds = peerRuns ? medianOf(peerRuns, (run) => run.seconds) : Number.NaN;
   const peerWithStartup = peerRuns ? medianOf(peerRuns, (run) => run.secondsWithStartup) : Number.NaN;
+  const scaled = summariseSluice(results.scaledSluice);
+  const { floor } = results;
   return {
     n,
-    scaled: summariseSluice(results.scaledSluice),
+    scaled,
     ofCeiling: { run: n.loadRowsPerSecond / ceiling, alone: n.loaderAloneRowsPerSecond / ceiling },
     peer: peerRuns
       ? {
@@ -94,5 +101,13 @@ export const summariseBench = (results: BenchResults): BenchSummary => {
           slowerWithStartup: n.secondsWithStartup / peerWithStartup,
         }
       : null,
+    floor: {
+      n: {
+        seconds: floor.n.seconds,
+        sluice: n.seconds / floor.n.seconds,
+        dlt: peerSeconds / floor.n.seconds,
+      },
+      scaled: { seconds: floor.scaled.seconds, sluice: scaled.seconds / floor.scaled.seconds },
+    },
   };
 };

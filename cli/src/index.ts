@@ -13,7 +13,7 @@ export { SERVICE_NAMES, startLocalServices } from './local-services.ts';
 export { loadCliPipelines, pipelineNamed } from './pipelines/pipeline-catalogue.ts';
 export type { Platform } from './platform.ts';
 export { connectPlatform, preparePlatform, runDepsOf } from './platform.ts';
-export { bundledPollerEnv, pollerBundles } from './poller-bundles.ts';
+export { POLLER_HEAP_FLAGS, pollerCommand } from './poller-bundles.ts';
 export type { ProgressDisplay } from './progress-display.ts';
 export { createProgressDisplay } from './progress-display.ts';
 export type { QueueDepths } from './queue-depths.ts';

@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { bundledPollerEnv, pollerBundles } from './poller-bundles.ts';
+import { pollerCommand } from './poller-bundles.ts';
 import { SERVICE_NAMES, type ServiceName } from './service-names.ts';
 
 export { SERVICE_NAMES, type ServiceName };
@@ -30,9 +30,13 @@ export const startLocalServices = async (options: {
   const logFiles = Object.fromEntries(
     SERVICE_NAMES.map((s) => [s, join(options.logDir, `${s}.log`)]),
   ) as Record<ServiceName, string>;
-  const bundles = await pollerBundles();
-  const children = SERVICE_NAMES.map((service) =>
-    startService(bundles[service], logFiles[service], { ...options, service }),
+  const commands = await Promise.all(
+    SERVICE_NAMES.map((service) =>
+      pollerCommand(service, { ...process.env, ...options.env, SLUICE_STOP_WITH_PARENT: '1' }),
+    ),
+  );
+  const children = SERVICE_NAMES.map((service, index) =>
+    startService(commands[index] as PollerCommand, logFiles[service], { ...options, service }),
   );
   const stop = (graceMs = 10_000) =>
     Promise.all(children.map(({ child }) => stopChild(child, graceMs))).then(() => {});
@@ -46,20 +50,17 @@ export const startLocalServices = async (options: {
   return { logFiles, stop, exited };
 };
 
+type PollerCommand = Awaited<ReturnType<typeof pollerCommand>>;
+
 const startService = (
-  bundle: string,
+  poller: PollerCommand,
   logFile: string,
-  options: {
-    service: ServiceName;
-    env: Record<string, string>;
-    echo?: (service: ServiceName, line: string) => void;
-  },
+  options: { service: ServiceName; echo?: (service: ServiceName, line: string) => void },
 ) => {
   const { service } = options;
   const log = createWriteStream(logFile, { flags: 'a' });
-  const env = { ...process.env, ...options.env };
-  const child = spawn(process.execPath, [bundle], {
-    env: { ...env, ...bundledPollerEnv(env), SLUICE_STOP_WITH_PARENT: '1' },
+  const child = spawn(poller.command, poller.args, {
+    env: poller.env,
     // stdin stays open and unused: it closes when this process dies, which tells the poller to stop.
     stdio: ['pipe', 'pipe', 'pipe'],
   });

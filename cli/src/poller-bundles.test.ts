@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bundleOnChange } from './poller-bundles.ts';
+import { bundleOnChange, POLLER_HEAP_FLAGS, pollerCommand } from './poller-bundles.ts';
 
 describe('bundleOnChange', () => {
   const dirs: string[] = [];
@@ -37,5 +37,17 @@ describe('bundleOnChange', () => {
     expect((await import(rebuilt.main as string)).value).toBe(42);
     // A process started from the replaced build may still import its chunks: it is kept for a while.
     expect(existsSync(first.main as string)).toBe(true);
+  });
+
+  it("starts a poller with Sluice's heap flags, except those NODE_OPTIONS sets itself", async () => {
+    const defaults = await pollerCommand('loader', { SLUICE_PIPELINES_DIR: '/somewhere' });
+    expect(defaults.args.slice(0, -1)).toEqual([...POLLER_HEAP_FLAGS]);
+    expect(defaults.args.at(-1)).toMatch(/loader\.mjs$/);
+    expect(defaults.env.SLUICE_PIPELINES_DIR).toBe('/somewhere');
+
+    const own = await pollerCommand('loader', { NODE_OPTIONS: '--max-old-space-size=512' });
+    expect(own.args.slice(0, -1)).toEqual(POLLER_HEAP_FLAGS.filter((flag) => !flag.startsWith('--max-old')));
+    // Without a folder of its own, a bundle reads the repository's pipeline files.
+    expect(own.env.SLUICE_PIPELINES_DIR).toMatch(/pipelines\/?$/);
   });
 });

@@ -2,14 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import {
-  bundledPollerEnv,
-  pollerBundles,
-  readQueueDepths,
-  SERVICE_NAMES,
-  type ServiceName,
-  serviceEnvOf,
-} from '@sluice/cli';
+import { pollerCommand, readQueueDepths, SERVICE_NAMES, type ServiceName, serviceEnvOf } from '@sluice/cli';
 import { readRunProgress } from '@sluice/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
@@ -18,15 +11,11 @@ import { runSluice, runSluiceWith } from '../support/sluice-cli.ts';
 
 /** One service's poller, started as `sluice services` starts it, until it exits by itself. */
 const runPoller = async (service: ServiceName, env: Record<string, string>) => {
-  const poller = (await pollerBundles())[service];
-  const processEnv = { ...process.env, ...env };
+  const poller = await pollerCommand(service, { ...process.env, ...env });
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     // A poller that does not refuse would poll on: the timeout ends it, and the test then fails.
-    execFile(
-      process.execPath,
-      [poller],
-      { env: { ...processEnv, ...bundledPollerEnv(processEnv) }, timeout: 30_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    execFile(poller.command, poller.args, { env: poller.env, timeout: 30_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
 };

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { bundledPollerEnv, pollerBundles, SERVICE_NAMES, type ServiceName } from '@sluice/cli';
+import { pollerCommand, SERVICE_NAMES, type ServiceName } from '@sluice/cli';
 
 export interface ServiceExit {
   code: number | null;
@@ -52,10 +52,9 @@ export const createServiceFleet = (env: Record<string, string>, logDir: string):
     const previous = processes.get(service);
     if (previous && isRunning(previous.child)) throw new Error(`the ${service} is already running`);
     const log = createWriteStream(join(logDir, `${service}.log`), { flags: 'a' });
-    const bundles = await pollerBundles();
-    const processEnv = { ...process.env, ...env };
-    const child = spawn(process.execPath, [bundles[service]], {
-      env: { ...processEnv, ...bundledPollerEnv(processEnv) },
+    const poller = await pollerCommand(service, { ...process.env, ...env });
+    const child = spawn(poller.command, poller.args, {
+      env: poller.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: string[] = [];

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type CliEnv, type Platform, serviceEnvOf, stagedPageKeys } from '@sluice/cli';
 import { MESSAGE_VERSION, type PageTransformed, sha256Hex } from '@sluice/contracts';
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
-import { sendMessages } from '@sluice/runtime';
+import { createOutbox } from '@sluice/runtime';
 import { connectWarehouse, warehouseSchema } from '@sluice/warehouse';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { prepareWarehouse } from '../prepare-warehouse.ts';
@@ -11,6 +12,14 @@ import { type LoadThroughput, readHandledPages, throughputOf } from './stage-thr
 import { type LoaderProcess, startLoader } from './start-loader.ts';
 
 const { sluiceLoadLedger, sluiceRunPages } = warehouseSchema;
+
+/** The messages sent as the transformer sends them: in bundles, through the outbox. */
+const queueAsTheTransformerDoes = async (sqs: SQSClient, queueUrl: string, messages: readonly unknown[]) => {
+  const outbox = createOutbox(sqs);
+  outbox.add(0, queueUrl, messages);
+  const [sent] = await outbox.deliver([{ status: 'fulfilled', value: null }]);
+  if (sent?.status === 'rejected') throw sent.reason;
+};
 
 /**
  * The load messages of a finished run, rebuilt from its per-page ledger (same counts and cursors) and
@@ -104,7 +113,7 @@ export const measureLoaderAlone = async (
   let loader: LoaderProcess | undefined;
   try {
     await prepareWarehouse(databaseUrl, pipeline);
-    await sendMessages(deployment.platform.sqs, deployment.platform.queues.load.url, messages);
+    await queueAsTheTransformerDoes(deployment.platform.sqs, deployment.platform.queues.load.url, messages);
     loader = await startLoader(serviceEnvOf(deployment.env, { DATABASE_URL: databaseUrl }), logFile);
     const exited = loader.exited.then((code): never => {
       throw new Error(`the loader alone stopped unexpectedly (code ${code}); see ${logFile}`);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { bundledPollerEnv, pollerBundles } from '@sluice/cli';
+import { pollerCommand } from '@sluice/cli';
 
 export interface LoaderProcess {
   /** Resolves with the exit code when the loader ends, on its own or after `stop`. */
@@ -15,12 +15,11 @@ export interface LoaderProcess {
  */
 export const startLoader = async (env: Record<string, string>, logFile: string): Promise<LoaderProcess> => {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const { loader } = await pollerBundles();
-  const processEnv = { ...process.env, ...env };
-  const child = spawn(process.execPath, [loader], {
-    // As startLocalServices does: stdin stays open and unused, and closes when the bench dies (killed, or
-    // timed out in CI), which tells the poller to stop rather than poll on, orphaned.
-    env: { ...processEnv, ...bundledPollerEnv(processEnv), SLUICE_STOP_WITH_PARENT: '1' },
+  const loader = await pollerCommand('loader', { ...process.env, ...env, SLUICE_STOP_WITH_PARENT: '1' });
+  // As startLocalServices does: stdin stays open and unused, and closes when the bench dies (killed, or
+  // timed out in CI), which tells the poller to stop rather than poll on, orphaned.
+  const child = spawn(loader.command, loader.args, {
+    env: loader.env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

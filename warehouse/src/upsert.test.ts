@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/mysql2';
 import { describe, expect, it } from 'vitest';
 import * as schema from './schema.ts';
 import { drizzleTableOf } from './tables/index.ts';
-import { replaceChildRows, upsertStatement } from './upsert.ts';
+import { replaceChildRows, rowsStatement, upsertStatement } from './upsert.ts';
 
 const db = drizzle.mock({ schema, mode: 'default' });
 const locations = drizzleTableOf('locations', {
@@ -54,5 +54,36 @@ describe('Function: replaceChildRows()', () => {
       /^delete from `character_episodes` where `character_episodes`.`character_id` in \(\?, \?\)/,
     );
     expect(statements[0]?.params).toEqual([1, 2]);
+  });
+});
+
+describe('Function: rowsStatement()', () => {
+  it('writes the same upsert as upsertStatement, with the values escaped as mysql2 escapes them', () => {
+    const tricky = {
+      id: 2,
+      name: 'Rick\'s \\ "garage" 🛸\n\'; drop table x; --',
+      created_at: '2017-11-10 12:42:04.162',
+    };
+    const statement = rowsStatement(locations, [location, tricky], 'update');
+    expect(statement).toBe(
+      'insert into `locations` (`id`, `name`, `created_at`) values ' +
+        "(1, 'Earth (C-137)', '2017-11-10 12:42:04.162'), " +
+        "(2, 'Rick\\'s \\\\ \\\"garage\\\" 🛸\\n\\'; drop table x; --', '2017-11-10 12:42:04.162') " +
+        'on duplicate key update `name` = values(`name`), `created_at` = values(`created_at`)',
+    );
+    const drizzles = upsertStatement(db, locations, [location]).toSQL().sql;
+    expect(drizzles).toMatch(
+      /on duplicate key update `name` = values\(`name`\), `created_at` = values\(`created_at`\)$/,
+    );
+  });
+
+  it('writes NULL for null and DEFAULT for a value not given; a table made of its key only inserts what is missing', () => {
+    const partial = { id: 3, name: null, created_at: undefined } as unknown as typeof location;
+    expect(rowsStatement(locations, [partial], 'fail')).toBe(
+      'insert into `locations` (`id`, `name`, `created_at`) values (3, NULL, DEFAULT)',
+    );
+    expect(rowsStatement(links, [{ character_id: 1, episode_id: 2 }], 'update')).toBe(
+      'insert ignore into `character_episodes` (`character_id`, `episode_id`) values (1, 2)',
+    );
   });
 });

@@ -7,7 +7,7 @@ import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectWarehouse, type Warehouse } from '../connect.ts';
 import { migrateWarehouse } from '../migrate.ts';
-import { upsertStatement } from '../upsert.ts';
+import { upsertRows, upsertStatement } from '../upsert.ts';
 import { applyDestination } from './apply-destination.ts';
 import { drizzleTableOf } from './drizzle-table.ts';
 import { readLiveTable } from './live-table.ts';
@@ -151,6 +151,44 @@ describe('Function: applyDestination()', () => {
       created: [],
       changed: [],
     });
+  });
+
+  it('upsertRows stores every value as it was given and updates on the key: quotes, backslashes, emoji, JSON text, null', async () => {
+    // Prepare
+    const declared = declareTable({
+      columns: {
+        id: 'bigint',
+        name: 'varchar(255)',
+        body: 'json',
+        price: 'decimal(38,18)',
+        note: { type: 'text', nullable: true },
+      },
+      primaryKey: ['id'],
+    });
+    const table = drizzleTableOf('escaped_rows', declared);
+    const name = 'Rick\'s \\ "garage" 🛸\n\'; drop table escaped_rows; --';
+    const rows = [
+      {
+        id: 9_007_199_254_740_991,
+        name,
+        body: '{"a":["x\\"y"]}',
+        price: '67012.123456789012345678',
+        note: null,
+      },
+      { id: 2, name: 'Morty', body: '[]', price: '1.5', note: 'first' },
+    ];
+    await applyDestination(warehouse.db, { name: 'escaped', destination: { escaped_rows: declared } });
+
+    // Act: written, then written again with a change
+    await upsertRows(warehouse.db, table, rows);
+    await upsertRows(warehouse.db, table, [{ ...rows[1], note: 'second' }] as typeof rows);
+
+    // Assess
+    const stored = await warehouse.db.select().from(table).orderBy(sql`id`);
+    expect(stored).toEqual([
+      { id: 2, name: 'Morty', body: '[]', price: '1.500000000000000000', note: 'second' },
+      { ...rows[0], price: '67012.123456789012345678' },
+    ]);
   });
 
   it('adds a nullable column and an index to a table with rows, and widens a column, keeping the rows', async () => {

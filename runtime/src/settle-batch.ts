@@ -83,10 +83,10 @@ export const settleBatch = async (
     const slice = all.slice(start, start + MESSAGES_HANDLED_AT_ONCE);
     settled.push(...(await settleSlice(slice, handleBatch, options)));
   }
-  let next = 0;
+  const firsts = held.map((_, index) => held.slice(0, index).reduce((sum, part) => sum + part.length, 0));
   return Promise.all(
     messages.map(async (message, index) => {
-      const own = settled.slice(next, (next += held[index]?.length ?? 0));
+      const own = settled.slice(firsts[index], (firsts[index] ?? 0) + (held[index]?.length ?? 0));
       const retries = own.flatMap((settlement) => (settlement.outcome === 'retry' ? [settlement] : []));
       if (retries.length === 0) return { outcome: 'done' as const };
       if (own.length === 1 && own[0]?.outcome === 'retry' && !held[index]?.[0]?.inBundle) return own[0];

@@ -34,12 +34,17 @@ describe('Flow: `sluice run cancel` stops a run whose pages are still queued', (
     // Prepare: only the extractor runs, so every page is fetched and staged, and waits in the transform queue.
     await fleet.start('extractor');
     const runId = await requestRun(runDepsOf(isolated.platform), rickAndMortyPipeline);
+    // Pages staged, from the extractor's lines: the transform queue holds them in bundles, not one a message.
+    const stagedPages = () =>
+      fleet
+        .linesOf('extractor')
+        .filter((line) => line.includes('"msg":"handled"') && line.includes('"rawKey"')).length;
     let staged = 0;
     for (let waited = 0; waited < 60_000; waited += 250) {
       const depths = await readQueueDepths(isolated.platform.sqs, isolated.platform.queues);
       const extracting = depths.extract.queue.waiting + depths.extract.queue.inFlight;
-      staged = depths.transform.queue.waiting;
-      if (extracting === 0 && staged >= 7) break;
+      staged = stagedPages();
+      if (extracting === 0 && depths.transform.queue.waiting > 0 && staged >= 7) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(staged).toBeGreaterThanOrEqual(7);

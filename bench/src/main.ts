@@ -3,12 +3,13 @@ import { dirname, join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '@sluice/cli';
 import { type BenchOptions, parseBenchOptions, USAGE } from './options.ts';
 import { evaluateTargets } from './report/evaluate-targets.ts';
+import { consoleSummary, formatConsoleReport } from './report/format-console.ts';
 import { formatReport } from './report/format-report.ts';
 import { formatSnapshotReport, snapshotSummary } from './report/format-snapshot.ts';
 import { formatSummary } from './report/format-summary.ts';
 import { summariseBench } from './report/summarise-results.ts';
 import { isSkipped } from './results.ts';
-import { BENCH_STATE, runBench, runSnapshotBench } from './run-bench.ts';
+import { BENCH_STATE, runBench, runConsoleBench, runSnapshotBench } from './run-bench.ts';
 import { dropOpenSakilaSources } from './sakila/bench-sakila-source.ts';
 import { destroyOpenDeployments } from './sluice/bench-deployment.ts';
 
@@ -48,6 +49,16 @@ const measure = async (asked: BenchOptions) => {
       report: formatSnapshotReport(results, method),
       summary: snapshotSummary(results.sakilaSnapshot).join('\n'),
       defaultOut: join(BENCH_STATE, 'sakila-snapshot.md'),
+      unmeasured: [],
+    };
+  }
+  if (asked.only === 'console') {
+    const results = await runConsoleBench(asked, say);
+    return {
+      results,
+      report: formatConsoleReport(results),
+      summary: consoleSummary(results.console).join('\n'),
+      defaultOut: join(BENCH_STATE, 'console.md'),
       unmeasured: [],
     };
   }

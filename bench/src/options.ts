@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** Parts that can be run alone with `--only`. */
-export const BENCH_PARTS = ['sakila-snapshot'] as const;
+export const BENCH_PARTS = ['sakila-snapshot', 'console'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface BenchOptions {
@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Sakila customers of the snapshot part (about 20 payments each); a tenth of it is measured too. */
   snapshotCustomers: number;
   peer: boolean;
+  /** Pages of the run whose console page is timed (`--only console`). */
+  consolePages: number;
   /** Where the Markdown report goes. */
   out: string | null;
 }
@@ -28,7 +30,10 @@ export const USAGE = `npm run bench [-- options]
   --runs R            runs of each figure, the median is reported (default 3; 1 with --quick)
   --scale-runs R      runs at 4N (default: --runs)
   --seed S            seed of the synthetic source (default 2017)
-  --only PART         one part alone: sakila-snapshot (report: .sluice/bench/sakila-snapshot.md)
+  --only PART         one part alone: sakila-snapshot (report: .sluice/bench/sakila-snapshot.md), or
+                      console (a run of --console-pages pages in the ledger, the console's pages timed;
+                      report: .sluice/bench/console.md)
+  --console-pages N   pages of the console part's run (default 10000)
   --snapshot-customers N
                       Sakila customers of the snapshot part (default 10000: about 203,000 payments,
                       and 1000 beside it for memory; --quick: 500 alone)
@@ -55,6 +60,7 @@ export const parseBenchOptions = (argv: string[]): BenchOptions | 'help' => {
       seed: { type: 'string' },
       only: { type: 'string' },
       'snapshot-customers': { type: 'string' },
+      'console-pages': { type: 'string' },
       'no-peer': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -79,6 +85,7 @@ export const parseBenchOptions = (argv: string[]): BenchOptions | 'help' => {
       values['snapshot-customers'],
       values.quick ? 500 : 10_000,
     ),
+    consolePages: wholeNumber('console-pages', values['console-pages'], 10_000),
     peer: !values['no-peer'],
     out: values.out ?? null,
   };

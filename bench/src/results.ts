@@ -1,4 +1,5 @@
 import type { CeilingFigures } from './ceiling/measure-ceiling.ts';
+import type { ConsoleFigures } from './console/measure-console.ts';
 import type { FloorFigures } from './floor/measure-floor.ts';
 import type { BenchOptions } from './options.ts';
 import type { DltRunFigures } from './peer/measure-dlt.ts';
@@ -44,6 +45,10 @@ export interface BenchResults {
 /** What `npm run bench -- --only sakila-snapshot` measured. */
 export type SnapshotBenchResults = Pick<BenchResults, 'options' | 'machine' | 'loadAtEnd'> & {
   sakilaSnapshot: SakilaSnapshotFigures;
+};
+
+export type ConsoleBenchResults = Pick<BenchResults, 'options' | 'machine' | 'loadAtEnd'> & {
+  console: ConsoleFigures;
 };
 
 export const isSkipped = (value: unknown): value is Skipped =>

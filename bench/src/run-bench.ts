@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, pipelineNamed, readCliEnv } from '@sluice/cli';
 import { measureCeiling } from './ceiling/measure-ceiling.ts';
+import { measureConsole } from './console/measure-console.ts';
 import { extractorConcurrencyOf } from './floor/extractor-concurrency.ts';
 import { measureFloor } from './floor/measure-floor.ts';
 import type { BenchOptions } from './options.ts';
@@ -9,7 +10,13 @@ import { ensureDltVenv } from './peer/dlt-venv.ts';
 import { type DltRunFigures, measureDltRun } from './peer/measure-dlt.ts';
 import { describeMachine } from './report/describe-machine.ts';
 import { measureBundles } from './report/measure-bundles.ts';
-import type { BenchResults, Skipped, SnapshotBenchResults, SourceFigures } from './results.ts';
+import type {
+  BenchResults,
+  ConsoleBenchResults,
+  Skipped,
+  SnapshotBenchResults,
+  SourceFigures,
+} from './results.ts';
 import { measureSakilaSnapshot } from './sakila/measure-sakila-snapshot.ts';
 import { measureSluiceRun, type SluiceRunFigures } from './sluice/measure-sluice-run.ts';
 import { pagesOf } from './source/source-size.ts';
@@ -83,6 +90,21 @@ export const runSnapshotBench = async (options: BenchOptions, say: Say): Promise
   const machine = await describeMachine({ databaseServer, awsEndpoint: env.AWS_ENDPOINT_URL });
   const sakilaSnapshot = await measureSnapshot(options, databaseServer, say);
   return { options, machine, loadAtEnd: loadavg()[0] ?? 0, sakilaSnapshot };
+};
+
+// Seven renders of each page after a warm-up: the median of an odd count is one of them.
+const CONSOLE_SAMPLES = 7;
+
+/** `--only console`: the console's pages on a run of many pages, timed (see measure-console.ts). */
+export const runConsoleBench = async (options: BenchOptions, say: Say): Promise<ConsoleBenchResults> => {
+  const env = readCliEnv();
+  const databaseServer = new URL('/', env.DATABASE_URL).toString();
+  const machine = await describeMachine({ databaseServer, awsEndpoint: env.AWS_ENDPOINT_URL });
+  const figures = await measureConsole(
+    { pages: options.consolePages, runs: 500, samples: options.quick ? 3 : CONSOLE_SAMPLES },
+    say,
+  );
+  return { options, machine, loadAtEnd: loadavg()[0] ?? 0, console: figures };
 };
 
 /**

@@ -1,5 +1,7 @@
 export type { CliEnv } from './config.ts';
 export { CliEnvSchema, PROJECT_ROOT, readCliEnv, serviceEnvOf } from './config.ts';
+export type { ConsoleOptions, RunningConsole } from './console/server.ts';
+export { startConsole } from './console/server.ts';
 export type { ComparedConsumer } from './consumers/compare-consumers.ts';
 export { compareConsumers } from './consumers/compare-consumers.ts';
 export type { EarlierMessages } from './consumers/earlier-messages.ts';

@@ -81,6 +81,10 @@ program
   .option('--pipeline <name>', "only this pipeline's runs")
   .option('--status <status>', 'only runs in this status: running, failing, succeeded, failed or cancelled')
   .option('--limit <n>', 'show at most this many (default 50)')
+  .option(
+    '--before <runId|time>',
+    'only runs listed after this run (its id), or requested before this time: the next page',
+  )
   .option('--json', 'print JSON')
   .action((options) => runsCommand(readCliEnv(), options));
 
@@ -103,6 +107,7 @@ program
   )
   .option('--port <port>', `the port to listen on (default ${DEFAULT_CONSOLE_PORT}; 0: any free one)`)
   .option('--host <address>', 'a loopback address to listen on (default 127.0.0.1); any other is refused')
+  .option('--logs <dir>', "the services' JSON logs, for a page's log lines (default .sluice/logs)")
   .action((options) => consoleCommand(readCliEnv(), options));
 
 program

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT, readQueueDepths, serviceEnvOf } from '@sluice/cli';
 import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
 import { sendToDeadLetter } from '@sluice/runtime';
+import { warehouseSchema } from '@sluice/warehouse';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanUp } from '../support/clean-up.ts';
@@ -78,9 +79,10 @@ describe('Flow: the operator console in a real browser, against LocalStack and M
     });
     variables = { RICK_AND_MORTY_API_URL: api.url, ...FAIL_FAST_ENV };
     const env = serviceEnvOf(isolated.env, variables);
-    fleet = createServiceFleet(env, isolated.logDir);
-    // The console as an operator starts it, with the services' configuration (so they are not foreign).
-    console_ = await startConsoleProcess(env);
+    // The console as an operator starts it, with the services' configuration (so they are not foreign),
+    // reading their logs; and the services export their spans to it, as the README tells a user to.
+    console_ = await startConsoleProcess(env, ['--logs', isolated.logDir]);
+    fleet = createServiceFleet({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: console_.origin }, isolated.logDir);
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.on('request', (request) => requested.push(request.url()));
@@ -312,6 +314,134 @@ describe('Flow: the operator console in a real browser, against LocalStack and M
     expect(await runPage.locator('#rejected tbody tr').count()).toBe(1);
     await screenshot(runPage, 'run');
     await dlq.close();
+  });
+
+  it('opens a page from the grid: its URL, hash, counts, timings, log lines, and one trace across the three stages drawn from the spans the services sent the console', async () => {
+    // Prepare: the page that failed, was dead-lettered, replayed and loaded. Its spans reach the console
+    // when each service's exporter sends its batch (every few seconds).
+    const view = await openPage();
+    await view.goto(url(`/runs/${runId}`));
+    await view.locator('#page-grid [data-resource="character"] [data-page="2"]').click();
+    await view.waitForURL(url(`/runs/${runId}/pages/character/2`));
+    const stagesDrawn = async () =>
+      new Set(
+        await view
+          .locator('#waterfall tbody tr')
+          .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-stage'))),
+      );
+    for (let tries = 0; tries < 40 && (await stagesDrawn()).size < 3; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await view.reload();
+    }
+
+    // Act
+    const rows = view.locator('#waterfall tbody tr');
+    const traces = new Set(await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-trace'))));
+    const failedStages = await view
+      .locator('#waterfall tbody tr[data-failed="true"]')
+      .evaluateAll((all) => all.map((row) => row.getAttribute('data-stage')));
+    const bars = await view
+      .locator('#waterfall rect')
+      .evaluateAll((all) =>
+        all.map((bar) => ({ x: Number(bar.getAttribute('x')), width: Number(bar.getAttribute('width')) })),
+      );
+    const detail = (await (await fetch(url(`/api/runs/${runId}/pages/character/2`))).json()) as {
+      logs: { lines: { line: { page: number } }[] };
+      spans: { traceId: string; service: string }[];
+    };
+
+    // Assess: the page as the ledger has it.
+    expect(await view.locator('#page-facts [data-state]').textContent()).toBe('loaded');
+    expect(await view.locator('#page-url').textContent()).toBe(`${api.url}/character?page=2`);
+    expect(await view.locator('#page-hash').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    expect(await view.locator('#page-records').textContent()).toBe('20 extracted, 0 rejected, 20 loaded');
+    expect(await view.locator('#page-failures').textContent()).toContain('answered 500');
+    // Its stages' timings and log lines, from the services' logs, every one about this page.
+    const timed = await view
+      .locator('#page-timings tbody tr')
+      .evaluateAll((all) => all.map((row) => row.getAttribute('data-stage')));
+    expect(new Set(timed)).toEqual(new Set(['extract', 'transform', 'load']));
+    expect(await view.locator('#page-logs tbody tr').count()).toBeGreaterThan(3);
+    expect(detail.logs.lines.every((line) => line.line.page === 2)).toBe(true);
+    // One trace, across the three stages, the failed extracts before the replay in it too.
+    expect(await stagesDrawn()).toEqual(new Set(['extract', 'transform', 'load']));
+    expect(traces.size).toBe(1);
+    expect(failedStages).toContain('extract');
+    expect(detail.spans.map((span) => span.traceId)).toEqual(Array(detail.spans.length).fill([...traces][0]));
+    expect(new Set(detail.spans.map((span) => span.service))).toEqual(
+      new Set(['extractor', 'transformer', 'loader']),
+    );
+    // Bars placed on one time line: the first starts at its left edge, none runs past its right.
+    expect(Math.min(...bars.map((bar) => bar.x))).toBe(0);
+    expect(Math.max(...bars.map((bar) => bar.x + bar.width))).toBeLessThanOrEqual(1001);
+    await screenshot(view, 'page');
+    await view.close();
+  });
+
+  it('pages the runs list by a next link, and a run of many pages by windows of its grid', async () => {
+    // Prepare: older runs in the ledger, one of them of 1,500 pages.
+    const { sluiceRuns, sluiceRunPages } = warehouseSchema;
+    const older = ['20200101T000000Z-00000a', '20200101T000100Z-00000b'];
+    await isolated.platform.warehouse.db.insert(sluiceRuns).values(
+      older.map((id, index) => ({
+        runId: id,
+        pipeline: 'rickandmorty',
+        requestedAt: `2020-01-01 00:0${index}:00.000`,
+        finishedAt: `2020-01-01 00:0${index}:30.000`,
+        status: 'succeeded',
+        resources: 'character',
+      })),
+    );
+    const large = older[1] ?? '';
+    await isolated.platform.warehouse.db.insert(sluiceRunPages).values(
+      Array.from({ length: 1_500 }, (_, index) => ({
+        runId: large,
+        resource: 'character',
+        page: index + 1,
+        pagesTotal: 1_500,
+        recordsExtracted: 20,
+        recordsRejected: 0,
+        recordsLoaded: 20,
+        rowsWritten: 20,
+        loadedAt: '2020-01-01 00:01:20.000',
+      })),
+    );
+    const runs = await openPage();
+
+    // Act: the runs two at a time, then the next two.
+    await runs.goto(url('/runs?limit=2'));
+    const first = await runs
+      .locator('#runs tbody tr')
+      .evaluateAll((all) => all.map((row) => row.getAttribute('data-run')));
+    await runs.locator('#runs-paging a[rel="next"]').click();
+    await runs.waitForURL(/before=/);
+    const second = await runs
+      .locator('#runs tbody tr')
+      .evaluateAll((all) => all.map((row) => row.getAttribute('data-run')));
+    const nextOnLast = await runs.locator('#runs-paging a[rel="next"]').count();
+    const cli = JSON.parse(
+      (await sluice('runs', '--limit', '2', '--before', first[1] ?? '', '--json')).stdout,
+    );
+    // The large run's grid, a thousand pages at a time.
+    await runs.goto(url(`/runs/${large}`));
+    const window1 = await runs.locator('#page-grid .cells [data-page]').count();
+    await runs.locator('#grid-paging a[rel="next"]').click();
+    await runs.waitForURL(/from=1001/);
+    const window2 = await runs
+      .locator('#page-grid .cells [data-page]')
+      .evaluateAll((all) => all.map((cell) => Number(cell.getAttribute('data-page'))));
+
+    // Assess
+    expect(first).toEqual([runId, large]);
+    expect(second).toEqual([older[0]]);
+    expect(nextOnLast).toBe(0);
+    expect(cli.runs.map((run: { runId: string }) => run.runId)).toEqual([older[0]]);
+    expect(cli.next).toBeNull();
+    expect(window1).toBe(1_000);
+    expect(window2).toEqual(Array.from({ length: 500 }, (_, index) => 1_001 + index));
+    expect(await runs.locator('#grid-paging').textContent()).toContain('Pages 1001 to 1500 of 1500');
+    await screenshot(runs, 'run-paged');
+    await runs.close();
   });
 
   it('sent no request beyond loopback and logged no error, in the browser or the console', async () => {

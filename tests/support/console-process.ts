@@ -15,9 +15,12 @@ export interface ConsoleProcess {
 const SLUICE = join(PROJECT_ROOT, 'cli', 'bin', 'sluice.mjs');
 
 /** `sluice console --port 0` as a process, as an operator starts it; resolves once it says where it listens. */
-export const startConsoleProcess = (env: Record<string, string>): Promise<ConsoleProcess> =>
+export const startConsoleProcess = (
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<ConsoleProcess> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SLUICE, 'console', '--port', '0'], {
+    const child = spawn(process.execPath, [SLUICE, 'console', '--port', '0', ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

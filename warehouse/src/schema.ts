@@ -1,23 +1,28 @@
-import { datetime, int, mysqlTable, primaryKey, text, varchar } from 'drizzle-orm/mysql-core';
+import { datetime, index, int, mysqlTable, primaryKey, text, varchar } from 'drizzle-orm/mysql-core';
 
 /**
  * Sluice's own bookkeeping, beside the warehouse tables. The warehouse tables themselves are declared in
  * the pipeline files and created from them (src/tables/).
  */
 /** One row a run: what was asked and how it ended. */
-export const sluiceRuns = mysqlTable('sluice_runs', {
-  runId: varchar('run_id', { length: 32 }).primaryKey(),
-  pipeline: varchar('pipeline', { length: 64 }).notNull(),
-  requestedAt: datetime('requested_at', { mode: 'string', fsp: 3 }).notNull(),
-  finishedAt: datetime('finished_at', { mode: 'string', fsp: 3 }),
-  /**
-   * running; failing (a page is in a DLQ, others are still in flight); then succeeded (every page loaded),
-   * failed (nothing left in flight, pages missing) or cancelled. Decided by the run ledger (runs/).
-   */
-  status: varchar('status', { length: 16 }).notNull().default('running'),
-  /** The resources the run extracts, comma-separated: how its progress knows what to wait for. */
-  resources: varchar('resources', { length: 1024 }),
-});
+export const sluiceRuns = mysqlTable(
+  'sluice_runs',
+  {
+    runId: varchar('run_id', { length: 32 }).primaryKey(),
+    pipeline: varchar('pipeline', { length: 64 }).notNull(),
+    requestedAt: datetime('requested_at', { mode: 'string', fsp: 3 }).notNull(),
+    finishedAt: datetime('finished_at', { mode: 'string', fsp: 3 }),
+    /**
+     * running; failing (a page is in a DLQ, others are still in flight); then succeeded (every page loaded),
+     * failed (nothing left in flight, pages missing) or cancelled. Decided by the run ledger (runs/).
+     */
+    status: varchar('status', { length: 16 }).notNull().default('running'),
+    /** The resources the run extracts, comma-separated: how its progress knows what to wait for. */
+    resources: varchar('resources', { length: 1024 }),
+  },
+  // Listings are newest first and paged by (requested_at, run_id): a page of a long history is one range read.
+  (table) => [index('sluice_runs_requested_at').on(table.requestedAt, table.runId)],
+);
 
 /**
  * The load ledger: each processed object (key + ETag) loaded once. Claimed in the same transaction as its
@@ -52,6 +57,9 @@ export const sluiceRunPages = mysqlTable(
     recordsLoaded: int('records_loaded').notNull(),
     rowsWritten: int('rows_written').notNull(),
     rejectedKey: varchar('rejected_key', { length: 255 }),
+    /** The page's URL (never with a credential) and a SHA-256 of its content; NULL for pages loaded before they were kept. */
+    url: text('url'),
+    contentHash: varchar('content_hash', { length: 64 }),
     loadedAt: datetime('loaded_at', { mode: 'string', fsp: 3 }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.runId, table.resource, table.page] })],

@@ -5,7 +5,10 @@ import { portOption } from '../option-values.ts';
 import { connectPlatform } from '../platform.ts';
 
 /** `sluice console [--port P] [--host H]`: the operator console until Ctrl-C or SIGTERM. */
-export const consoleCommand = async (env: CliEnv, options: { port?: string; host?: string }) => {
+export const consoleCommand = async (
+  env: CliEnv,
+  options: { port?: string; host?: string; logs?: string },
+) => {
   const host = loopbackHostOf(options.host ?? DEFAULT_CONSOLE_HOST);
   const port = options.port === undefined ? DEFAULT_CONSOLE_PORT : portOption(options.port);
   const platform = await connectPlatform(env);
@@ -16,6 +19,7 @@ export const consoleCommand = async (env: CliEnv, options: { port?: string; host
       platform,
       host,
       port,
+      ...(options.logs ? { logDir: options.logs } : {}),
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {
@@ -28,6 +32,10 @@ export const consoleCommand = async (env: CliEnv, options: { port?: string; host
     throw error;
   }
   process.stdout.write(`Sluice console: ${running.url} (Ctrl-C stops it)\n`);
+  // The console is a collector too: services started with this see their pages' traces here.
+  process.stdout.write(
+    `Traces: start the services with OTEL_EXPORTER_OTLP_ENDPOINT=${running.url.slice(0, -1)} and each page's view draws its trace\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -25,17 +25,30 @@ export const formatRunsReport = (report: RunsReport): string => {
   ]);
 };
 
-/** `sluice runs [--pipeline P] [--status S] [--limit N] [--json]`: the latest runs, newest first. */
+/** The command that lists the runs after these, with the same filter. */
+const nextCommandOf = (report: RunsReport, options: { pipeline?: string; status?: string; limit?: string }) =>
+  [
+    'npx sluice runs',
+    options.pipeline && `--pipeline ${options.pipeline}`,
+    options.status && `--status ${options.status}`,
+    options.limit && `--limit ${options.limit}`,
+    `--before ${report.next}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+/** `sluice runs [--pipeline P] [--status S] [--limit N] [--before R] [--json]`: the latest runs, newest first. */
 export const runsCommand = async (
   env: CliEnv,
-  options: { pipeline?: string; status?: string; limit?: string; json?: boolean },
+  options: { pipeline?: string; status?: string; limit?: string; before?: string; json?: boolean },
 ) => {
   const filter = runFilterOf(options);
   // Only the warehouse: listing runs needs neither the queues nor the bucket.
   const warehouse = connectWarehouse(withDatabase(env.DATABASE_URL), 1);
   try {
     const report = await readRunsReport(warehouse.db, filter);
-    process.stdout.write(options.json ? jsonText(report) : `${formatRunsReport(report)}\n`);
+    const more = report.next ? `\nOlder runs: \`${nextCommandOf(report, options)}\`\n` : '';
+    process.stdout.write(options.json ? jsonText(report) : `${formatRunsReport(report)}\n${more}`);
   } finally {
     await warehouse.close();
   }

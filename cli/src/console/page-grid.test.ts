@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridOfRun, ledgerDeadLettersOf } from './page-grid.ts';
+import { gridOfRun, ledgerDeadLettersOf, loadedSinceOf } from './page-grid.ts';
 import { RUN_ID, resourceProgress, runFailure, runPage, runProgress } from './test-factories.ts';
 
 describe('Function: gridOfRun()', () => {
@@ -55,6 +55,25 @@ describe('Function: gridOfRun()', () => {
     expect(grid).toMatchObject({ resource: 'character', pagesTotal: null });
     expect(grid?.cells.map((cell) => cell.state)).toEqual(['extracted', 'extracted']);
   });
+
+  it('shows only the window asked for, numbered from its first page', () => {
+    // Prepare: 2,500 pages, the second thousand asked for.
+    const progress = runProgress({
+      resources: [resourceProgress({ pagesTotal: 2_500 })],
+      failures: [runFailure({ page: 1_500 })],
+    });
+
+    // Act
+    const [grid] = gridOfRun(progress, [runPage(1_001)], {}, { from: 1_001, to: 2_000 });
+    const [last] = gridOfRun(progress, [], {}, { from: 2_001, to: 3_000 });
+
+    // Assess
+    expect(grid?.cells).toHaveLength(1_000);
+    expect(grid?.cells[0]).toMatchObject({ page: 1_001, state: 'loaded' });
+    expect(grid?.cells[499]).toMatchObject({ page: 1_500, state: 'dead-lettered' });
+    expect(grid?.pagesKnown).toBe(2_500);
+    expect(last?.cells.map((cell) => cell.page)).toEqual(Array.from({ length: 500 }, (_, i) => 2_001 + i));
+  });
 });
 
 describe('Function: ledgerDeadLettersOf()', () => {
@@ -63,10 +82,10 @@ describe('Function: ledgerDeadLettersOf()', () => {
     const progress = runProgress({
       failures: [runFailure({ stage: 'load', page: 1 }), runFailure({ page: 3 }), runFailure({ page: 4 })],
     });
-    const grid = gridOfRun(progress, [runPage(4)], {});
+    const loadedSince = loadedSinceOf(progress.failures, [runPage(4)]);
 
     // Act
-    const deadLetters = ledgerDeadLettersOf(RUN_ID, grid);
+    const deadLetters = ledgerDeadLettersOf(RUN_ID, progress, loadedSince);
 
     // Assess
     expect(deadLetters).toEqual({

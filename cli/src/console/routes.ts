@@ -12,12 +12,15 @@ import { readRunsReport, runFilterOf } from '../reports/runs-report.ts';
 import { isRunReport, readStatusReport } from '../reports/status-report.ts';
 import { postActions } from './actions.ts';
 import type { ConsoleContext } from './context.ts';
+import { type PageDetail, readPageDetail, UnknownPageError } from './page-detail.ts';
+import { type GridWindow, gridWindowFrom } from './page-grid.ts';
 import { ConsoleHttpError, type ConsoleRequest, type Reply } from './reply.ts';
 import { streamRunEvents } from './run-events.ts';
 import { readRunLive } from './run-live.ts';
 import { consumersView } from './views/consumers-view.ts';
 import { deadLettersView } from './views/dead-letters-view.ts';
 import { layoutView, type Section } from './views/layout.ts';
+import { pageView } from './views/page-view.ts';
 import { pipelinesView } from './views/pipelines-view.ts';
 import { queuesView } from './views/queues-view.ts';
 import { runView } from './views/run-view.ts';
@@ -48,9 +51,51 @@ const page =
 const runFilterFrom = (query: URLSearchParams) => {
   const field = (name: string) => query.get(name) || undefined;
   try {
-    return runFilterOf({ pipeline: field('pipeline'), status: field('status'), limit: field('limit') });
+    return runFilterOf({
+      pipeline: field('pipeline'),
+      status: field('status'),
+      limit: field('limit'),
+      before: field('before'),
+    });
   } catch (error) {
     if (error instanceof OptionValueError) throw new ConsoleHttpError(400, error.message);
+    throw error;
+  }
+};
+
+/** A runs listing, its `before` checked against the ledger: a refusal is a 400, as the CLI's is an error. */
+const readRunsListing = async (context: ConsoleContext, query: URLSearchParams) => {
+  try {
+    return await readRunsReport(context.platform.warehouse.db, runFilterFrom(query));
+  } catch (error) {
+    if (error instanceof OptionValueError) throw new ConsoleHttpError(400, error.message);
+    throw error;
+  }
+};
+
+/** `?from=N`: the grid's window of pages starting at page N. */
+const gridWindowOf = (query: URLSearchParams): GridWindow => {
+  const from = query.get('from');
+  if (from === null || from === '') return gridWindowFrom(1);
+  try {
+    return gridWindowFrom(countOption(from, 'from'));
+  } catch (error) {
+    if (error instanceof OptionValueError) throw new ConsoleHttpError(400, error.message);
+    throw error;
+  }
+};
+
+/** `/runs/<id>/pages/<resource>/<page>`: the page's detail, or a 404 saying what is not there. */
+const pageDetailOf = async (request: ConsoleRequest, context: ConsoleContext): Promise<PageDetail> => {
+  const runId = runIdOf(request);
+  const resource = request.params[1] ?? '';
+  const page = Number(request.params[2]);
+  try {
+    const detail = await readPageDetail(context.platform, context, { runId, resource, page });
+    if (!detail) throw new ConsoleHttpError(404, `No run ${runId} in the warehouse`);
+    return detail;
+  } catch (error) {
+    if (error instanceof UnknownPageError) throw new ConsoleHttpError(404, error.message);
     throw error;
   }
 };
@@ -66,11 +111,20 @@ const runIdOf = (request: ConsoleRequest): string => {
 const runsPage: Route['handle'] = async (request, context) => {
   const filter = runFilterFrom(request.query);
   const [report, pipelines] = await Promise.all([
-    readRunsReport(context.platform.warehouse.db, filter),
+    readRunsListing(context, request.query),
     loadCliPipelines(context.env),
   ]);
   const query = request.query.size > 0 ? `?${request.query}` : '';
-  const view = { pipeline: filter.pipeline, status: filter.status, pipelines: pipelines.names(), query };
+  const next = new URLSearchParams(request.query);
+  if (report.next) next.set('before', report.next);
+  const view = {
+    pipeline: filter.pipeline,
+    status: filter.status,
+    pipelines: pipelines.names(),
+    query,
+    next: report.next ? `?${next}` : null,
+    paged: filter.before !== undefined,
+  };
   return page(request, context, '/runs', 'Runs')(runsView(report, view));
 };
 
@@ -79,7 +133,7 @@ const runPage: Route['handle'] = async (request, context) => {
   const report = await readStatusReport(context.platform, context.env, runId);
   if (!isRunReport(report)) throw new ConsoleHttpError(404, `No run ${runId} in the warehouse`);
   const [live, rejected] = await Promise.all([
-    readRunLive(context.platform, runId),
+    readRunLive(context.platform, runId, gridWindowOf(request.query)),
     readRejectedReport(context.platform, runId, { limit: 100 }),
   ]);
   if (!live) throw new ConsoleHttpError(404, `No run ${runId} in the warehouse`);
@@ -88,7 +142,17 @@ const runPage: Route['handle'] = async (request, context) => {
 };
 
 const runEvents: Route['handle'] = async (request, context) =>
-  streamRunEvents(context, runIdOf(request), request.query.get('status') ?? '');
+  streamRunEvents(context, runIdOf(request), request.query.get('status') ?? '', gridWindowOf(request.query));
+
+const pagePage: Route['handle'] = async (request, context) => {
+  const detail = await pageDetailOf(request, context);
+  return page(
+    request,
+    context,
+    '/runs',
+    `${detail.resource} page ${detail.page} of ${detail.runId}`,
+  )(pageView(detail));
+};
 
 const apiRun: Route['handle'] = async (request, context) => {
   const report = await readStatusReport(context.platform, context.env, runIdOf(request));
@@ -128,6 +192,7 @@ export const routes: Route[] = [
   { method: 'GET', pattern: /^\/runs$/, handle: runsPage },
   { method: 'GET', pattern: /^\/runs\/([^/]+)$/, handle: runPage },
   { method: 'GET', pattern: /^\/runs\/([^/]+)\/events$/, handle: runEvents },
+  { method: 'GET', pattern: /^\/runs\/([^/]+)\/pages\/([^/]+)\/([1-9]\d{0,8})$/, handle: pagePage },
   {
     method: 'GET',
     pattern: /^\/queues$/,
@@ -175,10 +240,14 @@ export const routes: Route[] = [
   {
     method: 'GET',
     pattern: /^\/api\/runs$/,
-    handle: async (request, context) =>
-      json(await readRunsReport(context.platform.warehouse.db, runFilterFrom(request.query))),
+    handle: async (request, context) => json(await readRunsListing(context, request.query)),
   },
   { method: 'GET', pattern: /^\/api\/runs\/([^/]+)$/, handle: apiRun },
+  {
+    method: 'GET',
+    pattern: /^\/api\/runs\/([^/]+)\/pages\/([^/]+)\/([1-9]\d{0,8})$/,
+    handle: async (request, context) => json(await pageDetailOf(request, context)),
+  },
   { method: 'GET', pattern: /^\/api\/runs\/([^/]+)\/rejected$/, handle: apiRejected },
   {
     method: 'GET',

@@ -2,6 +2,7 @@ import { isFinalStatus } from '@sluice/warehouse';
 import { readRejectedReport } from '../reports/rejected-report.ts';
 import { isRunReport, readStatusReport } from '../reports/status-report.ts';
 import type { ConsoleContext } from './context.ts';
+import type { GridWindow } from './page-grid.ts';
 import type { Reply } from './reply.ts';
 import { readRunLive } from './run-live.ts';
 import { openEventStream, streamChanges } from './sse.ts';
@@ -24,10 +25,10 @@ const intervalOf = (update: unknown): number =>
  * tick); the dead letters, rejected records and tables only when the status moves on from `shown`, the
  * status the page was rendered at (reading the DLQs hides their messages for a moment).
  */
-export const runUpdates = (context: ConsoleContext, runId: string, shown: string) => {
+export const runUpdates = (context: ConsoleContext, runId: string, shown: string, window?: GridWindow) => {
   let settledAt = shown;
   return async (): Promise<RunUpdate> => {
-    const live = await readRunLive(context.platform, runId);
+    const live = await readRunLive(context.platform, runId, window);
     if (!live) throw new Error(`No run ${runId} in the warehouse`);
     const update: RunUpdate = { status: live.progress.status, html: runLiveView(live).value };
     if (live.progress.status === settledAt) return update;
@@ -42,10 +43,15 @@ export const runUpdates = (context: ConsoleContext, runId: string, shown: string
 };
 
 /** The server-sent events of a run's page, until the page goes away. */
-export const streamRunEvents = (context: ConsoleContext, runId: string, shown: string): Reply => ({
+export const streamRunEvents = (
+  context: ConsoleContext,
+  runId: string,
+  shown: string,
+  window: GridWindow,
+): Reply => ({
   kind: 'stream',
   start: (response) =>
-    streamChanges(openEventStream(response), runUpdates(context, runId, shown), {
+    streamChanges(openEventStream(response), runUpdates(context, runId, shown, window), {
       event: 'run',
       intervalMs: intervalOf,
     }),

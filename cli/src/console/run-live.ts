@@ -2,13 +2,24 @@ import { type RunProgress, readRunPages, readRunProgress } from '@sluice/warehou
 import type { Platform } from '../platform.ts';
 import { type RunReconciliation, reconcileRun } from '../run-reconciliation.ts';
 import { stagedPageKeys } from '../staged-pages.ts';
-import { gridOfRun, ledgerDeadLettersOf, type ResourceGrid, type StagedPages } from './page-grid.ts';
+import {
+  type GridWindow,
+  gridOfRun,
+  gridWindowFrom,
+  ledgerDeadLettersOf,
+  loadedSinceOf,
+  type ResourceGrid,
+  type StagedPages,
+} from './page-grid.ts';
 
-/** What a run's page shows live: its progress, its pages per stage, and the grid of its pages. */
+/** What a run's page shows live: its progress, its pages per stage, and a window of the grid of its pages. */
 export interface RunLive {
   progress: RunProgress;
   reconciliation: RunReconciliation;
   grid: ResourceGrid[];
+  window: GridWindow;
+  /** The dead-lettered pages loaded since, as `resource/page`. */
+  loadedSince: ReadonlySet<string>;
 }
 
 const readStagedPages = async (
@@ -29,18 +40,27 @@ const readStagedPages = async (
 };
 
 /**
- * A run as it is now, read cheaply enough to be read every second: the ledger and the staged objects'
- * names, never the DLQs (listing them hides their messages for a moment, from a replay too). Null when
- * the warehouse has no such run.
+ * A run as it is now, read cheaply enough to be read every second: the ledger (its totals, and only the
+ * window's pages and the dead-lettered ones) and the staged objects' names, never the DLQs (listing them
+ * hides their messages for a moment, from a replay too). Null when the warehouse has no such run.
  */
-export const readRunLive = async (platform: Platform, runId: string): Promise<RunLive | null> => {
+export const readRunLive = async (
+  platform: Platform,
+  runId: string,
+  window: GridWindow = gridWindowFrom(1),
+): Promise<RunLive | null> => {
   const progress = await readRunProgress(platform.warehouse.db, runId);
   if (!progress) return null;
   const [pages, staged] = await Promise.all([
-    readRunPages(platform.warehouse.db, runId),
+    readRunPages(platform.warehouse.db, runId, {
+      resources: progress.resources.map(({ resource }) => resource),
+      pages: window,
+      also: progress.failures,
+    }),
     readStagedPages(platform, progress),
   ]);
-  const grid = gridOfRun(progress, pages, staged);
+  const grid = gridOfRun(progress, pages, staged, window);
+  const loadedSince = loadedSinceOf(progress.failures, pages);
   const counts = Object.fromEntries(
     // Counted as `sluice status` counts them, so the two agree.
     Object.entries(staged).map(([resource, { raw, processed }]) => [
@@ -48,5 +68,6 @@ export const readRunLive = async (platform: Platform, runId: string): Promise<Ru
       { raw: raw.size, processed: processed.size },
     ]),
   );
-  return { progress, reconciliation: reconcileRun(progress, counts, ledgerDeadLettersOf(runId, grid)), grid };
+  const deadLetters = ledgerDeadLettersOf(runId, progress, loadedSince);
+  return { progress, reconciliation: reconcileRun(progress, counts, deadLetters), grid, window, loadedSince };
 };

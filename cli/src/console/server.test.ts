@@ -1,8 +1,11 @@
 import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCliEnv } from '../config.ts';
 import type { Platform } from '../platform.ts';
 import { type RunningConsole, startConsole } from './server.ts';
+import { otlpRequest } from './traces/otlp-factories.ts';
+import { TRACES_LIMIT_BYTES } from './traces/receive-traces.ts';
 
 interface Answer {
   status: number;
@@ -54,6 +57,84 @@ describe('Function: startConsole()', () => {
   });
   afterAll(async () => {
     await running?.close();
+  });
+
+  it('takes OTLP/HTTP JSON spans on /v1/traces without a CSRF token, gzipped or not, and keeps them', async () => {
+    // Prepare: what the services' exporter sends, a span at a time.
+    const span = (spanId: string) =>
+      JSON.stringify(
+        otlpRequest([{ spanId, name: 'load page.transformed', startMs: 1, endMs: 2, page: 7 }], 'loader'),
+      );
+    const json = { 'content-type': 'application/json' };
+
+    // Act
+    const plain = await send(`${origin}/v1/traces`, {
+      method: 'POST',
+      headers: json,
+      body: span('00000000000000a1'),
+    });
+    const gzipped = await new Promise<Answer>((resolve, reject) => {
+      const body = gzipSync(span('00000000000000a2'));
+      const outgoing = request(
+        `${origin}/v1/traces`,
+        { method: 'POST', headers: { ...json, 'content-encoding': 'gzip' } },
+        (response) => {
+          response.resume();
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: '' }),
+          );
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+
+    // Assess
+    expect(plain.status).toBe(200);
+    expect(plain.body).toBe('{}');
+    expect(gzipped.status).toBe(200);
+    const kept = running.spans.spansOfPage({
+      runId: '20261125T151841Z-9ecc3a',
+      resource: 'character',
+      page: 7,
+    });
+    expect(kept.map((kept) => [kept.service, kept.spanId])).toEqual([
+      ['loader', '00000000000000a1'],
+      ['loader', '00000000000000a2'],
+    ]);
+  });
+
+  it('refuses on /v1/traces protobuf (415, saying what it takes), a browser, a body too large, and a GET', async () => {
+    // Act
+    const protobuf = await send(`${origin}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: '\n\u0002',
+    });
+    const browser = await send(`${origin}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: '{}',
+    });
+    const large = await send(`${origin}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"resourceSpans":[],"pad":"${'x'.repeat(TRACES_LIMIT_BYTES)}"}`,
+    }).catch(() => ({ status: 413, headers: {}, body: 'reset' }));
+    const malformed = await send(`${origin}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"no ids"}]}]}]}',
+    });
+    const get = await send(`${origin}/v1/traces`, {});
+
+    // Assess
+    expect(protobuf.status).toBe(415);
+    expect(JSON.parse(protobuf.body).error).toContain('OTLP/HTTP with JSON encoding (application/json)');
+    expect(browser.status).toBe(403);
+    expect(large.status).toBe(413);
+    expect(malformed.status).toBe(400);
+    expect(get.status).toBe(405);
   });
 
   it('refuses to listen anywhere but loopback', async () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CliEnv } from '../config.ts';
+import { join } from 'node:path';
+import { type CliEnv, PROJECT_ROOT } from '../config.ts';
 import type { Platform } from '../platform.ts';
 import { acceptedHostsOf, acceptedOriginsOf, authorityOf, loopbackHostOf } from './console-address.ts';
 import type { ConsoleContext } from './context.ts';
@@ -9,6 +10,9 @@ import { html } from './escape-html.ts';
 import { createNoticeBoard } from './notices.ts';
 import { ConsoleHttpError, type Reply } from './reply.ts';
 import { type Route, routes } from './routes.ts';
+import { OtlpFormatError } from './traces/otlp-json.ts';
+import { receiveTraces, TRACES_PATH } from './traces/receive-traces.ts';
+import { createSpanStore, type SpanStore } from './traces/span-store.ts';
 import { layoutView } from './views/layout.ts';
 
 export interface ConsoleOptions {
@@ -22,10 +26,16 @@ export interface ConsoleOptions {
   log?: (line: string) => void;
   /** The forms' token; a new random one when none is given (tests give their own). */
   csrfToken?: string;
+  /** Where the services' JSON logs are; `.sluice/logs` of the project unless told. */
+  logDir?: string;
+  /** How many received spans are kept, the oldest dropped first. */
+  spanCapacity?: number;
 }
 
 export interface RunningConsole {
   url: string;
+  /** The spans received on /v1/traces. */
+  spans: SpanStore;
   close: () => Promise<void>;
 }
 
@@ -72,7 +82,7 @@ const send = (response: ServerResponse, status: number, type: string, body: stri
 const errorReply = (error: unknown, path: string): Reply => {
   const status = error instanceof ConsoleHttpError ? error.status : 500;
   const message = (error as Error).message;
-  if (path.startsWith('/api/'))
+  if (path.startsWith('/api/') || path === TRACES_PATH)
     return { kind: 'json', status, text: `${JSON.stringify({ error: message })}\n` };
   const body = html`<h1>${status === 404 ? 'Not found' : status >= 500 ? 'The console could not read this' : 'Refused'}</h1>
 <p class="banner error" id="error">${message}</p><p><a href="/runs">Runs</a></p>`;
@@ -108,6 +118,16 @@ const handleRequest = async (
     // Another name for this machine is a page of another site that made its name point here.
     if (!accepted.hosts.has(request.headers.host ?? '')) {
       throw new ConsoleHttpError(403, `this console answers only at ${[...accepted.hosts].join(' or ')}`);
+    }
+    // Spans from the services' exporters: machine to machine, checked in its own way (see receiveTraces).
+    if (url.pathname === TRACES_PATH) {
+      if (request.method !== 'POST') throw new ConsoleHttpError(405, `spans are POSTed to ${TRACES_PATH}`);
+      const text = await receiveTraces(request, context.spans).catch((error: unknown) => {
+        if (error instanceof OtlpFormatError)
+          throw new ConsoleHttpError(400, error.message, { cause: error });
+        throw error;
+      });
+      return await deliver(response, { kind: 'json', text });
     }
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     const matches = routes.filter((route) => route.pattern.test(url.pathname));
@@ -150,6 +170,8 @@ export const startConsole = async (options: ConsoleOptions): Promise<RunningCons
     platform: options.platform,
     csrfToken: options.csrfToken ?? createCsrfToken(),
     notices: createNoticeBoard(),
+    spans: createSpanStore(options.spanCapacity),
+    logDir: options.logDir ?? join(PROJECT_ROOT, '.sluice', 'logs'),
   };
   let accepted = { hosts: new Set<string>(), origins: new Set<string>() };
   const server = createServer((request, response) => {
@@ -163,6 +185,7 @@ export const startConsole = async (options: ConsoleOptions): Promise<RunningCons
   accepted = { hosts: acceptedHostsOf(host, port), origins: acceptedOriginsOf(host, port) };
   return {
     url: `http://${authorityOf(host, port)}/`,
+    spans: context.spans,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -88,6 +88,8 @@ export const loadPages = async (
               recordsLoaded: message.records.valid - (rejected[index] ?? 0),
               rowsWritten: written[index] ?? 0,
               rejectedKey: message.rejectedKey,
+              url: message.url,
+              contentHash: message.contentHash,
               cursor: message.cursor === null ? null : JSON.stringify(message.cursor),
             })),
             loadedAt,

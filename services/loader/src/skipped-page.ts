@@ -62,6 +62,8 @@ export const recordSkippedPage = async (
             recordsLoaded: 0,
             rowsWritten: 0,
             rejectedKey: null,
+            url: message.url,
+            contentHash: message.contentHash,
             cursor: null,
           },
         ],

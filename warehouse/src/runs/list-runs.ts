@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { sluiceRunPages, sluiceRuns } from '../schema.ts';
 import type { Executor } from '../upsert.ts';
 import { resourceTotalsColumns } from './run-progress.ts';
@@ -8,6 +8,11 @@ export interface RunListFilter {
   status?: string;
   /** The newest this many; the listing is paged so that a long history costs one small query. */
   limit: number;
+  /**
+   * Only runs listed after this one (older, or as old with a smaller id): the next page of a listing,
+   * read by keyset on the (requested_at, run_id) index. A time alone: runs requested before it.
+   */
+  before?: { requestedAt: string; runId?: string };
 }
 
 /** One run in a listing: what was asked, where it is, and its pages and records so far. */
@@ -22,11 +27,29 @@ export interface RunListing {
   records: { extracted: number; rejected: number; loaded: number };
 }
 
+const beforeOf = ({ requestedAt, runId }: NonNullable<RunListFilter['before']>): SQL | undefined =>
+  runId === undefined
+    ? lt(sluiceRuns.requestedAt, requestedAt)
+    : or(
+        lt(sluiceRuns.requestedAt, requestedAt),
+        and(eq(sluiceRuns.requestedAt, requestedAt), lt(sluiceRuns.runId, runId)),
+      );
+
 const whereOf = (filter: RunListFilter): SQL | undefined =>
   and(
     filter.pipeline === undefined ? undefined : eq(sluiceRuns.pipeline, filter.pipeline),
     filter.status === undefined ? undefined : eq(sluiceRuns.status, filter.status),
+    filter.before === undefined ? undefined : beforeOf(filter.before),
   );
+
+/** When a run was requested, for paging a listing past it; undefined when there is no such run. */
+export const runRequestedAt = async (db: Executor, runId: string): Promise<string | undefined> => {
+  const [run] = await db
+    .select({ requestedAt: sluiceRuns.requestedAt })
+    .from(sluiceRuns)
+    .where(eq(sluiceRuns.runId, runId));
+  return run?.requestedAt;
+};
 
 /** Per run and resource: its pages and records, summed over the pages loaded so far. */
 const readResourceTotals = (db: Executor, runIds: string[]) =>

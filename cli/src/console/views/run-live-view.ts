@@ -1,5 +1,11 @@
 import { html, type SafeHtml } from '../escape-html.ts';
-import { PAGE_STATES, type PageCell, type ResourceGrid } from '../page-grid.ts';
+import {
+  GRID_PAGE_SIZE,
+  isLoadedSince,
+  PAGE_STATES,
+  type PageCell,
+  type ResourceGrid,
+} from '../page-grid.ts';
 import type { RunLive } from '../run-live.ts';
 import { formatSeconds, formatTime, statusBadge } from './format.ts';
 
@@ -19,22 +25,32 @@ const titleOf = (resource: string, cell: PageCell): string => {
   return where;
 };
 
-const gridRow = ({
-  resource,
-  pagesTotal,
-  cells,
-}: ResourceGrid): SafeHtml => html`<div class="grid-row" data-resource="${resource}">
-<span class="grid-label">${resource} <span class="muted">${cells.length}${pagesTotal === null ? '+' : ''}</span></span>
+const gridRow = (runId: string, { resource, pagesTotal, pagesKnown, cells }: ResourceGrid): SafeHtml => {
+  const base = `/runs/${encodeURIComponent(runId)}/pages/${encodeURIComponent(resource)}/`;
+  return html`<div class="grid-row" data-resource="${resource}">
+<span class="grid-label">${resource} <span class="muted">${pagesKnown}${pagesTotal === null ? '+' : ''}</span></span>
 <span class="cells">${cells.map(
-  (cell) =>
-    html`<span class="cell s-${cell.state}" data-page="${cell.page}" data-state="${cell.state}" title="${titleOf(resource, cell)}"></span>`,
-)}</span></div>`;
+    (cell) =>
+      html`<a class="cell s-${cell.state}" href="${base}${cell.page}" data-page="${cell.page}" data-state="${cell.state}" title="${titleOf(resource, cell)}"></a>`,
+  )}</span></div>`;
+};
 
-/** Resource × page, each page coloured by the furthest state it reached; hovering says more. */
-export const pageGridView = (
-  grid: readonly ResourceGrid[],
-): SafeHtml => html`<div class="grid" id="page-grid">
-${grid.map(gridRow)}
+/** Links to the grid's windows before and after this one, when the run has pages there. */
+const gridPaging = (live: RunLive): SafeHtml => {
+  const { from, to } = live.window;
+  const furthest = Math.max(0, ...live.grid.map((row) => row.pagesKnown));
+  if (from === 1 && furthest <= to) return html``;
+  const runPath = `/runs/${encodeURIComponent(live.progress.runId)}`;
+  const previous = Math.max(1, from - GRID_PAGE_SIZE);
+  return html`<p class="paging" id="grid-paging">Pages ${from} to ${Math.min(to, furthest)} of ${furthest}
+${from > 1 ? html` · <a rel="prev" href="${runPath}?from=${previous}">previous ${GRID_PAGE_SIZE}</a>` : ''}
+${furthest > to ? html` · <a rel="next" href="${runPath}?from=${to + 1}">next ${GRID_PAGE_SIZE}</a>` : ''}</p>`;
+};
+
+/** Resource × page, each page coloured by the furthest state it reached and opening its own view; hovering says more. */
+export const pageGridView = (live: RunLive): SafeHtml => html`<div class="grid" id="page-grid">
+${gridPaging(live)}
+${live.grid.map((row) => gridRow(live.progress.runId, row))}
 <p class="legend muted">${PAGE_STATES.map((state) => html`<span class="cell s-${state}"></span>${state}`)}</p>
 </div>`;
 
@@ -49,17 +65,13 @@ const resourcesTable = ({ progress, reconciliation }: RunLive): SafeHtml => html
 })}</tbody>
 </table>`;
 
-/** Whether a page a stage dead-lettered has been loaded since (after a replay). */
-const loadedSince = (grid: readonly ResourceGrid[], resource: string, page: number): boolean =>
-  grid.some((row) => row.resource === resource && row.cells[page - 1]?.loaded !== undefined);
-
-const failuresList = ({ progress, grid }: RunLive): SafeHtml =>
+const failuresList = ({ progress, loadedSince }: RunLive): SafeHtml =>
   progress.failures.length === 0
     ? html``
     : html`<h3>Pages a stage dead-lettered</h3>
 <ul id="failures">${progress.failures.map(
         (failure) =>
-          html`<li>${failure.resource === '' ? 'the run request' : `${failure.resource} page ${failure.page}`} at ${failure.stage}, ${formatTime(failure.failedAt)}${loadedSince(grid, failure.resource, failure.page) ? ' (loaded since)' : ''}: <code>${failure.reason}</code></li>`,
+          html`<li>${failure.resource === '' ? 'the run request' : `${failure.resource} page ${failure.page}`} at ${failure.stage}, ${formatTime(failure.failedAt)}${isLoadedSince(loadedSince, failure) ? ' (loaded since)' : ''}: <code>${failure.reason}</code></li>`,
       )}</ul>`;
 
 /**
@@ -71,5 +83,5 @@ export const runLiveView = (
 ): SafeHtml => html`<p id="run-status">${statusBadge(live.progress.status)}
 requested ${formatTime(live.progress.requestedAt)} · finished ${formatTime(live.progress.finishedAt)} · took ${tookOf(live.progress)}</p>
 ${resourcesTable(live)}
-${pageGridView(live.grid)}
+${pageGridView(live)}
 ${failuresList(live)}`;

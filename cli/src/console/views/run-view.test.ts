@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../reports/status-report.ts';
 import { reconcileRun } from '../../run-reconciliation.ts';
-import { gridOfRun, ledgerDeadLettersOf } from '../page-grid.ts';
+import { gridOfRun, gridWindowFrom, ledgerDeadLettersOf, loadedSinceOf } from '../page-grid.ts';
 import type { RunLive } from '../run-live.ts';
 import { RUN_ID, rejectedReport, runFailure, runPage, runProgress } from '../test-factories.ts';
 import { runLiveView } from './run-live-view.ts';
@@ -10,14 +10,18 @@ import { runView } from './run-view.ts';
 const depth = { waiting: 0, inFlight: 0, delayed: 0 };
 
 const liveOf = (progress = runProgress()): RunLive => {
-  const grid = gridOfRun(progress, [runPage(1), runPage(2, { status: 'skipped' })], {
+  const pages = [runPage(1), runPage(2, { status: 'skipped' })];
+  const grid = gridOfRun(progress, pages, {
     character: { raw: new Set([1, 3]), processed: new Set([1]) },
   });
   const staged = { character: { raw: 2, processed: 1 } };
+  const loadedSince = loadedSinceOf(progress.failures, pages);
   return {
     progress,
     grid,
-    reconciliation: reconcileRun(progress, staged, ledgerDeadLettersOf(RUN_ID, grid)),
+    window: gridWindowFrom(1),
+    loadedSince,
+    reconciliation: reconcileRun(progress, staged, ledgerDeadLettersOf(RUN_ID, progress, loadedSince)),
   };
 };
 

@@ -70,7 +70,8 @@ export const runView = (
 ): SafeHtml => {
   const { report, live } = page;
   const runId = encodeURIComponent(report.runId);
-  const events = `/runs/${runId}/events?status=${encodeURIComponent(live.progress.status)}`;
+  const from = live.window.from > 1 ? `&from=${live.window.from}` : '';
+  const events = `/runs/${runId}/events?status=${encodeURIComponent(live.progress.status)}${from}`;
   return html`<h1>Run <code>${report.runId}</code> of ${report.pipeline}</h1>
 <div id="live" data-live="${events}">${runLiveView(live)}</div>
 <div id="settled">${runSettledView(page, csrf)}</div>

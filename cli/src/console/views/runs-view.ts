@@ -10,6 +10,10 @@ export interface RunsFilterView {
   query: string;
   /** The pipelines to offer in the filter. */
   pipelines: readonly string[];
+  /** The query string of the next page of runs; null on the last. */
+  next: string | null;
+  /** Whether this is a later page than the first. */
+  paged: boolean;
 }
 
 const option = (value: string, label: string, selected: string | undefined): SafeHtml =>
@@ -27,7 +31,14 @@ const filterForm = (
 const pagesCell = ({ pages }: RunsReport['runs'][number]): string =>
   `${pages.loaded}/${pages.total ?? '?'}${pages.skipped > 0 ? ` (${pages.skipped} skipped)` : ''}`;
 
-/** Runs, newest first: pipeline, status, when, how long, pages and records. */
+const paging = (filter: RunsFilterView): SafeHtml => {
+  if (!filter.next && !filter.paged) return html``;
+  const newest = new URLSearchParams(filter.query.slice(1));
+  newest.delete('before');
+  return html`<p class="paging" id="runs-paging">${filter.paged ? html`<a href="/runs${newest.size > 0 ? `?${newest}` : ''}">newest</a>` : ''}${filter.paged && filter.next ? ' · ' : ''}${filter.next ? html`<a rel="next" href="/runs${filter.next}">older runs</a>` : ''}</p>`;
+};
+
+/** Runs, newest first: pipeline, status, when, how long, pages and records; a page at a time. */
 export const runsView = (report: RunsReport, filter: RunsFilterView): SafeHtml => html`<h1>Runs</h1>
 ${filterForm(filter)}
 ${
@@ -44,4 +55,5 @@ ${
       )}</tbody>
 </table>`
 }
+${paging(filter)}
 <p class="muted">The same as <code>npx sluice runs --json</code>: <a href="/api/runs${filter.query}">/api/runs${filter.query}</a>.</p>`;

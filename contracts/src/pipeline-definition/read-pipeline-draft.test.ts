@@ -115,6 +115,39 @@ describe('Function: parsePipelineDraft()', () => {
     expect(draft.pipeline?.transform.books).toBeDefined();
   });
 
+  it('keeps the link table of an entity child with the resource it belongs to', async () => {
+    // Prepare: authors of each book as entities of their own, tables declared once in the transform.
+    const text = `${SOURCE}transform:
+  books:
+    table: books
+    columns:
+      id: { from: id, type: int }
+    children:
+      - table: writers
+        from: writers
+        columns:
+          id: { from: $item.id, type: int }
+        link:
+          table: book_writers
+          columns:
+            book_id: { from: $parent.id, type: int }
+            writer_id: { from: $item.id, type: int }
+destination:
+  books: { primaryKey: [id] }
+  writers: { primaryKey: [id] }
+  book_writers: { primaryKey: [book_id, writer_id], writeMode: replace }
+`;
+
+    // Act
+    const draft = await draftOf(text);
+
+    // Assess
+    const books = draft.mappings.books;
+    expect(books?.status).toBe('valid');
+    if (books?.status !== 'valid') return;
+    expect(Object.keys(books.pipeline.destination)).toEqual(['books', 'writers', 'book_writers']);
+  });
+
   it('refuses a file whose source cannot be read, with the errors of the source', async () => {
     // Prepare
     const text = SOURCE.replace('type: rest', 'type: soap');

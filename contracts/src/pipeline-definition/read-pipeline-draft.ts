@@ -36,14 +36,17 @@ const SourcedSchema = z.object({ name: PipelineNameSchema, source: SourceSchema 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The table a child writes, and its link's table (an entity child writes both). */
+const childTables = (child: unknown): string[] => {
+  if (!isObject(child)) return [];
+  const link = isObject(child.link) && typeof child.link.table === 'string' ? [child.link.table] : [];
+  return [...(typeof child.table === 'string' ? [child.table] : []), ...link];
+};
+
 /** The tables a resource's transform says it writes, whichever kind it is. */
 const tablesWritten = (transform: Record<string, unknown>): string[] => [
   ...(typeof transform.table === 'string' ? [transform.table] : []),
-  ...(Array.isArray(transform.children)
-    ? transform.children.flatMap((child) =>
-        isObject(child) && typeof child.table === 'string' ? [child.table] : [],
-      )
-    : []),
+  ...(Array.isArray(transform.children) ? transform.children.flatMap(childTables) : []),
   ...(Array.isArray(transform.tables) ? transform.tables.filter((table) => typeof table === 'string') : []),
 ];
 

@@ -91,15 +91,41 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
       `books books (rest), page 1: ${shop.url}/api/books; next: ${shop.url}/api/books?cursor=3`,
     );
     expect(lines[1]).toBe('Records: 3 records, nested fields as paths');
-    expect(lines[2]).toMatch(/^ {2}id +title +author\.id +author\.name +tags +published +updatedAt$/);
-    expect(lines[3]).toMatch(/^ {2}1 +Dune +10 +Frank Herbert +\["sf"\] +1965-08-01 +2024-05-01T10:00:00Z$/);
+    expect(lines[2]).toMatch(/^ {2}id +title +authors +tags +published +updatedAt$/);
+    expect(lines[3]).toMatch(
+      /^ {2}1 +Dune +\[\{"id":10,"name":"Frank Herbert"\}\] +\["sf"\] +1965-08-01 +2024-05-01T10:00:00Z$/,
+    );
     expect(result.stdout).toContain('No transform.books yet.');
-    expect(result.stdout).toContain('      author_name: { from: author.name, type: string }\n');
-    expect(result.stdout).toContain('      updated_at: { from: updatedAt, type: datetime }\n');
-    expect(result.stdout).toContain('      tags: json\n');
-    expect(result.stdout).toContain('    primaryKey: [ id ]\n');
+    expect(result.stdout).toContain('      updated_at: { from: updatedAt, type: datetime, sql: datetime }\n');
+    // Authors have ids of their own: an entity table and a link; tags are values of each book.
+    expect(result.stdout).toContain(
+      [
+        '    children:',
+        '      - table: authors',
+        '        from: authors',
+        '        columns:',
+        '          id: { from: $item.id, type: int }',
+        '          name: { from: $item.name, type: string, length: 32 }',
+        '        link:',
+        '          table: book_authors',
+        '          columns:',
+        '            book_id: { from: $parent.id, type: int }',
+        '            author_id: { from: $item.id, type: int }',
+        '      - table: book_tags',
+        '        from: tags',
+        '        distinct: true',
+        '        columns:',
+        '          book_id: { from: $parent.id, type: int }',
+        '          tag: { from: $item, type: string, length: 16 }',
+        'destination:',
+        '  books: { primaryKey: [ id ] }',
+        '  authors: { primaryKey: [ id ] }',
+        '  book_authors: { primaryKey: [ book_id, author_id ], writeMode: replace }',
+        '  book_tags: { primaryKey: [ book_id, tag ], writeMode: replace }',
+      ].join('\n'),
+    );
     // Page 1 has no book without a title; page 2 has one.
-    expect(result.stdout).toContain('      title: { from: title, type: string }\n');
+    expect(result.stdout).toContain('      title: { from: title, type: string, length: 32 }\n');
   });
 
   it('`--infer --pages N` drafts from every page up to N, so a later page’s null or longer value counts', async () => {
@@ -109,7 +135,9 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
     // Assess: the resource has 2 pages; page 2's book without a title makes the column nullable.
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Drafted from the 5 records of 2 pages from this one on');
-    expect(result.stdout).toContain('      title: { from: title, type: string, nullable: true }\n');
+    expect(result.stdout).toContain(
+      '      title: { from: title, type: string, length: 32, nullable: true }\n',
+    );
   });
 
   it('`preview` applies the pasted mapping: rows per table, and each rejected record with its reason', async () => {
@@ -133,12 +161,20 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
     expect(page1.mapping.tables.books?.rows[0]).toEqual({
       id: 1,
       title: 'Dune',
-      author_id: 10,
-      author_name: 'Frank Herbert',
-      tags: '["sf"]',
       published: '1965-08-01',
       updated_at: '2024-05-01 10:00:00.000',
     });
+    expect(page1.mapping.tables.book_authors?.rows).toEqual([
+      { book_id: 1, author_id: 10 },
+      { book_id: 2, author_id: 11 },
+      { book_id: 2, author_id: 12 },
+      { book_id: 3, author_id: 13 },
+    ]);
+    expect(page1.mapping.tables.book_tags?.rows).toEqual([
+      { book_id: 1, tag: 'sf' },
+      { book_id: 3, tag: 'novel' },
+      { book_id: 3, tag: 'dublin' },
+    ]);
     const page2 = JSON.parse(second.stdout) as PreviewJson;
     expect(page2.recordCount).toBe(2);
     expect(page2.mapping.tables.books?.rowCount).toBe(1);
@@ -176,17 +212,24 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
 
     // Assess
     expect(result.stderr).toBe('');
-    const preview = JSON.parse(result.stdout) as PreviewJson & { inferred: { destination: unknown } };
+    const preview = JSON.parse(result.stdout) as PreviewJson & {
+      inferred: { transform: unknown; destination: unknown };
+    };
     expect(preview.records).toEqual([
       { id: 1, label: 'top', placed_at: '2024-05-01 10:00:00.000001' },
       { id: 2, label: 'bottom', placed_at: null },
     ]);
     expect(preview.mapping).toEqual({ status: 'missing' });
-    expect(preview.inferred.destination).toEqual({
-      columns: { id: 'int', label: 'varchar(16)', placed_at: { type: 'datetime(6)', nullable: true } },
-      primaryKey: ['id'],
-      writeMode: 'upsert',
+    // Each column declared once, in the transform; the table takes its columns from there.
+    expect(preview.inferred.transform).toEqual({
+      table: 'shelves',
+      columns: {
+        id: { from: 'id', type: 'int' },
+        label: { from: 'label', type: 'string', length: 16 },
+        placed_at: { from: 'placed_at', type: 'datetime', sql: 'datetime(6)', nullable: true },
+      },
     });
+    expect(preview.inferred.destination).toEqual({ shelves: { primaryKey: ['id'] } });
   });
 
   it('`new` drafts a REST pipeline from a URL, validated, and refuses to write over it', async () => {
@@ -212,7 +255,7 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
     // Assess
     expect(created.stderr).toBe('');
     expect(created.stdout).toContain(
-      `Wrote ${join(dir, 'bookshop-api.yaml')}: a rest source, resource books, table bookshop_api_books (7 columns, key id)`,
+      `Wrote ${join(dir, 'bookshop-api.yaml')}: a rest source, resource books, table bookshop_api_books (4 columns, key id); child tables bookshop_api_authors, bookshop_api_book_authors, bookshop_api_book_tags`,
     );
     expect(created.stdout).toContain('Page 1: 3 records, 3 kept by the drafted mapping, 0 rejected');
     const text = await readFile(join(dir, 'bookshop-api.yaml'), 'utf8');
@@ -237,7 +280,7 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
     expect(text).toContain('rowSelector: div.products > div.product');
     expect(text).toContain('nextSelector: a[rel~=next]');
     expect(text).toContain('price: { selector: .price, clean: [ trim, to_number ] }');
-    expect(text).toContain('price: { from: price, type: decimal }');
+    expect(text).toContain('price: { from: price, type: decimal, sql: "decimal(12,2)" }');
     const page2 = JSON.parse(preview.stdout) as PreviewJson;
     expect(page2.mapping).toMatchObject({ status: 'applied', rejectedCount: 0 });
     expect(page2.mapping.tables.shop?.rows).toEqual([
@@ -271,16 +314,36 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
     expect(catalogue.names().sort()).toEqual(['books', 'bookshop-api', 'shop']);
     expect(booksRun.status).toBe('succeeded');
     expect(productsRun.status).toBe('succeeded');
-    const [bookRows] = await isolated.platform.warehouse.db.execute(
-      sql`select id, title, author_name from bookshop_api_books order by id`,
+    // Book 4 has no title: rejected whole, its author and tags with it.
+    const loaded = BOOKS.filter((book) => book.title !== null);
+    const rowsOf = async (query: ReturnType<typeof sql>) =>
+      (await isolated.platform.warehouse.db.execute(query))[0];
+    expect(await rowsOf(sql`select id, title, published from bookshop_api_books order by id`)).toEqual(
+      loaded.map((book) => ({ id: book.id, title: book.title, published: book.published })),
     );
-    expect(bookRows).toEqual(
-      BOOKS.filter((book) => book.title !== null).map((book) => ({
-        id: book.id,
-        title: book.title,
-        author_name: book.author.name,
-      })),
-    );
+    // Terry Pratchett, listed by two books on two pages, is one row.
+    expect(await rowsOf(sql`select id, name from bookshop_api_authors order by id`)).toEqual([
+      { id: 10, name: 'Frank Herbert' },
+      { id: 11, name: 'Terry Pratchett' },
+      { id: 12, name: 'Neil Gaiman' },
+      { id: 13, name: 'James Joyce' },
+    ]);
+    expect(
+      await rowsOf(sql`select book_id, author_id from bookshop_api_book_authors order by book_id, author_id`),
+    ).toEqual([
+      { book_id: 1, author_id: 10 },
+      { book_id: 2, author_id: 11 },
+      { book_id: 2, author_id: 12 },
+      { book_id: 3, author_id: 13 },
+      { book_id: 5, author_id: 11 },
+    ]);
+    // Ulysses lists novel twice: one row.
+    expect(await rowsOf(sql`select book_id, tag from bookshop_api_book_tags order by book_id, tag`)).toEqual([
+      { book_id: 1, tag: 'sf' },
+      { book_id: 3, tag: 'dublin' },
+      { book_id: 3, tag: 'novel' },
+      { book_id: 5, tag: 'fantasy' },
+    ]);
     const [productRows] = await isolated.platform.warehouse.db.execute(
       sql`select name, price, description from shop order by name_url`,
     );

@@ -13,46 +13,52 @@ export interface Bookshop {
 
 export const BOOKSHOP_TOKEN = 'a-bookshop-token';
 
-/** The books the API serves, two pages by cursor; book 4 has no title, so a drafted mapping rejects it. */
+/**
+ * The books the API serves, two pages by cursor; book 4 has no title, so a drafted mapping rejects it.
+ * Authors are a list of entities with ids, Terry Pratchett's on both pages; tags a list of strings.
+ */
 export const BOOKS = [
   {
     id: 1,
     title: 'Dune',
-    author: { id: 10, name: 'Frank Herbert' },
+    authors: [{ id: 10, name: 'Frank Herbert' }],
     tags: ['sf'],
     published: '1965-08-01',
     updatedAt: '2024-05-01T10:00:00Z',
   },
   {
     id: 2,
-    title: 'Emma',
-    author: { id: 11, name: 'Jane Austen' },
+    title: 'Good Omens',
+    authors: [
+      { id: 11, name: 'Terry Pratchett' },
+      { id: 12, name: 'Neil Gaiman' },
+    ],
     tags: [],
-    published: '1815-12-23',
+    published: '1990-05-01',
     updatedAt: '2024-05-02T10:00:00Z',
   },
   {
     id: 3,
     title: 'Ulysses',
-    author: { id: 12, name: 'James Joyce' },
-    tags: ['novel', 'dublin'],
+    authors: [{ id: 13, name: 'James Joyce' }],
+    tags: ['novel', 'dublin', 'novel'],
     published: '1922-02-02',
     updatedAt: '2024-05-03T10:00:00Z',
   },
   {
     id: 4,
     title: null,
-    author: { id: 13, name: 'Anonymous' },
+    authors: [{ id: 14, name: 'Anonymous' }],
     tags: [],
     published: '1900-01-01',
     updatedAt: '2024-05-04T10:00:00Z',
   },
   {
     id: 5,
-    title: 'Middlemarch',
-    author: { id: 14, name: 'George Eliot' },
-    tags: ['novel'],
-    published: '1871-12-01',
+    title: 'Mort',
+    authors: [{ id: 11, name: 'Terry Pratchett' }],
+    tags: ['fantasy'],
+    published: '1987-11-12',
     updatedAt: '2024-05-05T10:00:00Z',
   },
 ];
@@ -102,7 +108,7 @@ const shopPage = (url: URL): Reply => {
 
 /**
  * A bookshop on loopback, as a new user meets one: a JSON API (`/api/books`, a bearer token, cursor
- * pagination, records under `data.items`, nested authors) and an HTML shop (`/shop.html`, a listing over
+ * pagination, records under `data.items`, lists of authors and tags) and an HTML shop (`/shop.html`, a listing over
  * two pages, prices like `$1,299.00`, descriptions with `<br>`, links to `/products/1.html`).
  */
 export const startBookshop = async (): Promise<Bookshop> => {

@@ -10,7 +10,7 @@ import {
 import { pipelinesDirOf } from '@sluice/runtime';
 import type { CliEnv } from '../config.ts';
 import { draftMapping, type MappingDraft, tableNameOf } from '../preview/draft-mapping.ts';
-import { inferColumns } from '../preview/infer-columns.ts';
+import { inferResource } from '../preview/infer-lists.ts';
 import { mappingYaml } from '../preview/mapping-yaml.ts';
 import { shownPath } from './preview.ts';
 
@@ -102,7 +102,7 @@ export const newPipelineCommand = async (
   const { resource } = drafted;
   const source = SourceSchema.parse(drafted.source);
   const { records } = await previewPage({ name, source }, resource, { env: process.env });
-  const inferred = inferColumns(records);
+  const inferred = inferResource(records);
   const table = tableNameOf(resource === name ? resource : `${name}_${resource}`);
   const mapping = draftMapping(resource, table, inferred);
   const head = {
@@ -121,6 +121,7 @@ export const newPipelineCommand = async (
     source: drafted.type,
     resource,
     table,
+    childTables: Object.keys(mapping.destination).filter((name) => name !== table),
     columns: Object.keys(mapping.transform.columns as object).length,
     primaryKey: inferred.key,
     records: records.length,
@@ -132,9 +133,10 @@ export const newPipelineCommand = async (
     return;
   }
   const key = inferred.key ? `key ${inferred.key.join(', ')}` : 'no key (append)';
+  const children = summary.childTables.length > 0 ? `; child tables ${summary.childTables.join(', ')}` : '';
   process.stdout.write(
     `${[
-      `Wrote ${summary.file}: a ${drafted.type} source, resource ${resource}, table ${table} (${summary.columns} columns, ${key})`,
+      `Wrote ${summary.file}: a ${drafted.type} source, resource ${resource}, table ${table} (${summary.columns} columns, ${key})${children}`,
       ...drafted.notes.map((note) => `  ${note}`),
       `Page 1: ${records.length} records, ${records.length - page.rejected.length} kept by the drafted mapping, ${page.rejected.length} rejected`,
       `Next: read the file (comments mark each guess), \`npx sluice preview ${name}\` to see rows and rejections,`,

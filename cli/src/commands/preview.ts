@@ -11,7 +11,7 @@ import { countOption } from '../option-values.ts';
 import { pipelineFileOf } from '../pipelines/pipeline-file-of.ts';
 import { draftMapping, type MappingDraft, tableNameOf } from '../preview/draft-mapping.ts';
 import { formatPreview, type PagePreview } from '../preview/format-preview.ts';
-import { inferColumns } from '../preview/infer-columns.ts';
+import { inferResource } from '../preview/infer-lists.ts';
 import { mappingYaml } from '../preview/mapping-yaml.ts';
 import { previewResource } from '../preview/preview-resource.ts';
 
@@ -145,7 +145,7 @@ export const previewCommand = async (
   let inferred: MappingDraft | null = null;
   if (options.infer) {
     const { records, pagesRead } = await recordsOfPages(draft, resource, preview, pages);
-    inferred = draftMapping(resource, draftTableOf(draft, resource), inferColumns(records));
+    inferred = draftMapping(resource, draftTableOf(draft, resource), inferResource(records));
     preview.inferredYaml = mappingYaml([inferred]);
     preview.inferredFrom = { records: records.length, pages: pagesRead };
   }

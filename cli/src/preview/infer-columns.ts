@@ -44,7 +44,7 @@ export const columnNameOf = (path: string): string => {
 };
 
 /** Names made unique in order: a second `author_name` becomes `author_name_2`. */
-const uniqueNames = (names: readonly string[]): string[] => {
+export const uniqueNames = (names: readonly string[]): string[] => {
   const taken = new Set<string>();
   return names.map((name) => {
     let unique = name;
@@ -79,7 +79,8 @@ const columnPaths = (flat: readonly Map<string, unknown>[]): string[] => {
   return paths.filter((path) => !inside(path) && (!parents.has(path) || whole.includes(path)));
 };
 
-const valueAt = (record: unknown, path: string): unknown =>
+/** The value at a dot path of a record, undefined where the path leads nowhere. */
+export const valueAt = (record: unknown, path: string): unknown =>
   path
     .split('.')
     .reduce<unknown>(
@@ -109,8 +110,15 @@ const inferColumn = (records: readonly unknown[], from: string): Omit<InferredCo
   };
 };
 
-/** The first column, best name first, whose values are all there and all different: a likely key. */
-const likelyKey = (records: readonly unknown[], columns: readonly InferredColumn[]): string[] | null => {
+/**
+ * The first column, best name first, whose values are all there and all different within each group: a
+ * likely key. Records are one group; the items of a list are grouped by the record holding them, since
+ * one author may be listed by many books.
+ */
+export const likelyKey = (
+  groups: readonly (readonly unknown[])[],
+  columns: readonly InferredColumn[],
+): string[] | null => {
   const keyable = columns.filter(
     (column) =>
       !column.nullable && ['int', 'string'].includes(column.type) && !column.sqlType.startsWith('text'),
@@ -125,10 +133,12 @@ const likelyKey = (records: readonly unknown[], columns: readonly InferredColumn
   };
 
   const candidates = keyable.filter((column) => rank(column) >= 0).sort((a, b) => rank(a) - rank(b));
-  const unique = candidates.find((column) => {
-    const seen = records.map((record) => JSON.stringify(valueAt(record, column.from)));
-    return new Set(seen).size === seen.length;
-  });
+  const unique = candidates.find((column) =>
+    groups.every((records) => {
+      const seen = records.map((record) => JSON.stringify(valueAt(record, column.from)));
+      return new Set(seen).size === seen.length;
+    }),
+  );
   return unique ? [unique.name] : null;
 };
 
@@ -150,5 +160,5 @@ export const inferColumns = (records: readonly unknown[]): InferredColumns => {
     name: names[index] as string,
     ...inferColumn(records, from),
   }));
-  return { columns, key: likelyKey(records, columns), skipped };
+  return { columns, key: likelyKey([records], columns), skipped };
 };

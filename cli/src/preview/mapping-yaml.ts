@@ -3,18 +3,41 @@ import type { MappingDraft } from './draft-mapping.ts';
 
 type Plain = Record<string, unknown>;
 
-const mapAt = (doc: Document, path: readonly string[]): YAMLMap | null => {
+type YamlPath = readonly (string | number)[];
+
+const mapAt = (doc: Document, path: YamlPath): YAMLMap | null => {
   const node = doc.getIn(path, true);
   return isMap(node) ? node : null;
 };
 
 /** Each entry of the map at `path` on one line: `id: { from: id, type: int }`, as the shipped files write them. */
-const flowEntries = (doc: Document, path: readonly string[], notes: Record<string, string> = {}) => {
+const flowEntries = (doc: Document, path: YamlPath) => {
   for (const pair of mapAt(doc, path)?.items ?? []) {
     const value = pair.value as Node | null;
     if (isMap(value) || isSeq(value)) value.flow = true;
-    const note = notes[String((pair.key as { value?: unknown }).value ?? pair.key)];
-    if (note && value) value.comment = ` ${note}`;
+  }
+};
+
+/** A draft's transform and tables written as people write them: a line a column or table, notes beside. */
+const shapeDraft = (doc: Document, draft: MappingDraft) => {
+  const at = ['transform', draft.resource];
+  flowEntries(doc, [...at, 'columns']);
+  const children = (draft.transform.children as unknown[] | undefined) ?? [];
+  children.forEach((_, index) => {
+    flowEntries(doc, [...at, 'children', index, 'columns']);
+    flowEntries(doc, [...at, 'children', index, 'link', 'columns']);
+  });
+  for (const { path, note } of draft.notes) {
+    const node = doc.getIn([...at, ...path], true) as Node | undefined;
+    if (node) node.comment = ` ${note}`;
+  }
+  // `books: { primaryKey: [id] }`: a table that takes its columns from the transform says little else.
+  for (const table of Object.keys(draft.destination)) {
+    const node = mapAt(doc, ['destination', table]);
+    if (!node) continue;
+    node.flow = true;
+    const note = draft.tableNotes[table];
+    if (note) node.comment = ` ${note}`;
   }
 };
 
@@ -28,7 +51,7 @@ export const mappingYaml = (drafts: readonly MappingDraft[], head: Plain = {}, c
     {
       ...head,
       transform: Object.fromEntries(drafts.map((draft) => [draft.resource, draft.transform])),
-      destination: Object.fromEntries(drafts.map((draft) => [draft.table, draft.destination])),
+      destination: Object.fromEntries(drafts.flatMap((draft) => Object.entries(draft.destination))),
       // The same cleaning steps on two fields are written twice, not as a YAML alias a reader must look up.
     },
     { aliasDuplicateObjects: false },
@@ -46,13 +69,6 @@ export const mappingYaml = (drafts: readonly MappingDraft[], head: Plain = {}, c
   for (const resource of Object.keys((head.source as Plain | undefined)?.resources ?? {})) {
     flowEntries(doc, ['source', 'resources', resource, 'fields']);
   }
-  for (const draft of drafts) {
-    flowEntries(doc, ['transform', draft.resource, 'columns'], draft.notes);
-    flowEntries(doc, ['destination', draft.table, 'columns']);
-    const key = doc.getIn(['destination', draft.table, 'primaryKey'], true);
-    if (isSeq(key)) key.flow = true;
-    const table = mapAt(doc, ['destination', draft.table]);
-    if (table && draft.tableNote) table.commentBefore = ` ${draft.tableNote}`;
-  }
+  for (const draft of drafts) shapeDraft(doc, draft);
   return doc.toString({ lineWidth: 0 });
 };

@@ -1,5 +1,5 @@
+import { describeConnectionFailure, LOCAL_STACK_HINT } from '@sluice/runtime';
 import type { CliEnv } from './config.ts';
-import { describeConnectionFailure } from './connection-failure.ts';
 import { OutageError } from './ride-out-outages.ts';
 
 /**
@@ -17,7 +17,6 @@ export const explainFailure = (error: unknown, env: CliEnv | null): string => {
     error instanceof OutageError
       ? `; retried for ${error.waitedSeconds} s (SLUICE_OUTAGE_LIMIT_SECONDS=${error.limitSeconds})`
       : '';
-  const fix =
-    env.SLUICE_TARGET === 'local' ? '; is it running? `npx sluice stack up` starts the local stack' : '';
+  const fix = env.SLUICE_TARGET === 'local' ? `; ${LOCAL_STACK_HINT}` : '';
   return `${unreachable}${waited}${fix}`;
 };

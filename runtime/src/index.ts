@@ -12,6 +12,12 @@ export {
   variablesNamedBy,
   warehouseOf,
 } from './configuration-fingerprint.ts';
+export type { ConnectionSettings } from './connection-failure.ts';
+export {
+  describeConnectionFailure,
+  explainConnectionFailure,
+  LOCAL_STACK_HINT,
+} from './connection-failure.ts';
 export type { Announcement, AnnounceOptions, Consumer, ConsumerRecord } from './consumer-registry.ts';
 export {
   announceConsumer,
@@ -23,6 +29,7 @@ export {
 export { DEAD_LETTER_ATTRIBUTES, sendToDeadLetter } from './dead-letter.ts';
 export type { PlatformEnv } from './env.ts';
 export { failurePolicyFrom, PlatformEnvSchema, pollingFrom, readEnv } from './env.ts';
+export { errorChainOf } from './error-chain.ts';
 export { ConfigError, describeError, isRetryable, SluiceError, StagedObjectMissingError } from './errors.ts';
 export type { FailedMessage, FailureContext, StageHandlerOptions } from './failure-policy.ts';
 export { backoffSeconds, failureContextOf, settleFailedMessage } from './failure-policy.ts';

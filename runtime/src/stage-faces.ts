@@ -1,6 +1,7 @@
 import { metricsNamespaceOf, type Stage } from '@sluice/contracts';
 import { createCancelledRuns } from './cancelled-runs.ts';
 import { fingerprintOfProcess } from './configuration-fingerprint.ts';
+import { explainConnectionFailure } from './connection-failure.ts';
 import { announceConsumer } from './consumer-registry.ts';
 import type { PlatformEnv } from './env.ts';
 import { failurePolicyFrom, pollingFrom } from './env.ts';
@@ -36,8 +37,8 @@ const bootStage = async <
   R extends Record<string, unknown>,
 >(
   definition: StageDefinition<S, E, D, R>,
+  env: E = definition.readEnv(),
 ) => {
-  const env = definition.readEnv();
   const log = createLogger(definition.service, { level: env.LOG_LEVEL });
   const telemetry = await startTelemetry(definition.service, env);
   const deps = await definition.createDeps(env);
@@ -56,7 +57,8 @@ const bootStage = async <
 /**
  * A refusal at start (an invalid pipeline file, a variable missing or malformed) is the operator's to fix,
  * and its message says how: one fatal log line and exit code 1, which the CLI shows, rather than a stack
- * trace around it. Anything else is thrown as it is.
+ * trace around it. So is the queues' or bucket's address refusing the first request (the queue URLs are
+ * looked up at start): the line names the variable and the address. Anything else is thrown as it is.
  */
 const bootOrRefuse = async <
   S extends Stage,
@@ -66,11 +68,15 @@ const bootOrRefuse = async <
 >(
   definition: StageDefinition<S, E, D, R>,
 ) => {
+  let env: E | undefined;
   try {
-    return await bootStage(definition);
+    env = definition.readEnv();
+    return await bootStage(definition, env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    createLogger(definition.service).fatal(`refused to start: ${error.message}`);
+    const refusal =
+      error instanceof ConfigError ? error.message : env && explainConnectionFailure(error, env);
+    if (!refusal) throw error;
+    createLogger(definition.service).fatal(`refused to start: ${refusal}`);
     // Whatever the failed start left open (a pool, a client) must not keep the process waiting.
     process.exit(1);
   }

@@ -1,3 +1,5 @@
+import { errorChainOf } from '@sluice/runtime';
+
 // The connection could not be made or was lost: Node's socket errors, and mysql2's own code for a server
 // that closed the connection (a crash, a restart, a network cut).
 const UNREACHABLE_CODES = new Set([
@@ -30,17 +32,6 @@ const UNAVAILABLE_ERRNOS = new Set([
   2013, // CR_SERVER_LOST
   4031, // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8): the server dropped an idle connection
 ]);
-
-/** The error, its causes (drizzle wraps the driver's error as `cause`) and an AggregateError's members. */
-export const errorChainOf = (error: unknown, depth = 0): object[] => {
-  if (typeof error !== 'object' || error === null || depth > 5) return [];
-  const members = error instanceof AggregateError ? error.errors : [];
-  return [
-    error,
-    ...errorChainOf((error as { cause?: unknown }).cause, depth + 1),
-    ...members.flatMap((member) => errorChainOf(member, depth + 1)),
-  ];
-};
 
 const isUnreachable = (error: object): boolean => {
   const { code, errno, fatal, sqlState } = error as {

@@ -6,7 +6,7 @@ export {
   databaseNameOf,
   withDatabase,
 } from './database-name.ts';
-export { errorChainOf, isDatabaseOutage } from './database-outage.ts';
+export { isDatabaseOutage } from './database-outage.ts';
 export { DEFAULT_DATABASE_URL, RDS_TLS_PROFILE, resolveDatabaseUrl } from './database-url.ts';
 export type {
   ApplyDimensionOptions,

@@ -1,3 +1,4 @@
+import { describeConnectionFailure } from '@sluice/runtime';
 import {
   connectWarehouse,
   type ResourceCursor,
@@ -6,7 +7,6 @@ import {
   withDatabase,
 } from '@sluice/warehouse';
 import { desc, eq } from 'drizzle-orm';
-import { describeConnectionFailure } from '../connection-failure.ts';
 
 const { sluiceRuns } = warehouseSchema;
 

@@ -4,6 +4,7 @@ import { bucketName } from '@sluice/contracts';
 import { HISTORY_WRITE_MODES, type PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import {
   createAwsClients,
+  explainConnectionFailure,
   loadPipelineCatalogue,
   pipelinesDirOf,
   type QueueUrls,
@@ -30,6 +31,8 @@ export interface LoaderProcess {
   sqs: SQSClient;
   queues: Pick<QueueUrls, 'load'>;
   warehouse: Warehouse;
+  /** The line that says the warehouse is down: its address, its variable and what to start. */
+  describeOutage: (error: unknown) => string;
 }
 
 /**
@@ -82,5 +85,8 @@ export const createLoaderProcess = async (env: LoaderEnv): Promise<LoaderProcess
     sqs,
     queues: await resolveQueueUrls(sqs, env.SLUICE_PREFIX, ['load'], env),
     warehouse,
+    // In AWS the address is the secret's, not DATABASE_URL's: the line then says only that it is down.
+    describeOutage: (error) =>
+      (!env.DATABASE_SECRET_ARN && explainConnectionFailure(error, env)) || 'database unreachable',
   };
 };

@@ -32,5 +32,10 @@ export const loaderStage: StageDefinition<'load', LoaderEnv, LoaderProcess, Load
   // receives nothing more (sqs-consumer polls again only once a batch is settled). The Lambda face keeps
   // retries-then-DLQ: a function should not sit idle, billed, through an outage.
   holdInPoller: (handle, loader, log) =>
-    holdThroughDatabaseOutages(handle, { ping: () => loader.warehouse.pool.query('select 1'), log }),
+    holdThroughDatabaseOutages(handle, {
+      ping: () => loader.warehouse.pool.query('select 1'),
+      log,
+      describeOutage: loader.describeOutage,
+      checkAtStart: true,
+    }),
 };

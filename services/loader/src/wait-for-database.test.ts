@@ -47,6 +47,33 @@ const one = async (handle: ReturnType<typeof holdThroughDatabaseOutages>, body: 
 };
 
 describe('Function: holdThroughDatabaseOutages()', () => {
+  it('checks at start when asked, before any message, and says what is down in its own words', async () => {
+    // Prepare
+    const database = createFakeDatabase(4);
+
+    // Act
+    const handle = holdThroughDatabaseOutages(
+      eachBody(async (body) => {
+        if (!database.state.up) throw refused();
+        return { loaded: body };
+      }),
+      {
+        ...database.options,
+        checkAtStart: true,
+        describeOutage: () => 'cannot reach the warehouse at 127.0.0.1:3399 (DATABASE_URL)',
+      },
+    );
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const logsBeforeAnyMessage = [...database.state.logs];
+    const result = await one(handle, 'page-1');
+
+    // Assess
+    expect(logsBeforeAnyMessage).toEqual([
+      'cannot reach the warehouse at 127.0.0.1:3399 (DATABASE_URL): holding messages until it answers',
+    ]);
+    expect(result).toEqual({ loaded: 'page-1' });
+  });
+
   it('holds a message while the database is unreachable and handles it once it answers', async () => {
     // Prepare
     const database = createFakeDatabase(8);

@@ -5,6 +5,13 @@ export interface DatabaseWaitOptions {
   /** Resolves when the database answers (a `select 1` on the pool); rejects while it cannot be reached. */
   ping: () => Promise<unknown>;
   log: Logger;
+  /** The one line that says what is down, where and through which variable; describeError's otherwise. */
+  describeOutage?: (error: unknown) => string;
+  /**
+   * Ping once at start, so that a database down before the first message is said at once (and the first
+   * batch waits for it) rather than when a page meets it.
+   */
+  checkAtStart?: boolean;
   /** The pause before the first ping; doubled after each failed one, up to `maxDelayMs`. */
   firstDelayMs?: number;
   maxDelayMs?: number;
@@ -38,7 +45,8 @@ export const holdThroughDatabaseOutages = (
 
   const pingUntilAnswered = async (error: unknown): Promise<void> => {
     const started = performance.now();
-    log.warn({ reason: describeError(error) }, 'database unreachable: holding messages until it answers');
+    const what = options.describeOutage?.(error) ?? 'database unreachable';
+    log.warn({ reason: describeError(error) }, `${what}: holding messages until it answers`);
     for (let delay = firstDelayMs; ; delay = Math.min(delay * 2, maxDelayMs)) {
       await sleep(delay);
       try {
@@ -68,6 +76,12 @@ export const holdThroughDatabaseOutages = (
       held -= messages;
     }
   };
+
+  if (options.checkAtStart) {
+    ping().catch((error: unknown) => {
+      if (isDatabaseOutage(error)) void waitForDatabase(0, error);
+    });
+  }
 
   return async (received) => {
     await waitForDatabase(received.length);

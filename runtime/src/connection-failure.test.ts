@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeConnectionFailure } from './connection-failure.ts';
+import { describeConnectionFailure, explainConnectionFailure } from './connection-failure.ts';
 
 const settings = {
   DATABASE_URL: 'mysql://root:s3cret@127.0.0.1:3399/sluice',
@@ -74,5 +74,28 @@ describe('Function: describeConnectionFailure()', () => {
     expect(describeConnectionFailure(new Error('no such run'), settings)).toBeNull();
     // A socket error from neither the warehouse nor the queues (a source API, say) is not theirs to name.
     expect(describeConnectionFailure(socketError('ECONNREFUSED', {}), settings)).toBeNull();
+  });
+});
+
+describe('Function: explainConnectionFailure()', () => {
+  it('suggests starting the local stack when an emulator endpoint is set', () => {
+    // Act
+    const line = explainConnectionFailure(socketError('ECONNREFUSED', { $metadata: {} }), settings);
+
+    // Assess
+    expect(line).toBe(
+      'cannot reach the queues/S3 at http://127.0.0.1:4599 (AWS_ENDPOINT_URL): connection refused; is it running? `npx sluice stack up` starts the local stack',
+    );
+  });
+
+  it('suggests nothing in AWS, where there is no local stack, and is null for other failures', () => {
+    // Act
+    const inAws = explainConnectionFailure(socketError('ETIMEDOUT', { fatal: true }), {
+      DATABASE_URL: 'mysql://sluice@db.internal:3306/sluice',
+    });
+
+    // Assess
+    expect(inAws).toBe('cannot reach the warehouse at db.internal:3306 (DATABASE_URL): connection timed out');
+    expect(explainConnectionFailure(new Error('no such run'), settings)).toBeNull();
   });
 });

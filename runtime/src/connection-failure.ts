@@ -1,8 +1,19 @@
-import { errorChainOf } from '@sluice/warehouse';
-import type { CliEnv } from './config.ts';
+import { errorChainOf } from './error-chain.ts';
 
-/** What the CLI connects to, as the operator set it: the variable to change and the address it gave. */
-type Settings = Pick<CliEnv, 'DATABASE_URL'> & Partial<Pick<CliEnv, 'AWS_ENDPOINT_URL' | 'AWS_REGION'>>;
+/**
+ * What a process connects to, as the operator set it: the variable to change and the address it gave.
+ * The CLI and the services pass their env.
+ */
+export interface ConnectionSettings {
+  DATABASE_URL?: string | undefined;
+  AWS_ENDPOINT_URL?: string | undefined;
+  AWS_REGION?: string | undefined;
+}
+
+type Settings = ConnectionSettings;
+
+/** What to do when the local stack is what could not be reached. */
+export const LOCAL_STACK_HINT = 'is it running? `npx sluice stack up` starts the local stack';
 
 // Node's socket codes, and mysql2's for a connection the server dropped, in an operator's words.
 const PROBLEMS: Record<string, string> = {
@@ -26,7 +37,8 @@ const codeOf = (error: object): string | undefined => {
 };
 
 /** `host:port` of the warehouse, never its user or password. */
-const warehouseAddress = (databaseUrl: string): string => {
+const warehouseAddress = (databaseUrl: string | undefined): string => {
+  if (databaseUrl === undefined) return 'its default address';
   try {
     const url = new URL(databaseUrl);
     return `${url.hostname}:${url.port || '3306'}`;
@@ -66,4 +78,15 @@ export const describeConnectionFailure = (error: unknown, settings: Settings): s
     return `cannot reach the warehouse at ${warehouseAddress(settings.DATABASE_URL)} (DATABASE_URL): ${problem}`;
   }
   return null;
+};
+
+/**
+ * The line a service prints when it cannot reach the queues, S3 or the warehouse: what, where, through
+ * which variable, and, with an emulator endpoint set (the local stack; in AWS there is none), how to
+ * start it. Null when the failure is not a connection failure.
+ */
+export const explainConnectionFailure = (error: unknown, settings: Settings): string | null => {
+  const unreachable = describeConnectionFailure(error, settings);
+  if (!unreachable) return null;
+  return settings.AWS_ENDPOINT_URL ? `${unreachable}; ${LOCAL_STACK_HINT}` : unreachable;
 };

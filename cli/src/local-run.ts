@@ -124,6 +124,7 @@ const followRun = async (
         timeoutMs: options.timeoutMs,
         outageLimitSeconds: options.env.SLUICE_OUTAGE_LIMIT_SECONDS,
         onOutage: (line) => process.stderr.write(`${line}\n`),
+        connection: options.env,
         onProgress: async (progress, depths) => {
           const done = await countStagePages(platform, progress);
           const queued =

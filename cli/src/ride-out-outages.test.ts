@@ -56,6 +56,39 @@ describe('Function: rideOutOutages()', () => {
     expect(calls).toBe(1);
   });
 
+  it('names the address of what is down and the variable that set it, never a password', async () => {
+    // Prepare
+    const time = fakeTime();
+    const lines: string[] = [];
+    const settings = {
+      DATABASE_URL: 'mysql://root:s3cret@127.0.0.1:3399/sluice',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:4599',
+    };
+    let calls = 0;
+    const failTwice = async () => {
+      calls += 1;
+      if (calls % 3 !== 0) throw Object.assign(refused(), { $metadata: { httpStatusCode: 503 } });
+    };
+
+    // Act
+    await rideOutOutages('warehouse', failTwice, { ...time, settings, onRetry: (line) => lines.push(line) });
+    await rideOutOutages('queues', failTwice, { ...time, settings, onRetry: (line) => lines.push(line) });
+    const gaveUp = await rideOutOutages('queues', () => Promise.reject(refused()), {
+      ...time,
+      settings,
+      limitSeconds: 1,
+    }).catch((error: unknown) => error as Error);
+
+    // Assess
+    expect(lines).toEqual([
+      'warehouse at 127.0.0.1:3399 (DATABASE_URL) unreachable, retrying (0 s)',
+      'queues at http://127.0.0.1:4599 (AWS_ENDPOINT_URL) unreachable, retrying (0 s)',
+    ]);
+    expect(gaveUp.message).toMatch(
+      /^queues at http:\/\/127\.0\.0\.1:4599 \(AWS_ENDPOINT_URL\) unreachable for/,
+    );
+  });
+
   it('waits through a 503 from the queues but not through a 400', async () => {
     const time = fakeTime();
     let calls = 0;

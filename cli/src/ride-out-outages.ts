@@ -1,3 +1,4 @@
+import { addressOf, type ConnectionSettings } from '@sluice/runtime';
 import { isDatabaseOutage } from '@sluice/warehouse';
 
 /** How long an operator command waits for the warehouse or the queues to come back before it fails. */
@@ -10,6 +11,8 @@ export interface OutageOptions {
   onRetry?: (line: string) => void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** The operator's settings: with them, the lines name the address of what is down and its variable. */
+  settings?: ConnectionSettings;
 }
 
 /** An outage outlasted the limit: the message says what was down, for how long, and what to check. */
@@ -53,6 +56,8 @@ export const rideOutOutages = async <T>(
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const limitMs = (options.limitSeconds ?? DEFAULT_OUTAGE_LIMIT_SECONDS) * 1000;
+  // `warehouse at 127.0.0.1:3306 (DATABASE_URL)`: the operator sees what to check, and where it was set.
+  const down = options.settings ? `${what} at ${addressOf(what, options.settings)}` : what;
   let started: number | undefined;
   let toldAt = Number.NEGATIVE_INFINITY;
   for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
@@ -63,10 +68,10 @@ export const rideOutOutages = async <T>(
       started ??= now();
       const waited = now() - started;
       if (waited >= limitMs) {
-        throw new OutageError(what, Math.round(waited / 1000), limitMs / 1000, error);
+        throw new OutageError(down, Math.round(waited / 1000), limitMs / 1000, error);
       }
       if (now() - toldAt >= REPEAT_EVERY_MS) {
-        options.onRetry?.(`${what} unreachable, retrying (${Math.round(waited / 1000)} s)`);
+        options.onRetry?.(`${down} unreachable, retrying (${Math.round(waited / 1000)} s)`);
         toldAt = now();
       }
       await sleep(delay);

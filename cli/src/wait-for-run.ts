@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { QueueUrls } from '@sluice/runtime';
+import type { ConnectionSettings, QueueUrls } from '@sluice/runtime';
 import {
   isFinalStatus,
   type RunProgress,
@@ -22,6 +22,8 @@ export interface WaitOptions {
   onProgress?: (progress: RunProgress, depths: QueueDepths) => void | Promise<void>;
   /** Told when the warehouse or the queues cannot be reached, while the wait rides it out. */
   onOutage?: (line: string) => void;
+  /** The operator's settings, so that an outage's lines name the address and variable of what is down. */
+  connection?: ConnectionSettings;
   outageLimitSeconds?: number;
   timeoutMs?: number;
   pollMs?: number;
@@ -47,6 +49,7 @@ export const waitForRun = async (
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   const outages: OutageOptions = {
     ...(options.onOutage ? { onRetry: options.onOutage } : {}),
+    ...(options.connection ? { settings: options.connection } : {}),
     ...(options.outageLimitSeconds !== undefined ? { limitSeconds: options.outageLimitSeconds } : {}),
   };
   let idleReads = 0;

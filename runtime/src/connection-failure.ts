@@ -59,6 +59,16 @@ const awsAddress = (settings: Settings): { address: string; variable: string } =
 };
 
 /**
+ * Where `what` is and which variable says so: `127.0.0.1:3306 (DATABASE_URL)` for the warehouse,
+ * `http://127.0.0.1:4566 (AWS_ENDPOINT_URL)` for the queues, S3 or anything else of AWS's.
+ */
+export const addressOf = (what: string, settings: Settings): string => {
+  if (what === 'warehouse') return `${warehouseAddress(settings.DATABASE_URL)} (DATABASE_URL)`;
+  const { address, variable } = awsAddress(settings);
+  return `${address} (${variable})`;
+};
+
+/**
  * One line naming what could not be reached, where, through which variable, and why: `cannot reach the
  * warehouse at 127.0.0.1:3399 (DATABASE_URL): connection refused`. Null when the failure is not a
  * connection failure. The AWS SDK marks its errors with `$metadata`, mysql2 with `fatal`; that says

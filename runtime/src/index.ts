@@ -14,6 +14,7 @@ export {
 } from './configuration-fingerprint.ts';
 export type { ConnectionSettings } from './connection-failure.ts';
 export {
+  addressOf,
   describeConnectionFailure,
   explainConnectionFailure,
   LOCAL_STACK_HINT,

@@ -40,7 +40,11 @@ describe("Flow: the operator's commands ride out an outage, then fail naming wha
     const started = Date.now();
     const result = await runSluiceWith({ SLUICE_OUTAGE_LIMIT_SECONDS: '3' }, env, 'dlq', 'list');
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/queues unreachable, retrying \(\d+ s\)/);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `queues at http://127\\.0\\.0\\.1:${dropping.port} \\(AWS_ENDPOINT_URL\\) unreachable, retrying \\(\\d+ s\\)`,
+      ),
+    );
     expect(result.stderr).toMatch(
       new RegExp(
         `sluice: cannot reach the queues/S3 at http://127\\.0\\.0\\.1:${dropping.port} \\(AWS_ENDPOINT_URL\\): connection \\w+; retried for \\d+ s \\(SLUICE_OUTAGE_LIMIT_SECONDS=3\\)`,
@@ -56,7 +60,11 @@ describe("Flow: the operator's commands ride out an outage, then fail naming wha
     cleanups.push(() => isolated.destroy());
     const result = await runSluiceWith({ SLUICE_OUTAGE_LIMIT_SECONDS: '3' }, env, 'status');
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/warehouse unreachable, retrying \(\d+ s\)/);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `warehouse at 127\\.0\\.0\\.1:${dropping.port} \\(DATABASE_URL\\) unreachable, retrying \\(\\d+ s\\)`,
+      ),
+    );
     expect(result.stderr).toMatch(
       new RegExp(
         `sluice: cannot reach the warehouse at 127\\.0\\.0\\.1:${dropping.port} \\(DATABASE_URL\\): connection \\w+; retried for \\d+ s \\(SLUICE_OUTAGE_LIMIT_SECONDS=3\\)`,

@@ -28,6 +28,7 @@ const withDeadLetterQueues = async <T>(env: CliEnv, work: (deps: DeadLetterDeps)
       {
         limitSeconds: env.SLUICE_OUTAGE_LIMIT_SECONDS,
         onRetry: (line) => process.stderr.write(`${line}\n`),
+        settings: env,
       },
     );
   } finally {

@@ -52,6 +52,7 @@ export const runCommand = async (
     const outcome = await waitForRun(deps, runId, {
       outageLimitSeconds: env.SLUICE_OUTAGE_LIMIT_SECONDS,
       onOutage: (line) => process.stderr.write(`${line}\n`),
+      connection: env,
       onProgress: async (progress) =>
         display.update(await countStagePages(platform, progress), totalPages(progress), ''),
     });

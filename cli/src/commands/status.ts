@@ -25,6 +25,7 @@ export const statusCommand = async (runId: string | undefined, env: CliEnv, opti
     const outages = {
       limitSeconds: env.SLUICE_OUTAGE_LIMIT_SECONDS,
       onRetry: (line: string) => process.stderr.write(`${line}\n`),
+      settings: env,
     };
     const report = await readStatusReport(platform, env, runId, (what, read) =>
       rideOutOutages(what, read, outages),

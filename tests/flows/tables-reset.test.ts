@@ -8,7 +8,7 @@ import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolat
 import { itemsPipeline, writePipelineFiles } from '../support/pipeline-files.ts';
 import { runSluiceWith } from '../support/sluice-cli.ts';
 
-const { sluiceCursors, sluicePageState } = warehouseSchema;
+const { sluiceCursors, sluicePageState, sluiceRuns } = warehouseSchema;
 
 /** The items pipeline, keyed on `key`: what a developer edits between two resets. */
 const itemsKeyedOn = (key: string) => {
@@ -135,6 +135,41 @@ describe("Flow: `sluice tables reset` drops a pipeline's tables and bookkeeping,
       readStateObject(isolated.platform.s3, isolated.platform.bucket, cursorStateKey(pipeline, 'items'));
     expect(await stateOf('items')).toBeNull();
     expect(await stateOf('other')).toEqual({ value: '2026-01-01' });
+  });
+
+  it('refuses while a run of the pipeline is under way, in one line, unless --force', async () => {
+    // Prepare: a row loaded, a run of items still running, and one of another pipeline.
+    await db().execute(
+      sql`insert into items (id, name, price, updated_at) values (1, 'one', 1.5, '2026-01-01 00:00:00')`,
+    );
+    const at = '2026-12-02 00:00:00.000';
+    await db()
+      .insert(sluiceRuns)
+      .values([
+        { runId: '20261202T000000Z-aaaaaa', pipeline: 'items', requestedAt: at, status: 'running' },
+        { runId: '20261202T000000Z-bbbbbb', pipeline: 'other', requestedAt: at, status: 'running' },
+      ]);
+    const reset = (...extra: string[]) =>
+      runSluiceWith({ SLUICE_PIPELINES_DIR: dir }, isolated.env, 'tables', 'reset', 'items', ...extra);
+
+    // Act
+    const refused = await reset('--yes');
+    const refusedJson = await reset('--yes', '--json');
+    const rowsWhileRefused = await rowsOf(sql`select id from items`);
+    const forced = await reset('--yes', '--force', '--json');
+
+    // Assess
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'sluice: pipeline items has a run under way (20261202T000000Z-aaaaaa): wait for it, or `npx sluice run cancel 20261202T000000Z-aaaaaa`, then reset; --force resets all the same\n',
+    );
+    expect(refused.stdout).toBe('');
+    expect(refusedJson.code).toBe(1);
+    expect(JSON.parse(refusedJson.stdout)).toEqual({ error: expect.stringContaining('has a run under way') });
+    expect(rowsWhileRefused).toHaveLength(1);
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ pipeline: 'items', dropped: ['items'] });
+    await db().delete(sluiceRuns);
   });
 
   it('--json prints only JSON', async () => {

@@ -60,6 +60,7 @@ export { readRunFailures, readRunProgress } from './runs/run-progress.ts';
 export type { RunStatus } from './runs/run-status.ts';
 export { FINAL_STATUSES, isFinalStatus, RUN_STATUSES } from './runs/run-status.ts';
 export { runsAwaitingSettlement, settleRun } from './runs/settle-run.ts';
+export { unfinishedRunsOf } from './runs/unfinished-runs.ts';
 export * as warehouseSchema from './schema.ts';
 export type {
   ApplyOptions,

@@ -1,7 +1,14 @@
 import { createInterface } from 'node:readline/promises';
 import { bucketName } from '@sluice/contracts';
 import { createAwsClients, warehouseOf } from '@sluice/runtime';
-import { connectWarehouse, planTableReset, resetPipelineTables, withDatabase } from '@sluice/warehouse';
+import {
+  connectWarehouse,
+  planTableReset,
+  resetPipelineTables,
+  unfinishedRunsOf,
+  type WarehouseDb,
+  withDatabase,
+} from '@sluice/warehouse';
 import { Command } from 'commander';
 import type { CliEnv } from '../config.ts';
 import { pipelineNamed } from '../pipelines/pipeline-catalogue.ts';
@@ -25,10 +32,25 @@ const confirm = async (question: string): Promise<boolean> => {
 };
 
 /**
+ * Refuses while a run of the pipeline is under way: its loads would write into the tables being dropped,
+ * or recreate them half-filled, and its cursors would move past rows that are gone. `--force` is for a
+ * run that is stuck as running (its services gone) and will not end.
+ */
+const refuseDuringRuns = async (db: WarehouseDb, pipeline: string, force: boolean | undefined) => {
+  if (force) return;
+  const runs = await unfinishedRunsOf(db, pipeline);
+  if (runs.length === 0) return;
+  throw new Error(
+    `pipeline ${pipeline} has a run under way (${runs.join(', ')}): wait for it, or \`npx sluice run cancel ${runs[0]}\`, then reset; --force resets all the same`,
+  );
+};
+
+/**
  * `sluice tables reset <pipeline> [table…]`: for development, when a table's key or a column changed in a
  * way the loader refuses to apply. Drops the tables, forgets the cursors and page hashes that would make
  * the next run incremental, and creates the tables again from the file. Asks first; `--yes` where
- * nobody can be asked. Against AWS only with `--force` as well: that warehouse is not a sandbox.
+ * nobody can be asked. Against AWS only with `--force` as well: that warehouse is not a sandbox; nor while
+ * a run of the pipeline is under way, unless forced.
  */
 export const tablesResetCommand = async (
   pipelineName: string,
@@ -43,6 +65,22 @@ export const tablesResetCommand = async (
   }
   const pipeline = await pipelineNamed(env, pipelineName);
   const plan = planTableReset(pipeline, tables);
+  const warehouse = connectWarehouse(withDatabase(env.DATABASE_URL), 1);
+  try {
+    await refuseDuringRuns(warehouse.db, pipeline.name, options.force);
+    await confirmAndReset(env, pipeline, plan, warehouse, options);
+  } finally {
+    await warehouse.close();
+  }
+};
+
+const confirmAndReset = async (
+  env: CliEnv,
+  pipeline: Awaited<ReturnType<typeof pipelineNamed>>,
+  plan: ReturnType<typeof planTableReset>,
+  warehouse: ReturnType<typeof connectWarehouse>,
+  options: ResetOptions,
+) => {
   const warehouseAddress = warehouseOf(env.DATABASE_URL);
   if (!options.yes) {
     if (!process.stdin.isTTY) {
@@ -57,7 +95,6 @@ export const tablesResetCommand = async (
     }
   }
   const bucket = env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX);
-  const warehouse = connectWarehouse(withDatabase(env.DATABASE_URL), 1);
   const { s3, sqs } = createAwsClients(env);
   try {
     const result = await resetPipelineTables(warehouse.db, pipeline, plan);
@@ -71,7 +108,6 @@ export const tablesResetCommand = async (
   } finally {
     s3.destroy();
     sqs.destroy();
-    await warehouse.close();
   }
 };
 
@@ -84,7 +120,10 @@ export const createTablesCommand = (readEnv: () => CliEnv): Command => {
       "drop a pipeline's tables (all, or those named) and forget its cursors and page hashes, then create them again empty: the next run is a full one",
     )
     .option('--yes', 'reset without asking (needed when stdin is not a terminal)')
-    .option('--force', 'reset even the warehouse in AWS (SLUICE_TARGET=aws)')
+    .option(
+      '--force',
+      'reset even the warehouse in AWS (SLUICE_TARGET=aws), or while a run of the pipeline is under way',
+    )
     .option('--json', 'print JSON')
     .action((pipeline: string, names: string[], options: ResetOptions) =>
       tablesResetCommand(pipeline, names, readEnv(), options),

@@ -268,6 +268,32 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
     expect(again.stderr).toContain('bookshop-api.yaml exists: sluice new never overwrites a file');
   });
 
+  it('`new --json` prints its summary with the key names `preview --json` uses for the same things', async () => {
+    // Act
+    const created = await sluice(
+      'new',
+      'bookshop-json',
+      '--from',
+      `${shop.url}/api/books`,
+      '--bearer',
+      'BOOKSHOP_TOKEN',
+      '--json',
+    );
+    await rm(join(dir, 'bookshop-json.yaml'));
+
+    // Assess
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      pipeline: 'bookshop-json',
+      source: 'rest',
+      resource: 'books',
+      table: 'bookshop_json_books',
+      childTables: ['bookshop_json_authors', 'bookshop_json_book_authors', 'bookshop_json_book_tags'],
+      primaryKey: ['id'],
+      recordCount: 3,
+      rejectedCount: 0,
+    });
+  });
+
   it('`new` drafts an HTML pipeline from a listing page: rows, fields, prices as numbers and the next link', async () => {
     // Act
     const created = await sluice('new', 'shop', '--from', `${shop.url}/shop.html`);

@@ -124,8 +124,9 @@ export const newPipelineCommand = async (
     childTables: Object.keys(mapping.destination).filter((name) => name !== table),
     columns: Object.keys(mapping.transform.columns as object).length,
     primaryKey: inferred.key,
-    records: records.length,
-    rejected: page.rejected.length,
+    // The names `preview --json` gives the same counts.
+    recordCount: records.length,
+    rejectedCount: page.rejected.length,
     notes: drafted.notes,
   };
   if (options.json) {

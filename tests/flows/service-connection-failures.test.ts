@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { serviceEnvOf } from '@sluice/cli';
+import { bundledPollerEnv, pollerBundles, serviceEnvOf } from '@sluice/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanUp } from '../support/clean-up.ts';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
@@ -25,13 +24,14 @@ interface Started {
   stop: () => Promise<number | null>;
 }
 
-/** A service's poller as `sluice services` starts it, with `env` only. */
-const startPoller = (
+/** A service's poller as `sluice services` starts it (bundled), with `env` only. */
+const startPoller = async (
   service: 'extractor' | 'transformer' | 'loader',
   env: Record<string, string>,
-): Started => {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.resolve(`@sluice/${service}/poller`))], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+): Promise<Started> => {
+  const bundles = await pollerBundles();
+  const child = spawn(process.execPath, [bundles[service]], {
+    env: { PATH: process.env.PATH ?? '', ...env, ...bundledPollerEnv(env) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -86,7 +86,7 @@ describe('Flow: a service whose queues or warehouse refuse the connection says w
       const env = serviceEnvOf(isolated.env, { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` });
 
       // Act
-      const poller = startPoller(service, env);
+      const poller = await startPoller(service, env);
       started.push(poller);
       const code = await poller.exited;
 
@@ -110,7 +110,7 @@ describe('Flow: a service whose queues or warehouse refuse the connection says w
     });
 
     // Act
-    const loader = startPoller('loader', env);
+    const loader = await startPoller('loader', env);
     started.push(loader);
     const line = await loader.lineMatching(/holding messages/);
     await loader.lineMatching(/"msg":"polling"/);

@@ -15,7 +15,9 @@ const LOAD_BATCH_SIZE = 2;
 const LOAD_CONSUMERS = 2;
 /** What the loader can hold at most: a batch per consumer. */
 const HELD_AT_MOST = LOAD_BATCH_SIZE * LOAD_CONSUMERS;
-const HOLDING = 'database unreachable: holding messages until it answers';
+// The loader names the warehouse's address and variable, and what to start, then that it holds.
+const HOLDING =
+  /^cannot reach the warehouse at 127\.0\.0\.1:\d+ \(DATABASE_URL\): connection [\w ]+; is it running\? `npx sluice stack up` starts the local stack: holding messages until it answers$/;
 
 const messagesOf = (lines: string[]) =>
   lines.flatMap((line) => {
@@ -25,6 +27,9 @@ const messagesOf = (lines: string[]) =>
       return [];
     }
   });
+
+/** Whether the loader said it holds its messages, naming the warehouse it cannot reach. */
+const isHolding = (lines: string[]) => messagesOf(lines).some((message) => HOLDING.test(message));
 
 const waitFor = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000) => {
   for (const deadline = Date.now() + timeoutMs; !(await condition()); await sleep(200)) {
@@ -79,9 +84,7 @@ describe('Flow: the database down for longer than the loads’ retries', () => {
     await fleet.startAll();
 
     // Act: the loader meets the outage while the other stages fill its queue.
-    await waitFor('the loader to hold its messages', () =>
-      messagesOf(fleet.current('loader').lines).includes(HOLDING),
-    );
+    await waitFor('the loader to hold its messages', () => isHolding(fleet.current('loader').lines));
     // Pages, not messages: the transformer sends them on in bundles (one message for many pages).
     const handledBy = (service: 'transformer' | 'loader') =>
       messagesOf(fleet.linesOf(service)).filter((message) => message === 'handled').length;
@@ -106,9 +109,7 @@ describe('Flow: the database down for longer than the loads’ retries', () => {
     // Act: a new loader meets the outage too; the database returns long after the pages' retries would
     // have ended, and the run completes.
     await fleet.start('loader');
-    await waitFor('the new loader to hold its messages', () =>
-      messagesOf(fleet.current('loader').lines).includes(HOLDING),
-    );
+    await waitFor('the new loader to hold its messages', () => isHolding(fleet.current('loader').lines));
     await sleep(Math.max(0, 8_000 - (Date.now() - downAt)));
     await database.start();
     const outcome = await waitForRun(runDepsOf(platform), runId, { timeoutMs: 60_000 });

@@ -135,11 +135,25 @@ export const expectRunToRideOutChaos = (run: ChaosRun, plan: ChaosEvent[]): stri
   expect(happened).toHaveLength(plan.length);
   expect(happened.every((event) => event !== null)).toBe(true);
   expect(happened.some((event) => event?.kind === 'kill' && event.inFlight > 0)).toBe(true);
-  const loaderSaid = (msg: string) => linesOf('loader').some((line) => line.includes(`"msg":"${msg}"`));
-  expect(loaderSaid('database unreachable: holding messages until it answers')).toBe(true);
-  expect(loaderSaid('database is back')).toBe(true);
+  const messageOf = (line: string) => {
+    try {
+      return (JSON.parse(line) as { msg?: string }).msg ?? '';
+    } catch {
+      return '';
+    }
+  };
+  const loaderSaid = (msg: RegExp) => linesOf('loader').some((line) => msg.test(messageOf(line)));
+  // The loader names the warehouse it cannot reach, its variable and what to start, then that it holds.
+  expect(
+    loaderSaid(
+      /^cannot reach the warehouse at 127\.0\.0\.1:\d+ \(DATABASE_URL\): connection [\w ]+; .*: holding messages until it answers$/,
+    ),
+  ).toBe(true);
+  expect(loaderSaid(/^database is back$/)).toBe(true);
   expect(command.code, command.stderr).toBe(0);
-  expect(command.stderr).toMatch(/warehouse unreachable, retrying \(\d+ s\)/);
+  expect(command.stderr).toMatch(
+    /warehouse at 127\.0\.0\.1:\d+ \(DATABASE_URL\) unreachable, retrying \(\d+ s\)/,
+  );
   const outcome = JSON.parse(command.stdout) as { runId: string; status: string };
   expect(outcome.status).toBe('succeeded');
   expect(deadLetters).toBe(0);

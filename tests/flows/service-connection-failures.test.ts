@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
-import { bundledPollerEnv, pollerBundles, serviceEnvOf } from '@sluice/cli';
+import { pollerCommand, serviceEnvOf } from '@sluice/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanUp } from '../support/clean-up.ts';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
@@ -29,9 +29,9 @@ const startPoller = async (
   service: 'extractor' | 'transformer' | 'loader',
   env: Record<string, string>,
 ): Promise<Started> => {
-  const bundles = await pollerBundles();
-  const child = spawn(process.execPath, [bundles[service]], {
-    env: { PATH: process.env.PATH ?? '', ...env, ...bundledPollerEnv(env) },
+  const poller = await pollerCommand(service, { PATH: process.env.PATH ?? '', ...env });
+  const child = spawn(poller.command, poller.args, {
+    env: poller.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

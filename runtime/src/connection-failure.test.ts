@@ -26,6 +26,17 @@ describe('Function: describeConnectionFailure()', () => {
     expect(line).not.toContain('s3cret');
   });
 
+  it('names the warehouse for a transaction the database went away under (mysql2: a closed connection, no code)', () => {
+    const closed = Object.assign(new Error("Can't add new command when connection is in closed state"), {
+      fatal: true,
+    });
+    const error = new Error('Failed query: rollback\nparams: ', { cause: closed });
+    expect(describeConnectionFailure(error, settings)).toBe(
+      'cannot reach the warehouse at 127.0.0.1:3399 (DATABASE_URL): connection closed',
+    );
+    expect(describeConnectionFailure(new Error('Duplicate entry'), settings)).toBeNull();
+  });
+
   it("names the queues, the endpoint and AWS_ENDPOINT_URL for the SDK's socket error", () => {
     const error = socketError('ECONNREFUSED', { $metadata: { attempts: 3 } });
     expect(describeConnectionFailure(error, settings)).toBe(

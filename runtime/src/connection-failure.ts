@@ -69,6 +69,18 @@ export const addressOf = (what: string, settings: Settings): string => {
 };
 
 /**
+ * mysql2 refusing a command on a connection that died earlier ("Can't add new command when connection is
+ * in closed state"): fatal, with no code. A transaction the database went away under ends this way.
+ */
+const isClosedConnection = (link: object): boolean => {
+  const { fatal, code, errno } = link as { fatal?: unknown; code?: unknown; errno?: unknown };
+  return fatal === true && code === undefined && errno === undefined;
+};
+
+const closedWarehouse = (settings: Settings) =>
+  `cannot reach the warehouse at ${warehouseAddress(settings.DATABASE_URL)} (DATABASE_URL): connection closed`;
+
+/**
  * One line naming what could not be reached, where, through which variable, and why: `cannot reach the
  * warehouse at 127.0.0.1:3399 (DATABASE_URL): connection refused`. Null when the failure is not a
  * connection failure. The AWS SDK marks its errors with `$metadata`, mysql2 with `fatal`; that says
@@ -78,7 +90,7 @@ export const describeConnectionFailure = (error: unknown, settings: Settings): s
   const chain = errorChainOf(error);
   const failed = chain.find((link) => codeOf(link) !== undefined);
   const code = failed && codeOf(failed);
-  if (!failed || !code) return null;
+  if (!failed || !code) return chain.some(isClosedConnection) ? closedWarehouse(settings) : null;
   const problem = PROBLEMS[code] as string;
   if (chain.some((link) => '$metadata' in link)) {
     const { address, variable } = awsAddress(settings);

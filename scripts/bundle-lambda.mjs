@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { NODE_BUNDLE_OPTIONS } from './node-bundle-options.ts';
 
 const [entry, outdir, ...copies] = process.argv.slice(2);
 if (!entry || !outdir) {
@@ -20,29 +21,13 @@ for (const file of [`${out}.zip`, `${out}.mjs.map`, `${out}.maps`, `${out}.meta.
 }
 
 const result = await build({
+  ...NODE_BUNDLE_OPTIONS,
   entryPoints: { index: entry },
   outdir: out,
-  outExtension: { '.js': '.mjs' },
-  // What an entry imports dynamically (cheerio, for HTML sources only) goes in a chunk of its own, which a
-  // cold start does not read unless it needs it.
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
   minify: true,
   treeShaking: true,
   // The maps are kept out of the deployed folder (they would double the upload): dist/<name>.maps/.
   sourcemap: 'external',
-  metafile: true,
-  legalComments: 'none',
-  mainFields: ['module', 'main'],
-  // CommonJS dependencies (mysql2, pino) call require() for Node built-ins, which ESM output lacks.
-  banner: {
-    js: "import { createRequire as __sluiceRequire } from 'node:module'; const require = __sluiceRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
 });
 mkdirSync(`${out}.maps`, { recursive: true });
 rmSync(`${out}.maps`, { recursive: true, force: true });

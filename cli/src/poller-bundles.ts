@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipelinesDirOf } from '@sluice/runtime';
 import { build } from 'esbuild';
+import { NODE_BUNDLE_OPTIONS } from '../../scripts/node-bundle-options.ts';
 import { PROJECT_ROOT } from './config.ts';
 import { SERVICE_NAMES, type ServiceName } from './service-names.ts';
 
@@ -52,27 +53,7 @@ const readRecord = (dir: string): BuildRecord | null => {
 
 const buildBundles = async (dir: string, entries: Record<string, string>): Promise<BuildRecord> => {
   const folder = `${Date.now()}-${randomBytes(4).toString('hex')}`;
-  const result = await build({
-    entryPoints: entries,
-    outdir: join(dir, folder),
-    outExtension: { '.js': '.mjs' },
-    // What a poller imports on first use only (cheerio for HTML sources, the OTLP exporter) stays in a
-    // chunk it does not load until then; code the three share is one chunk.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    metafile: true,
-    legalComments: 'none',
-    mainFields: ['module', 'main'],
-    // CommonJS dependencies (mysql2, pino) call require() for Node built-ins, which ESM output lacks.
-    banner: {
-      js: "import { createRequire as __sluiceRequire } from 'node:module'; const require = __sluiceRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  const result = await build({ ...NODE_BUNDLE_OPTIONS, entryPoints: entries, outdir: join(dir, folder) });
   const inputs = Object.fromEntries(
     Object.keys(result.metafile.inputs)
       .filter((input) => !input.includes(':'))
@@ -120,7 +101,7 @@ export const bundleOnChange = async (
 let pollers: Promise<Record<string, string>> | undefined;
 
 /** The bundled poller of each service, as its source is now; built once per process at most. */
-export const pollerBundles = async (): Promise<Record<ServiceName, string>> => {
+const pollerBundles = async (): Promise<Record<ServiceName, string>> => {
   const entries = Object.fromEntries(
     SERVICE_NAMES.map((service) => [
       service,
@@ -133,6 +114,13 @@ export const pollerBundles = async (): Promise<Record<ServiceName, string>> => {
     throw error;
   })) as Record<ServiceName, string>;
 };
+
+/**
+ * What a bundled poller needs from its environment that a poller run from source finds beside itself: the
+ * repository's pipeline files, unless the caller names others.
+ */
+const bundledPollerEnv = (env: Record<string, string | undefined>): Record<string, string> =>
+  env.SLUICE_PIPELINES_DIR ? {} : { SLUICE_PIPELINES_DIR: pipelinesDirOf({}) };
 
 /**
  * The heap a poller is given unless NODE_OPTIONS says otherwise. V8 sizes its heap for the machine (a
@@ -161,10 +149,3 @@ export const pollerCommand = async (
     env: { ...env, ...bundledPollerEnv(env) },
   };
 };
-
-/**
- * What a bundled poller needs from its environment that a poller run from source finds beside itself: the
- * repository's pipeline files, unless the caller names others.
- */
-export const bundledPollerEnv = (env: Record<string, string | undefined>): Record<string, string> =>
-  env.SLUICE_PIPELINES_DIR ? {} : { SLUICE_PIPELINES_DIR: pipelinesDirOf({}) };

@@ -1,6 +1,6 @@
 import type { ConsoleFigures } from '../console/measure-console.ts';
 import type { ConsoleBenchResults } from '../results.ts';
-import { dec, int, table } from './format-values.ts';
+import { dec, int, measuredOn, table } from './format-values.ts';
 
 // What the issue asks of a run's page of 10,000 pages: under a second.
 const BUDGET_MS = 1_000;
@@ -42,9 +42,7 @@ export const formatConsoleReport = (results: ConsoleBenchResults): string => {
     '',
     'Written by `npm run bench -- --only console` (see [bench/README.md](bench/README.md)).',
     '',
-    `Measured ${machine.date.slice(0, 16).replace('T', ' ')} UTC on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, ` +
-      `Node ${machine.node}, MariaDB ${machine.mariadb}, LocalStack ${machine.localstack}. ` +
-      `Load average (1 min) ${dec(machine.loadAtStart, 2)} at the start, ${dec(loadAtEnd, 2)} at the end.`,
+    `${measuredOn(machine, loadAtEnd)}.`,
     '',
     ...consoleSection(results.console),
     '',

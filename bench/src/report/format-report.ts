@@ -6,7 +6,7 @@ import { evaluateTargets } from './evaluate-targets.ts';
 import { floorSection } from './format-floor.ts';
 import { snapshotSection } from './format-snapshot.ts';
 import { targetsSection } from './format-targets.ts';
-import { dec, int, pct, table } from './format-values.ts';
+import { dec, int, measuredOn, pct, table } from './format-values.ts';
 import { type BenchSummary, type SluiceSummary, summariseBench } from './summarise-results.ts';
 
 const header = ({ machine, options, loadAtEnd }: BenchResults) => [
@@ -14,9 +14,7 @@ const header = ({ machine, options, loadAtEnd }: BenchResults) => [
   '',
   `Written by \`npm run bench${options.quick ? ' -- --quick' : ''}\` (see [bench/README.md](bench/README.md)); do not edit by hand.`,
   '',
-  `Measured ${machine.date.slice(0, 16).replace('T', ' ')} UTC on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, ` +
-    `Node ${machine.node}, MariaDB ${machine.mariadb}, LocalStack ${machine.localstack}. ` +
-    `Load average (1 min) ${dec(machine.loadAtStart, 2)} at the start, ${dec(loadAtEnd, 2)} at the end: well above 0 means ` +
+  `${measuredOn(machine, loadAtEnd)}: well above 0 means ` +
     'something else was running and the figures are noisy.',
   '',
   `Each figure is the median of ${options.runs} run(s) (${options.scaleRuns} at 4N).`,

@@ -2,7 +2,7 @@ import { SERVICE_NAMES } from '@sluice/cli';
 import { isSkipped, type Skipped, type SnapshotBenchResults } from '../results.ts';
 import type { SakilaSnapshotFigures, SakilaSnapshotSize } from '../sakila/measure-sakila-snapshot.ts';
 import type { SnapshotRunFigures } from '../sakila/measure-snapshot-run.ts';
-import { dec, int, table } from './format-values.ts';
+import { dec, int, measuredOn, table } from './format-values.ts';
 
 const changes = (run: SnapshotRunFigures) =>
   run.changes
@@ -81,9 +81,7 @@ export const formatSnapshotReport = (results: SnapshotBenchResults, method: stri
     '',
     'Written by `npm run bench -- --only sakila-snapshot` (see [bench/README.md](bench/README.md)).',
     '',
-    `Measured ${machine.date.slice(0, 16).replace('T', ' ')} UTC on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, ` +
-      `Node ${machine.node}, MariaDB ${machine.mariadb}, LocalStack ${machine.localstack}. ` +
-      `Load average (1 min) ${dec(machine.loadAtStart, 2)} at the start, ${dec(loadAtEnd, 2)} at the end.`,
+    `${measuredOn(machine, loadAtEnd)}.`,
     '',
     ...snapshotSection(results.sakilaSnapshot),
     '',

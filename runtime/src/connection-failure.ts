@@ -70,11 +70,17 @@ export const addressOf = (what: string, settings: Settings): string => {
 
 /**
  * mysql2 refusing a command on a connection that died earlier ("Can't add new command when connection is
- * in closed state"): fatal, with no code. A transaction the database went away under ends this way.
+ * in closed state"): fatal, and with neither a code nor a server's error number or SQL state. A
+ * transaction the database went away under ends this way.
  */
-const isClosedConnection = (link: object): boolean => {
-  const { fatal, code, errno } = link as { fatal?: unknown; code?: unknown; errno?: unknown };
-  return fatal === true && code === undefined && errno === undefined;
+export const isClosedConnection = (link: object): boolean => {
+  const { fatal, code, errno, sqlState } = link as {
+    fatal?: unknown;
+    code?: unknown;
+    errno?: unknown;
+    sqlState?: unknown;
+  };
+  return fatal === true && code === undefined && errno === undefined && sqlState === undefined;
 };
 
 const closedWarehouse = (settings: Settings) =>

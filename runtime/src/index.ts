@@ -17,6 +17,7 @@ export {
   addressOf,
   describeConnectionFailure,
   explainConnectionFailure,
+  isClosedConnection,
   LOCAL_STACK_HINT,
 } from './connection-failure.ts';
 export type { Announcement, AnnounceOptions, Consumer, ConsumerRecord } from './consumer-registry.ts';
@@ -36,6 +37,7 @@ export type { FailedMessage, FailureContext, StageHandlerOptions } from './failu
 export { backoffSeconds, failureContextOf, settleFailedMessage } from './failure-policy.ts';
 export type { Logger } from './logger.ts';
 export { createLogger, silentLogger } from './logger.ts';
+export { unbundle } from './message-bundles.ts';
 export { deleteObjectKeys, listFolderNames, listObjectKeys } from './object-listing.ts';
 export { onceByKey } from './once-by-key.ts';
 export type { Outbox } from './outbox.ts';

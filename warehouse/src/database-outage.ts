@@ -1,4 +1,4 @@
-import { errorChainOf } from '@sluice/runtime';
+import { errorChainOf, isClosedConnection } from '@sluice/runtime';
 
 // The connection could not be made or was lost: Node's socket errors, and mysql2's own code for a server
 // that closed the connection (a crash, a restart, a network cut).
@@ -34,17 +34,10 @@ const UNAVAILABLE_ERRNOS = new Set([
 ]);
 
 const isUnreachable = (error: object): boolean => {
-  const { code, errno, fatal, sqlState } = error as {
-    code?: unknown;
-    errno?: unknown;
-    fatal?: unknown;
-    sqlState?: unknown;
-  };
+  const { code, errno } = error as { code?: unknown; errno?: unknown };
   if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
   if (typeof errno === 'number' && UNAVAILABLE_ERRNOS.has(errno)) return true;
-  // mysql2 refuses commands on a connection that died earlier ("Can't add new command when connection is
-  // in closed state"): fatal, and with neither a code nor a server's error number or SQL state.
-  return fatal === true && code === undefined && errno === undefined && sqlState === undefined;
+  return isClosedConnection(error);
 };
 
 /**

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { writeCompiledPipelines } from '../contracts/src/pipeline-definition/compiled-pipelines.ts';
 import { NODE_BUNDLE_OPTIONS } from './node-bundle-options.ts';
 
 const [entry, outdir, ...copies] = process.argv.slice(2);
@@ -40,6 +41,10 @@ for (const dir of ['', 'chunks']) {
 // What each input costs, for `esbuild --analyze`-style inspection (https://esbuild.github.io/analyze/).
 writeFileSync(`${out}.meta.json`, JSON.stringify(result.metafile));
 for (const folder of copies) cpSync(resolve(folder), join(out, basename(folder)), { recursive: true });
+// The pipeline files, validated now rather than at every cold start (contracts' compiled-pipelines.ts).
+if (copies.some((folder) => basename(folder) === 'pipelines')) {
+  await writeCompiledPipelines(join(out, 'pipelines'));
+}
 
 const zip = spawnSync('zip', ['-q', '-r', '-X', `${out}.zip`, '.'], { cwd: out, stdio: 'inherit' });
 if (zip.error || zip.status !== 0) {

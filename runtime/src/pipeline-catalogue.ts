@@ -5,6 +5,7 @@ import {
   loadPipelines,
   type PipelineDefinition,
   type PipelineFileError,
+  readCompiledPipelines,
 } from '@sluice/contracts/pipeline-definition';
 import { ConfigError, SluiceError } from './errors.ts';
 
@@ -71,9 +72,12 @@ export const describeInvalidFiles = (errors: readonly PipelineFileError[]): stri
 
 /**
  * Reads every pipeline file of `dir`. A service refuses to start with an invalid one, with the same
- * errors `sluice validate` prints, rather than fail on its first message.
+ * errors `sluice validate` prints, rather than fail on its first message. A Lambda bundle's folder holds
+ * what the build validated (`compiled.json`), taken while it still matches the files.
  */
 export const loadPipelineCatalogue = async (dir: string): Promise<PipelineCatalogue> => {
+  const compiled = await readCompiledPipelines(dir).catch(() => null);
+  if (compiled) return catalogueOf(dir, compiled);
   let results: Awaited<ReturnType<typeof loadPipelines>>;
   try {
     results = await loadPipelines(dir);

@@ -2,6 +2,11 @@ export type { AllowedHost } from './allowed-hosts.ts';
 export { AllowedHostsSchema, parseAllowedHost } from './allowed-hosts.ts';
 export { capturedCursorOf, isIncrementalResource } from './capture.ts';
 export { cursorColumnOf } from './check-history.ts';
+export {
+  COMPILED_PIPELINES_FILE,
+  readCompiledPipelines,
+  writeCompiledPipelines,
+} from './compiled-pipelines.ts';
 export { credentialVariablesOf } from './credential-variables.ts';
 export type { PathIssue } from './describe-issues.ts';
 export { describeIssues, formatPath } from './describe-issues.ts';

@@ -105,7 +105,7 @@ describe('Flow: a pipeline that fails a run at a share of rejected records (reje
     expect(outcome.status).toBe('failed');
     expect(outcome.progress.complete).toBe(true);
     const characters = outcome.progress.resources.find(({ resource }) => resource === 'character');
-    expect(characters).toMatchObject({ recordsExtracted: 25, recordsRejected: 5, recordsLoaded: 20 });
+    expect(characters?.records).toEqual({ extracted: 25, rejected: 5, loaded: 20 });
     expect(status.stdout).toContain(
       "5 of the 25 records of character were rejected, at least the 0.1 the pipeline's rejections.failAt allows, so the run failed",
     );

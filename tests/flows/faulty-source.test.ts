@@ -89,7 +89,7 @@ describe('Flow: a source that fails some pages until it is fixed, then `sluice d
     expect(outcome.status).toBe('failed');
     expect(deadLettersIn(outcome.depths)).toEqual({ extract: 2, transform: 0, load: 0 });
     const pages = Object.fromEntries(
-      outcome.progress.resources.map((r) => [r.resource, `${r.pagesLoaded}/${r.pagesTotal}`]),
+      outcome.progress.resources.map((r) => [r.resource, `${r.pages.loaded}/${r.pages.total}`]),
     );
     expect(pages).toEqual({ location: '1/2', episode: '2/2', character: '6/7' });
 

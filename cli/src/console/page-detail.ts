@@ -101,7 +101,7 @@ export const readPageDetail = async (
     readPageLogs(sources.logDir, address, PAGE_LOG_LIMIT),
   ]);
   const failures = progress.failures.filter((f) => f.resource === resource && f.page === page);
-  const total = progress.resources.find((known) => known.resource === resource)?.pagesTotal ?? null;
+  const total = progress.resources.find((known) => known.resource === resource)?.pages.total ?? null;
   const seen = recorded || failures.length > 0 || raw.has(page) || logs.total > 0;
   if (!seen && (total === null || page > total))
     throw new UnknownPageError(`run ${runId} has no ${resource} page ${page} (yet)`);

@@ -35,12 +35,8 @@ export const deadLetterListing = (stage: Stage, messages: DeadLetterRow[] = []):
 
 export const resourceProgress = (overrides: Partial<ResourceProgress> = {}): ResourceProgress => ({
   resource: 'character',
-  pagesTotal: 4,
-  pagesLoaded: 2,
-  pagesSkipped: 1,
-  recordsExtracted: 20,
-  recordsRejected: 1,
-  recordsLoaded: 19,
+  pages: { loaded: 2, skipped: 1, total: 4 },
+  records: { extracted: 20, rejected: 1, loaded: 19 },
   rowsWritten: 40,
   ...overrides,
 });

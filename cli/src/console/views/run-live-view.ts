@@ -59,8 +59,8 @@ const resourcesTable = ({ progress, reconciliation }: RunLive): SafeHtml => html
 <tbody>${reconciliation.resources.map((resource) => {
   const rows = progress.resources.find((r) => r.resource === resource.resource)?.rowsWritten ?? 0;
   const { pages, records } = resource;
-  return html`<tr data-resource="${resource.resource}"><td>${resource.resource}</td><td class="num">${resource.pagesTotal ?? '?'}</td>
-<td class="num">${pages.extracted}</td><td class="num">${pages.transformed}</td><td class="num">${pages.loaded}</td><td class="num">${pages.skipped}</td><td class="num">${pages.deadLettered}</td>
+  return html`<tr data-resource="${resource.resource}"><td>${resource.resource}</td><td class="num">${pages.total ?? '?'}</td>
+<td class="num">${pages.extracted}</td><td class="num">${pages.transformed}</td><td class="num">${pages.loaded - pages.skipped}</td><td class="num">${pages.skipped}</td><td class="num">${pages.deadLettered}</td>
 <td class="num">${records.extracted}</td><td class="num">${records.rejected}</td><td class="num">${records.loaded}</td><td class="num">${rows}</td></tr>`;
 })}</tbody>
 </table>`;

@@ -53,7 +53,7 @@ describe('Function: formatRunSummary()', () => {
           stage: 'extract',
           resource: 'character',
           page: 3,
-          pagesTotal: null,
+          pages: { total: null },
           reason,
           failedAt: '2026-11-25 15:19:00.000',
         },

@@ -71,7 +71,8 @@ const jsonOf = (preview: PagePreview, file: string, limit: number, inferred: Map
     page: preview.page,
     url: preview.url,
     nextUrl: preview.nextUrl,
-    pagesTotal: preview.pagesTotal,
+    // Named as a run's resources name their page count.
+    pages: { total: preview.pagesTotal },
     recordCount: preview.records.length,
     records: preview.records.slice(0, limit),
     mapping:

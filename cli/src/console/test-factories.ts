@@ -69,7 +69,7 @@ export const runFailure = (overrides: Partial<RunFailure> = {}): RunFailure => (
   stage: 'extract',
   resource: 'character',
   page: 3,
-  pagesTotal: 4,
+  pages: { total: 4 },
   reason: 'SourceError: GET http://127.0.0.1:9/api/character?page=3 answered 500',
   failedAt: '2026-11-25 15:18:43.000',
   ...overrides,

@@ -108,8 +108,8 @@ export const readRunProgress = async (db: Executor, runId?: string): Promise<Run
 };
 
 /** The pages of a run that a stage dead-lettered, oldest first. */
-export const readRunFailures = (db: Executor, runId: string): Promise<RunFailure[]> =>
-  db
+export const readRunFailures = async (db: Executor, runId: string): Promise<RunFailure[]> => {
+  const rows = await db
     .select({
       stage: sluiceRunFailures.stage,
       resource: sluiceRunFailures.resource,
@@ -121,3 +121,5 @@ export const readRunFailures = (db: Executor, runId: string): Promise<RunFailure
     .from(sluiceRunFailures)
     .where(eq(sluiceRunFailures.runId, runId))
     .orderBy(asc(sluiceRunFailures.failedAt));
+  return rows.map(({ pagesTotal, ...failure }) => ({ ...failure, pages: { total: pagesTotal } }));
+};

@@ -55,7 +55,7 @@ describe('Function: formatRunSummary()', () => {
           page: 3,
           pages: { total: null },
           reason,
-          failedAt: '2026-11-25 15:19:00.000',
+          failedAt: '2026-11-25T15:19:00.000Z',
         },
       ],
     };

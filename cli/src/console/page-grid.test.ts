@@ -27,7 +27,7 @@ describe('Function: gridOfRun()', () => {
     expect(grid?.cells[2]?.failure).toEqual({
       stage: 'extract',
       reason: expect.stringContaining('answered 500'),
-      failedAt: '2026-11-25 15:18:43.000',
+      failedAt: '2026-11-25T15:18:43.000Z',
     });
     expect(grid?.cells[0]?.loaded).toMatchObject({ recordsExtracted: 20, rowsWritten: 40 });
   });

@@ -45,7 +45,7 @@ export const runProgress = (overrides: Partial<RunProgress> = {}): RunProgress =
   runId: RUN_ID,
   pipeline: 'rickandmorty',
   status: 'running',
-  requestedAt: '2026-11-25 15:18:41.123',
+  requestedAt: '2026-11-25T15:18:41.123Z',
   finishedAt: null,
   resources: [resourceProgress()],
   complete: false,
@@ -61,7 +61,7 @@ export const runPage = (page: number, overrides: Partial<RunPage> = {}): RunPage
   recordsRejected: 1,
   recordsLoaded: 19,
   rowsWritten: 40,
-  loadedAt: '2026-11-25 15:18:42.000',
+  loadedAt: '2026-11-25T15:18:42.000Z',
   ...overrides,
 });
 
@@ -71,7 +71,7 @@ export const runFailure = (overrides: Partial<RunFailure> = {}): RunFailure => (
   page: 3,
   pages: { total: 4 },
   reason: 'SourceError: GET http://127.0.0.1:9/api/character?page=3 answered 500',
-  failedAt: '2026-11-25 15:18:43.000',
+  failedAt: '2026-11-25T15:18:43.000Z',
   ...overrides,
 });
 

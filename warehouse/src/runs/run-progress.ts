@@ -2,6 +2,7 @@ import { asc, desc, eq, max, sql, sum } from 'drizzle-orm';
 import { sluiceRunFailures, sluiceRunPages, sluiceRuns } from '../schema.ts';
 import type { Executor } from '../upsert.ts';
 import type { RunFailure } from './decide-run-status.ts';
+import { isoTimeOf, isoTimeOrNull } from './iso-time.ts';
 
 /**
  * One resource of a run, in the shape a run's own totals have (`pages`, `records`), so that a reader of
@@ -25,7 +26,9 @@ export interface RunProgress {
   pipeline: string;
   /** running, failing, succeeded, failed or cancelled, as the ledger decided (see decideRunStatus). */
   status: string;
+  /** ISO 8601, UTC. */
   requestedAt: string;
+  /** ISO 8601, UTC; null while the run has not ended. */
   finishedAt: string | null;
   resources: ResourceProgress[];
   /** Every page of every resource loaded. */
@@ -99,8 +102,8 @@ export const readRunProgress = async (db: Executor, runId?: string): Promise<Run
     runId: run.runId,
     pipeline: run.pipeline,
     status: run.status,
-    requestedAt: run.requestedAt,
-    finishedAt: run.finishedAt,
+    requestedAt: isoTimeOf(run.requestedAt),
+    finishedAt: isoTimeOrNull(run.finishedAt),
     resources,
     complete: resources.every(({ pages }) => pages.total !== null && pages.loaded >= pages.total),
     failures,
@@ -121,5 +124,9 @@ export const readRunFailures = async (db: Executor, runId: string): Promise<RunF
     .from(sluiceRunFailures)
     .where(eq(sluiceRunFailures.runId, runId))
     .orderBy(asc(sluiceRunFailures.failedAt));
-  return rows.map(({ pagesTotal, ...failure }) => ({ ...failure, pages: { total: pagesTotal } }));
+  return rows.map(({ pagesTotal, failedAt, ...failure }) => ({
+    ...failure,
+    pages: { total: pagesTotal },
+    failedAt: isoTimeOf(failedAt),
+  }));
 };

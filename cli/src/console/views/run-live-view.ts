@@ -1,3 +1,4 @@
+import { runSecondsOf } from '../../reports/run-seconds.ts';
 import { html, type SafeHtml } from '../escape-html.ts';
 import {
   GRID_PAGE_SIZE,
@@ -9,10 +10,8 @@ import {
 import type { RunLive } from '../run-live.ts';
 import { formatSeconds, formatTime, statusBadge } from './format.ts';
 
-const millisOf = (time: string): number => Date.parse(`${time.replace(' ', 'T')}Z`);
-
-const tookOf = ({ requestedAt, finishedAt }: RunLive['progress']): string =>
-  finishedAt === null ? 'still going' : formatSeconds((millisOf(finishedAt) - millisOf(requestedAt)) / 1000);
+const tookOf = (progress: RunLive['progress']): string =>
+  progress.finishedAt === null ? 'still going' : formatSeconds(runSecondsOf(progress));
 
 const titleOf = (resource: string, cell: PageCell): string => {
   const where = `${resource} page ${cell.page}: ${cell.state}`;

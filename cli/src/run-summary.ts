@@ -12,6 +12,7 @@ export interface RunSummary {
   runId: string;
   pipeline: string;
   status: string;
+  /** From request to end; null while the run goes on (`status` of a running run). */
   seconds: number | null;
   pages: { loaded: number; skipped: number; total: number };
   records: { extracted: number; rejected: number; loaded: number };

@@ -94,8 +94,8 @@ export const summariseRun = async (
 const rejectReasonsOf = async (platform: { s3: S3Client; bucket: string }, progress: RunProgress) => {
   const resources = progress.resources.filter((r) => r.records.rejected > 0).map((r) => r.resource);
   const run = { pipeline: progress.pipeline, runId: progress.runId, resources };
-  const { rows } = await readRejectedRecords(platform, run, REASONS_FROM);
-  return reasonsByResource(rows);
+  const { rejections } = await readRejectedRecords(platform, run, REASONS_FROM);
+  return reasonsByResource(rejections);
 };
 
 /** The summary a person reads at the end of a run. */

@@ -73,11 +73,15 @@ describe('Flow: a run whose every record of a resource is rejected fails, and sa
     );
     const listed = JSON.parse(rejected.stdout) as {
       total: number;
-      rows: { resource: string; reason: string }[];
+      rejections: { resource: string; reason: string }[];
     };
     expect(listed.total).toBe(30);
-    expect(listed.rows).toHaveLength(30);
-    expect(listed.rows.every((row) => row.resource === 'character' && row.reason.length > 0)).toBe(true);
+    expect(listed.rejections).toHaveLength(30);
+    expect(
+      listed.rejections.every(
+        (rejection) => rejection.resource === 'character' && rejection.reason.length > 0,
+      ),
+    ).toBe(true);
     expect(table.stdout).toContain(`Run ${runId} (rickandmorty) rejected 30 records:`);
     expect(table.stdout).toContain('… and 25 more');
   });

@@ -86,7 +86,8 @@ const jsonOf = (preview: PagePreview, file: string, limit: number, inferred: Map
               ]),
             ),
             rejectedCount: mapping.rejected.length,
-            rejected: mapping.rejected.slice(0, limit),
+            // As `sluice rejected` and the run's summary name a list of rejected records.
+            rejections: mapping.rejected.slice(0, limit),
           }
         : mapping,
     ...(inferred

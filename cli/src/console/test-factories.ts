@@ -79,6 +79,6 @@ export const rejectedReport = (overrides: Partial<RejectedReport> = {}): Rejecte
   runId: RUN_ID,
   pipeline: 'rickandmorty',
   total: 1,
-  rows: [{ resource: 'character', page: 1, index: 4, reason: 'status: required', record: { id: 5 } }],
+  rejections: [{ resource: 'character', page: 1, index: 4, reason: 'status: required', record: { id: 5 } }],
   ...overrides,
 });

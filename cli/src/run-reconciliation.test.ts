@@ -29,7 +29,7 @@ const deadLetter = (fields: Partial<DeadLetterRow>): DeadLetterRow => ({
 const listing = (stage: Stage, messages: DeadLetterRow[], unlisted = 0): DeadLetterListing => ({
   stage,
   queueUrl: `http://127.0.0.1:4566/000000000000/sluice-${stage}-dlq`,
-  depth: { waiting: messages.length, inFlight: unlisted, delayed: 0 },
+  deadLetter: { waiting: messages.length, inFlight: unlisted, delayed: 0 },
   messages,
   unlisted,
 });

@@ -5,6 +5,7 @@ import { countOption, OptionValueError } from '../option-values.ts';
 import { loadCliPipelines } from '../pipelines/pipeline-catalogue.ts';
 import { readQueueDepths } from '../queue-depths.ts';
 import { readConsumersReport } from '../reports/consumers-report.ts';
+import { readDeadLetterQueuesReport } from '../reports/dead-letter-queues-report.ts';
 import { jsonText } from '../reports/json-text.ts';
 import { pipelinesReportOf, readPipelinesState } from '../reports/pipelines-report.ts';
 import { readRejectedReport, UnknownRunError } from '../reports/rejected-report.ts';
@@ -258,7 +259,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     pattern: /^\/api\/dlq$/,
-    handle: async (_request, context) => json(await peekDeadLetters(context.platform)),
+    handle: async (_request, context) => json(await readDeadLetterQueuesReport(context.platform)),
   },
   {
     method: 'GET',

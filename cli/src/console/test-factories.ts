@@ -28,7 +28,7 @@ export const deadLetterRow = (overrides: Partial<DeadLetterRow> = {}): DeadLette
 export const deadLetterListing = (stage: Stage, messages: DeadLetterRow[] = []): DeadLetterListing => ({
   stage,
   queueUrl: `http://127.0.0.1:4566/000000000000/sluice-${stage}-dlq`,
-  depth: { ...empty, waiting: messages.length },
+  deadLetter: { ...empty, waiting: messages.length },
   messages,
   unlisted: 0,
 });

@@ -28,7 +28,7 @@ export const readStatusReport = async (
   runId: string | undefined,
   guard: ReadGuard = readDirectly,
 ): Promise<StatusReport> => {
-  const [progress, depths, consumers] = await Promise.all([
+  const [progress, depths, { consumers }] = await Promise.all([
     guard('warehouse', () => readRunProgress(platform.warehouse.db, runId)),
     guard('queues', () => readQueueDepths(platform.sqs, platform.queues)),
     // Who polls the queues, and whether each works with the configuration `sluice services` would have.

@@ -14,6 +14,7 @@ import { formatPreview, type PagePreview } from '../preview/format-preview.ts';
 import { inferResource } from '../preview/infer-lists.ts';
 import { mappingYaml } from '../preview/mapping-yaml.ts';
 import { previewResource } from '../preview/preview-resource.ts';
+import { jsonText } from '../reports/json-text.ts';
 
 export interface PreviewOptions {
   page?: string;
@@ -152,7 +153,7 @@ export const previewCommand = async (
     preview.inferredFrom = { records: records.length, pages: pagesRead };
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(jsonOf(preview, draft.file, limit, inferred), null, 2)}\n`);
+    process.stdout.write(jsonText(jsonOf(preview, draft.file, limit, inferred)));
     return;
   }
   const command = `npx sluice preview ${pipeline}${resourceArgument ? ` ${resourceArgument}` : ''}`;

@@ -21,6 +21,7 @@ import { validateCommand } from './commands/validate.ts';
 import { type CliEnv, readCliEnv } from './config.ts';
 import { DEFAULT_CONSOLE_PORT } from './console/console-address.ts';
 import { explainFailure } from './explain-failure.ts';
+import { jsonText } from './reports/json-text.ts';
 import { createSchedulesCommand } from './schedules/schedules-command.ts';
 
 const program = new Command('sluice')
@@ -196,6 +197,6 @@ try {
   const explained = explainFailure(error, envForMessages());
   process.stderr.write(`sluice: ${explained}\n`);
   // Whoever asked for JSON parses stdout: a refusal is JSON there too, never an empty page.
-  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: explained })}\n`);
+  if (process.argv.includes('--json')) process.stdout.write(jsonText({ error: explained }));
   process.exitCode = 1;
 }

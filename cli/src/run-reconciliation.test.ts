@@ -29,28 +29,28 @@ const deadLetter = (fields: Partial<DeadLetterRow>): DeadLetterRow => ({
 const listing = (stage: Stage, messages: DeadLetterRow[], unlisted = 0): DeadLetterListing => ({
   stage,
   queueUrl: `http://127.0.0.1:4566/000000000000/sluice-${stage}-dlq`,
-  depth: { waiting: messages.length, inFlight: unlisted, delayed: 0 },
+  deadLetter: { waiting: messages.length, inFlight: unlisted, delayed: 0 },
   messages,
   unlisted,
 });
 
-const resource = (fields: Partial<ResourceProgress> & { resource: string }): ResourceProgress => ({
-  pagesTotal: 2,
-  pagesLoaded: 2,
-  pagesSkipped: 0,
-  recordsExtracted: 40,
-  recordsRejected: 0,
-  recordsLoaded: 40,
+const resource = (fields: {
+  resource: string;
+  pages?: Partial<ResourceProgress['pages']>;
+  records?: Partial<ResourceProgress['records']>;
+}): ResourceProgress => ({
+  resource: fields.resource,
+  pages: { loaded: 2, skipped: 0, total: 2, ...fields.pages },
+  records: { extracted: 40, rejected: 0, loaded: 40, ...fields.records },
   rowsWritten: 40,
-  ...fields,
 });
 
 const progress = (resources: ResourceProgress[]): RunProgress => ({
   runId: RUN,
   pipeline: 'rickandmorty',
   status: 'failed',
-  requestedAt: '2026-11-25 15:18:41',
-  finishedAt: '2026-11-25 15:21:00',
+  requestedAt: '2026-11-25T15:18:41.000Z',
+  finishedAt: '2026-11-25T15:21:00.000Z',
   resources,
   complete: false,
   failures: [],
@@ -102,16 +102,13 @@ describe('Function: reconcileRun()', () => {
   it('puts pages per stage beside the dead letters, and checks extracted = loaded + rejected', () => {
     // Prepare: a character page failed to extract, a location page failed to load.
     const run = progress([
-      resource({ resource: 'location', pagesLoaded: 1, recordsExtracted: 20, recordsLoaded: 20 }),
+      resource({ resource: 'location', pages: { loaded: 1 }, records: { extracted: 20, loaded: 20 } }),
       resource({
         resource: 'character',
-        pagesTotal: 7,
-        pagesLoaded: 6,
-        recordsExtracted: 120,
-        recordsLoaded: 117,
-        recordsRejected: 3,
+        pages: { total: 7, loaded: 6 },
+        records: { extracted: 120, loaded: 117, rejected: 3 },
       }),
-      resource({ resource: 'episode', recordsExtracted: 40, recordsLoaded: 38, recordsRejected: 1 }),
+      resource({ resource: 'episode', records: { extracted: 40, loaded: 38, rejected: 1 } }),
     ]);
     const staged = {
       location: { raw: 2, processed: 2 },
@@ -133,22 +130,19 @@ describe('Function: reconcileRun()', () => {
     expect(reconciliation.resources).toEqual([
       {
         resource: 'location',
-        pagesTotal: 2,
-        pages: { extracted: 2, transformed: 2, loaded: 1, skipped: 0, deadLettered: 1 },
+        pages: { total: 2, extracted: 2, transformed: 2, loaded: 1, skipped: 0, deadLettered: 1 },
         records: { extracted: 20, loaded: 20, rejected: 0 },
         reconciles: true,
       },
       {
         resource: 'character',
-        pagesTotal: 7,
-        pages: { extracted: 6, transformed: 6, loaded: 6, skipped: 0, deadLettered: 1 },
+        pages: { total: 7, extracted: 6, transformed: 6, loaded: 6, skipped: 0, deadLettered: 1 },
         records: { extracted: 120, loaded: 117, rejected: 3 },
         reconciles: true,
       },
       {
         resource: 'episode',
-        pagesTotal: 2,
-        pages: { extracted: 2, transformed: 2, loaded: 2, skipped: 0, deadLettered: 0 },
+        pages: { total: 2, extracted: 2, transformed: 2, loaded: 2, skipped: 0, deadLettered: 0 },
         records: { extracted: 40, loaded: 38, rejected: 1 },
         reconciles: false,
       },

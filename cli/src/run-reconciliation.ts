@@ -13,13 +13,17 @@ import { textTable } from './text-table.ts';
 /** Where one resource's pages of a run are, and whether its record counts add up. */
 export interface ResourceReconciliation {
   resource: string;
-  pagesTotal: number | null;
   pages: {
+    /** The resource's page count; null until a page has said it. */
+    total: number | null;
     /** Raw pages staged in S3 (a page skipped as unchanged is loaded without being staged). */
     extracted: number;
     /** Processed pages staged in S3. */
     transformed: number;
-    /** Pages whose rows the warehouse loaded for the run. */
+    /**
+     * Pages done, as everywhere else `pages.loaded` is: loaded, or skipped as unchanged (of which
+     * `skipped` says how many; the table a person reads shows the two apart).
+     */
     loaded: number;
     /** Pages unchanged since they were last loaded: counted, neither staged nor loaded again. */
     skipped: number;
@@ -42,22 +46,18 @@ export const reconcileRun = (
   staged: Record<string, { raw: number; processed: number }>,
   deadLetters: RunDeadLetters,
 ): RunReconciliation => ({
-  resources: progress.resources.map((resource) => ({
-    resource: resource.resource,
-    pagesTotal: resource.pagesTotal,
+  resources: progress.resources.map(({ resource, pages, records }) => ({
+    resource,
     pages: {
-      extracted: staged[resource.resource]?.raw ?? 0,
-      transformed: staged[resource.resource]?.processed ?? 0,
-      loaded: resource.pagesLoaded - resource.pagesSkipped,
-      skipped: resource.pagesSkipped,
-      deadLettered: deadLetteredPagesOf(deadLetters, resource.resource),
+      total: pages.total,
+      extracted: staged[resource]?.raw ?? 0,
+      transformed: staged[resource]?.processed ?? 0,
+      loaded: pages.loaded,
+      skipped: pages.skipped,
+      deadLettered: deadLetteredPagesOf(deadLetters, resource),
     },
-    records: {
-      extracted: resource.recordsExtracted,
-      loaded: resource.recordsLoaded,
-      rejected: resource.recordsRejected,
-    },
-    reconciles: resource.recordsExtracted === resource.recordsLoaded + resource.recordsRejected,
+    records,
+    reconciles: records.extracted === records.loaded + records.rejected,
   })),
   deadLetters,
 });
@@ -98,10 +98,10 @@ export const formatRunReconciliation = (reconciliation: RunReconciliation): stri
       ['resource', 'pages', 'extracted', 'transformed', 'loaded', 'skipped', 'in DLQ', 'records'],
       ...reconciliation.resources.map((resource) => [
         resource.resource,
-        String(resource.pagesTotal ?? '?'),
+        String(resource.pages.total ?? '?'),
         String(resource.pages.extracted),
         String(resource.pages.transformed),
-        String(resource.pages.loaded),
+        String(resource.pages.loaded - resource.pages.skipped),
         String(resource.pages.skipped),
         String(resource.pages.deadLettered),
         recordsCell(resource),

@@ -12,6 +12,7 @@ export interface RunSummary {
   runId: string;
   pipeline: string;
   status: string;
+  /** From request to end; null while the run goes on (`status` of a running run). */
   seconds: number | null;
   pages: { loaded: number; skipped: number; total: number };
   records: { extracted: number; rejected: number; loaded: number };
@@ -60,18 +61,18 @@ export const summariseRun = async (
 ): Promise<RunSummary> => {
   const add = (pick: (resource: RunProgress['resources'][number]) => number) =>
     progress.resources.reduce((sum, resource) => sum + pick(resource), 0);
-  const rejected = add((r) => r.recordsRejected);
+  const rejected = add((r) => r.records.rejected);
   return {
     runId: progress.runId,
     pipeline: progress.pipeline,
     status: progress.status,
     seconds: context.seconds,
     pages: {
-      loaded: add((r) => r.pagesLoaded),
-      skipped: add((r) => r.pagesSkipped),
-      total: add((r) => r.pagesTotal ?? 0),
+      loaded: add((r) => r.pages.loaded),
+      skipped: add((r) => r.pages.skipped),
+      total: add((r) => r.pages.total ?? 0),
     },
-    records: { extracted: add((r) => r.recordsExtracted), rejected, loaded: add((r) => r.recordsLoaded) },
+    records: { extracted: add((r) => r.records.extracted), rejected, loaded: add((r) => r.records.loaded) },
     resources: progress.resources,
     tables: await countWarehouseRows(db, pipeline),
     deadLetters: Object.fromEntries(
@@ -91,10 +92,10 @@ export const summariseRun = async (
 };
 
 const rejectReasonsOf = async (platform: { s3: S3Client; bucket: string }, progress: RunProgress) => {
-  const resources = progress.resources.filter((r) => r.recordsRejected > 0).map((r) => r.resource);
+  const resources = progress.resources.filter((r) => r.records.rejected > 0).map((r) => r.resource);
   const run = { pipeline: progress.pipeline, runId: progress.runId, resources };
-  const { rows } = await readRejectedRecords(platform, run, REASONS_FROM);
-  return reasonsByResource(rows);
+  const { rejections } = await readRejectedRecords(platform, run, REASONS_FROM);
+  return reasonsByResource(rejections);
 };
 
 /** The summary a person reads at the end of a run. */
@@ -106,10 +107,10 @@ export const formatRunSummary = (summary: RunSummary): string => {
       ['resource', 'pages', 'extracted', 'rejected', 'loaded', 'rows written'],
       ...summary.resources.map((r) => [
         r.resource,
-        `${r.pagesLoaded}/${r.pagesTotal ?? '?'}`,
-        String(r.recordsExtracted),
-        String(r.recordsRejected),
-        String(r.recordsLoaded),
+        `${r.pages.loaded}/${r.pages.total ?? '?'}`,
+        String(r.records.extracted),
+        String(r.records.rejected),
+        String(r.records.loaded),
         String(r.rowsWritten),
       ]),
       [
@@ -140,16 +141,16 @@ export const formatRunSummary = (summary: RunSummary): string => {
     }
   }
   const overRejected = summary.resources.filter((resource) =>
-    isOverRejected({ extracted: resource.recordsExtracted, loaded: resource.recordsLoaded }, summary.failAt),
+    isOverRejected(resource.records, summary.failAt),
   );
-  for (const resource of overRejected) {
-    const rejected = resource.recordsExtracted - resource.recordsLoaded;
+  for (const { resource, records } of overRejected) {
+    const rejected = records.extracted - records.loaded;
     const what =
-      rejected === resource.recordsExtracted
-        ? `Every one of the ${resource.recordsExtracted} records of ${resource.resource} was rejected`
-        : `${rejected} of the ${resource.recordsExtracted} records of ${resource.resource} were rejected, at least the ${summary.failAt} the pipeline's rejections.failAt allows`;
+      rejected === records.extracted
+        ? `Every one of the ${records.extracted} records of ${resource} was rejected`
+        : `${rejected} of the ${records.extracted} records of ${resource} were rejected, at least the ${summary.failAt} the pipeline's rejections.failAt allows`;
     lines.push(
-      `${what}, so the run failed: \`npx sluice rejected ${summary.runId} --resource ${resource.resource}\` shows why`,
+      `${what}, so the run failed: \`npx sluice rejected ${summary.runId} --resource ${resource}\` shows why`,
     );
   }
   if (summary.failures.length > 0) {

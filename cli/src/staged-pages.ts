@@ -53,11 +53,11 @@ export const countStagePages = async (
   // A database table's pages are staged under snapshots/<…>/<date>/, not raw/: a page transformed was
   // extracted, so the extract count is never shown below the transform count.
   const extract = Math.max(raw, transform);
-  return { extract, transform, load: progress.resources.reduce((sum, r) => sum + r.pagesLoaded, 0) };
+  return { extract, transform, load: progress.resources.reduce((sum, r) => sum + r.pages.loaded, 0) };
 };
 
 /** All pages of the run, once every resource's first page has said how many it has. */
 export const totalPages = (progress: RunProgress): number | null =>
-  progress.resources.every((r) => r.pagesTotal !== null)
-    ? progress.resources.reduce((sum, r) => sum + (r.pagesTotal ?? 0), 0)
+  progress.resources.every((r) => r.pages.total !== null)
+    ? progress.resources.reduce((sum, r) => sum + (r.pages.total ?? 0), 0)
     : null;

@@ -73,11 +73,15 @@ describe('Flow: a run whose every record of a resource is rejected fails, and sa
     );
     const listed = JSON.parse(rejected.stdout) as {
       total: number;
-      rows: { resource: string; reason: string }[];
+      rejections: { resource: string; reason: string }[];
     };
     expect(listed.total).toBe(30);
-    expect(listed.rows).toHaveLength(30);
-    expect(listed.rows.every((row) => row.resource === 'character' && row.reason.length > 0)).toBe(true);
+    expect(listed.rejections).toHaveLength(30);
+    expect(
+      listed.rejections.every(
+        (rejection) => rejection.resource === 'character' && rejection.reason.length > 0,
+      ),
+    ).toBe(true);
     expect(table.stdout).toContain(`Run ${runId} (rickandmorty) rejected 30 records:`);
     expect(table.stdout).toContain('… and 25 more');
   });
@@ -105,7 +109,7 @@ describe('Flow: a pipeline that fails a run at a share of rejected records (reje
     expect(outcome.status).toBe('failed');
     expect(outcome.progress.complete).toBe(true);
     const characters = outcome.progress.resources.find(({ resource }) => resource === 'character');
-    expect(characters).toMatchObject({ recordsExtracted: 25, recordsRejected: 5, recordsLoaded: 20 });
+    expect(characters?.records).toEqual({ extracted: 25, rejected: 5, loaded: 20 });
     expect(status.stdout).toContain(
       "5 of the 25 records of character were rejected, at least the 0.1 the pipeline's rejections.failAt allows, so the run failed",
     );

@@ -139,7 +139,7 @@ describe('Flow: operating the dead-letter queues with `sluice dlq` on LocalStack
 
     // Assess
     expect(json.code).toBe(0);
-    const listings = JSON.parse(json.stdout);
+    const listings = JSON.parse(json.stdout).deadLetterQueues;
     expect(listings.map((l: { stage: string }) => l.stage)).toEqual(['extract', 'transform', 'load']);
     const [extract, transform, load] = listings;
     expect(extract.messages).toEqual([
@@ -154,7 +154,7 @@ describe('Flow: operating the dead-letter queues with `sluice dlq` on LocalStack
         ageSeconds: expect.toSatisfy((age: number) => age >= 90 && age < 180),
       }),
     ]);
-    expect(transform.depth.waiting).toBe(3);
+    expect(transform.deadLetter.waiting).toBe(3);
     expect(
       transform.messages.map((m: { runId: string; reason: string }) => [m.runId, m.reason]).sort(),
     ).toEqual(
@@ -191,7 +191,9 @@ describe('Flow: operating the dead-letter queues with `sluice dlq` on LocalStack
 
     // Assess
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual([{ stage: 'transform', method: 'by-hand', moved: 2, left: 1 }]);
+    expect(JSON.parse(stdout)).toEqual({
+      deadLetterQueues: [{ stage: 'transform', method: 'by-hand', moved: 2, left: 1 }],
+    });
     const replayed = await takeAll(isolated.platform.queues.transform.url);
     expect(bodiesOf(replayed)).toEqual([pageStaged(runA, 3), pageStaged(runA, 4)].sort());
     for (const message of replayed) expect(message.MessageAttributes ?? {}).toEqual({});
@@ -207,7 +209,7 @@ describe('Flow: operating the dead-letter queues with `sluice dlq` on LocalStack
 
     // Assess
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual([
+    expect(JSON.parse(stdout).deadLetterQueues).toEqual([
       { stage: 'extract', method: 'move-task', moved: 1, left: 0 },
       { stage: 'transform', method: 'move-task', moved: 1, left: 0 },
       { stage: 'load', method: 'move-task', moved: 2, left: 0 },
@@ -245,7 +247,10 @@ describe('Flow: operating the dead-letter queues with `sluice dlq` on LocalStack
     // Assess
     expect(purged.code).toBe(0);
     expect(
-      JSON.parse(purged.stdout).map((r: { stage: string; purged: number }) => [r.stage, r.purged]),
+      JSON.parse(purged.stdout).deadLetterQueues.map((r: { stage: string; purged: number }) => [
+        r.stage,
+        r.purged,
+      ]),
     ).toEqual([
       ['extract', 2],
       ['transform', 0],
@@ -271,10 +276,10 @@ describe('Flow: operating the dead-letter queues with `sluice dlq` on LocalStack
     const replayed = await sluice('dlq', 'replay', 'transform', '--run', runA, '--json');
 
     // Assess
-    const transform = JSON.parse(listed.stdout)[1];
+    const transform = JSON.parse(listed.stdout).deadLetterQueues[1];
     expect(new Set(transform.messages.map((m: { messageId: string }) => m.messageId)).size).toBe(23);
     expect(transform.unlisted).toBe(0);
-    expect(JSON.parse(replayed.stdout)).toEqual([
+    expect(JSON.parse(replayed.stdout).deadLetterQueues).toEqual([
       { stage: 'transform', method: 'by-hand', moved: 20, left: 3 },
     ]);
     const moved = await takeAll(isolated.platform.queues.transform.url);

@@ -61,9 +61,8 @@ describe('Flow: a child list of shared authors becomes its own table beside the 
     // Assess
     expect(first.status).toBe('succeeded');
     expect(first.progress.resources[0]).toMatchObject({
-      pagesLoaded: 2,
-      recordsLoaded: 3,
-      recordsRejected: 0,
+      pages: { loaded: 2 },
+      records: { loaded: 3, rejected: 0 },
     });
     expect(afterFirst).toEqual({
       books: [
@@ -80,7 +79,7 @@ describe('Flow: a child list of shared authors becomes its own table beside the 
       ],
     });
     expect(again.status).toBe('succeeded');
-    expect(again.progress.resources[0]).toMatchObject({ pagesSkipped: 0, recordsLoaded: 3 });
+    expect(again.progress.resources[0]).toMatchObject({ pages: { skipped: 0 }, records: { loaded: 3 } });
     expect(await tables()).toEqual(afterFirst);
   });
 

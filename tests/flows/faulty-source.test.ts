@@ -89,12 +89,12 @@ describe('Flow: a source that fails some pages until it is fixed, then `sluice d
     expect(outcome.status).toBe('failed');
     expect(deadLettersIn(outcome.depths)).toEqual({ extract: 2, transform: 0, load: 0 });
     const pages = Object.fromEntries(
-      outcome.progress.resources.map((r) => [r.resource, `${r.pagesLoaded}/${r.pagesTotal}`]),
+      outcome.progress.resources.map((r) => [r.resource, `${r.pages.loaded}/${r.pages.total}`]),
     );
     expect(pages).toEqual({ location: '1/2', episode: '2/2', character: '6/7' });
 
     const listed = await runSluice(isolated.env, 'dlq', 'list', '--json');
-    const [extract] = JSON.parse(listed.stdout);
+    const [extract] = JSON.parse(listed.stdout).deadLetterQueues;
     const rows = extract.messages.map(
       (m: { resource: string; page: number; attempts: number; reason: string }) => ({
         page: `${m.resource}/${m.page}`,
@@ -133,7 +133,10 @@ describe('Flow: a source that fails some pages until it is fixed, then `sluice d
     // Assess
     expect(replayed.code).toBe(0);
     expect(
-      JSON.parse(replayed.stdout).map((r: { stage: string; moved: number }) => [r.stage, r.moved]),
+      JSON.parse(replayed.stdout).deadLetterQueues.map((r: { stage: string; moved: number }) => [
+        r.stage,
+        r.moved,
+      ]),
     ).toEqual([
       ['extract', 2],
       ['transform', 0],

@@ -45,9 +45,9 @@ describe('Flow: pipelines/episodes-html.yaml scrapes a messy HTML site into Mari
     // Assess
     const expected = expectedEpisodeRecords({ ...SITE, url: site.url });
     expect(outcome.status).toBe('succeeded');
-    expect(outcome.progress.resources[0]).toMatchObject({
-      recordsExtracted: expected.length,
-      recordsRejected: 0,
+    expect(outcome.progress.resources[0]?.records).toMatchObject({
+      extracted: expected.length,
+      rejected: 0,
     });
     const [rows] = await isolated.platform.warehouse.db.execute(
       sql`select code, name, air_date, page_url, synopsis, runtime_minutes from html_episodes order by code`,

@@ -81,11 +81,11 @@ describe('Flow: incremental runs and unchanged pages, against a loopback API, Lo
 
     // Assess
     expect(first.outcome.status).toBe('succeeded');
-    expect(first.resource.recordsExtracted).toBe(45);
+    expect(first.resource.records.extracted).toBe(45);
     expect(second.outcome.status).toBe('succeeded');
     // The newest item of the first run (the filter is inclusive) and the three changes.
-    expect(second.resource.recordsExtracted).toBe(4);
-    expect(second.resource.pagesTotal).toBe(1);
+    expect(second.resource.records.extracted).toBe(4);
+    expect(second.resource.pages.total).toBe(1);
     expect(new Set(sinceAskedFrom(requestsBefore))).toEqual(new Set([highWaterMark]));
     expect(await rowsOf('items_incremental')).toEqual(sourceRows());
   });
@@ -101,23 +101,17 @@ describe('Flow: incremental runs and unchanged pages, against a loopback API, Lo
 
     // Assess
     expect(first.resource).toMatchObject({
-      pagesTotal: 5,
-      pagesLoaded: 5,
-      pagesSkipped: 0,
-      recordsLoaded: 46,
+      pages: { total: 5, loaded: 5, skipped: 0 },
+      records: { loaded: 46 },
     });
     expect(unchanged.outcome.status).toBe('succeeded');
     expect(unchanged.resource).toMatchObject({
-      pagesTotal: 5,
-      pagesLoaded: 5,
-      pagesSkipped: 5,
-      recordsExtracted: 0,
+      pages: { total: 5, loaded: 5, skipped: 5 },
+      records: { extracted: 0 },
     });
     expect(changed.resource).toMatchObject({
-      pagesTotal: 5,
-      pagesSkipped: 4,
-      recordsExtracted: 10,
-      recordsLoaded: 10,
+      pages: { total: 5, skipped: 4 },
+      records: { extracted: 10, loaded: 10 },
     });
     expect(await rowsOf('items_snapshot')).toEqual(sourceRows());
   });
@@ -127,6 +121,9 @@ describe('Flow: incremental runs and unchanged pages, against a loopback API, Lo
     const refreshed = await run('items-snapshot', { fullRefresh: true });
 
     // Assess
-    expect(refreshed.resource).toMatchObject({ pagesSkipped: 0, recordsExtracted: 46, recordsLoaded: 46 });
+    expect(refreshed.resource).toMatchObject({
+      pages: { skipped: 0 },
+      records: { extracted: 46, loaded: 46 },
+    });
   });
 });

@@ -46,7 +46,7 @@ interface PreviewJson {
     status: string;
     tables: Record<string, { rowCount: number; rows: Record<string, unknown>[] }>;
     rejectedCount: number;
-    rejected: { index: number; reason: string }[];
+    rejections: { index: number; reason: string }[];
   };
 }
 
@@ -178,7 +178,7 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
     const page2 = JSON.parse(second.stdout) as PreviewJson;
     expect(page2.recordCount).toBe(2);
     expect(page2.mapping.tables.books?.rowCount).toBe(1);
-    expect(page2.mapping.rejected).toEqual([
+    expect(page2.mapping.rejections).toEqual([
       expect.objectContaining({
         index: 0,
         reason: 'title (from title): required, got null; nullable: true would store NULL',

@@ -96,8 +96,8 @@ describe('Flow: REST pipelines declared in files, every pagination and auth styl
       const outcome = outcomes[index];
       expect(outcome?.status, style.name).toBe('succeeded');
       const [resource] = outcome?.progress.resources ?? [];
-      expect(resource?.recordsExtracted, style.name).toBe(45);
-      expect(resource?.recordsLoaded, style.name).toBe(45);
+      expect(resource?.records.extracted, style.name).toBe(45);
+      expect(resource?.records.loaded, style.name).toBe(45);
       const expected = apis[style.api].items().map(({ id, name, price, updated_at }) => ({
         id,
         name,
@@ -121,7 +121,7 @@ describe('Flow: REST pipelines declared in files, every pagination and auth styl
 
     // Assess
     expect(outcome.status).toBe('failed');
-    expect(outcome.progress.resources[0]?.pagesLoaded).toBe(0);
+    expect(outcome.progress.resources[0]?.pages.loaded).toBe(0);
     expect(await rowsOf('items_wrong_key')).toEqual([]);
     // The reason is in the run's own output (what run --wait, start and status print), not only the log.
     expect(outcome.progress.failures.map(({ reason }) => reason).join('\n')).toMatch(

@@ -87,9 +87,9 @@ describe('Flow: `sluice status` shows which pages of a run wait in which DLQ', (
       reconciliation.resources.map((r: { resource: string; pages: unknown }) => [r.resource, r.pages]),
     );
     expect(pages).toEqual({
-      character: { extracted: 6, transformed: 6, loaded: 6, skipped: 0, deadLettered: 1 },
-      location: { extracted: 2, transformed: 2, loaded: 1, skipped: 0, deadLettered: 1 },
-      episode: { extracted: 2, transformed: 2, loaded: 2, skipped: 0, deadLettered: 0 },
+      character: { total: 7, extracted: 6, transformed: 6, loaded: 6, skipped: 0, deadLettered: 1 },
+      location: { total: 2, extracted: 2, transformed: 2, loaded: 1, skipped: 0, deadLettered: 1 },
+      episode: { total: 2, extracted: 2, transformed: 2, loaded: 2, skipped: 0, deadLettered: 0 },
     });
     for (const resource of reconciliation.resources) {
       expect(resource.reconciles, resource.resource).toBe(true);

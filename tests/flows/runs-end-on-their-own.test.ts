@@ -76,7 +76,7 @@ describe('Flow: runs that nobody waits for end in the run ledger on their own', 
     ]);
     expect(progress?.failures[0]?.reason).toMatch(/answered 404/);
     const characters = progress?.resources.find(({ resource }) => resource === 'character');
-    expect(characters).toMatchObject({ pagesTotal: 3, pagesLoaded: 2 });
+    expect(characters?.pages).toMatchObject({ total: 3, loaded: 2 });
 
     // And `sluice status` says it where the operator looks.
     const status = await runSluice(isolated.env, 'status', runId);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT, requestRun, serviceEnvOf, waitForRun } from '@sluice/cli';
 import { MESSAGE_VERSION, type METRIC_UNITS, metricsNamespaceOf } from '@sluice/contracts';
 import { generateRickAndMortyDataset, type RickAndMortyApi, startRickAndMortyApi } from '@sluice/fixtures';
-import { type RunProgress, readRunProgress } from '@sluice/warehouse';
+import { type ResourceProgress, type RunProgress, readRunProgress } from '@sluice/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
 import { type LambdaHarness, startLambdaHarness } from '../support/lambda-harness.ts';
@@ -200,15 +200,15 @@ describe('Flow: the logs, metrics and traces of a run, through a dead-lettered p
       );
     const sum = (service: (typeof SERVICES)[number], name: keyof typeof METRIC_UNITS) =>
       metricLines(service).reduce((total, line) => total + Number(line[name] ?? 0), 0);
-    const counted = (field: 'pagesLoaded' | 'pagesSkipped' | 'recordsRejected' | 'rowsWritten') =>
-      (progress?.resources ?? []).reduce((total, resource) => total + resource[field], 0);
+    const counted = (pick: (resource: ResourceProgress) => number) =>
+      (progress?.resources ?? []).reduce((total, resource) => total + pick(resource), 0);
 
     // Assess
-    expect(sum('loader', 'PagesLoaded')).toBe(counted('pagesLoaded') - counted('pagesSkipped'));
-    expect(sum('loader', 'PagesSkipped')).toBe(counted('pagesSkipped'));
-    expect(sum('loader', 'RecordsRejected')).toBe(counted('recordsRejected'));
+    expect(sum('loader', 'PagesLoaded')).toBe(counted((r) => r.pages.loaded - r.pages.skipped));
+    expect(sum('loader', 'PagesSkipped')).toBe(counted((r) => r.pages.skipped));
+    expect(sum('loader', 'RecordsRejected')).toBe(counted((r) => r.records.rejected));
     expect(sum('loader', 'RecordsRejected')).toBe(1);
-    expect(sum('loader', 'RowsWritten')).toBe(counted('rowsWritten'));
+    expect(sum('loader', 'RowsWritten')).toBe(counted((r) => r.rowsWritten));
     expect(sum('extractor', 'PagesDeadLettered')).toBe(1);
     // Dimensions: service and pipeline, in the deployment's namespace; a run or a page nowhere.
     const lines = SERVICES.flatMap(metricLines);

@@ -48,14 +48,11 @@ export const expectRunLoadedOnce = async (db: WarehouseDb, runId: string) => {
   expect(progress?.complete).toBe(true);
   expect(progress?.status).toBe('succeeded');
   let pages = 0;
-  for (const resource of progress?.resources ?? []) {
-    expect(resource.pagesLoaded, resource.resource).toBe(resource.pagesTotal);
-    const loadedPages = resource.pagesLoaded - resource.pagesSkipped;
-    expect(resource.recordsExtracted, resource.resource).toBe(
-      resource.recordsLoaded + resource.recordsRejected,
-    );
-    pages += resource.pagesTotal ?? 0;
-    expect(loadedPages).toBeGreaterThanOrEqual(0);
+  for (const { resource, pages: done, records } of progress?.resources ?? []) {
+    expect(done.loaded, resource).toBe(done.total);
+    expect(records.extracted, resource).toBe(records.loaded + records.rejected);
+    pages += done.total ?? 0;
+    expect(done.loaded - done.skipped).toBeGreaterThanOrEqual(0);
   }
   const [claims] = await db
     .select({ count: sql<number>`count(*)`.mapWith(Number) })

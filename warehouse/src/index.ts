@@ -46,6 +46,7 @@ export type { ResourceCursor } from './runs/cursors.ts';
 export { readCursors } from './runs/cursors.ts';
 export type { ResourcePages, RunFailure } from './runs/decide-run-status.ts';
 export { decideRunStatus, isOverRejected } from './runs/decide-run-status.ts';
+export { isoTimeOf, isoTimeOrNull } from './runs/iso-time.ts';
 export type { RunListFilter, RunListing } from './runs/list-runs.ts';
 export { listRuns, runRequestedAt } from './runs/list-runs.ts';
 export type { LoadClaim } from './runs/load-ledger.ts';

@@ -86,7 +86,7 @@ export const measureSnapshotRun = async (
     const [resource] = run.progress.resources;
     assertCounts(
       `run ${run.runId} did not snapshot the whole ${options.table} table`,
-      { status: run.progress.status, pages: resource?.pagesLoaded, skipped: resource?.pagesSkipped },
+      { status: run.progress.status, pages: resource?.pages.loaded, skipped: resource?.pages.skipped },
       { status: 'succeeded', pages: manifest.pages, skipped: 0 },
     );
     return {

@@ -43,9 +43,9 @@ const assertComplete = (outcome: PipelineOutcome, { size, links }: SyntheticSour
     `run ${outcome.runId} did not load the whole source`,
     {
       status: outcome.progress.status,
-      pages: sum(outcome, (r) => r.pagesLoaded),
-      'pages skipped as unchanged': sum(outcome, (r) => r.pagesSkipped),
-      records: sum(outcome, (r) => r.recordsLoaded),
+      pages: sum(outcome, (r) => r.pages.loaded),
+      'pages skipped as unchanged': sum(outcome, (r) => r.pages.skipped),
+      records: sum(outcome, (r) => r.records.loaded),
       locations: outcome.tables.locations,
       episodes: outcome.tables.episodes,
       characters: outcome.tables.characters,
@@ -86,7 +86,7 @@ export const measureSluiceRun = async (
     const secondsWithStartup = (performance.now() - started) / 1000;
     const { peakRssMiB, cpuSeconds, machineCoresBusy } = usage.stop();
     assertComplete(outcome, source);
-    const records = sum(outcome, (r) => r.recordsLoaded);
+    const records = sum(outcome, (r) => r.records.loaded);
     const stages = readRunThroughput(outcome.logFiles, outcome.runId);
     const loaderAlone = options.loaderAlone
       ? await measureLoaderAlone(deployment, pipeline, outcome.runId, {
@@ -99,9 +99,9 @@ export const measureSluiceRun = async (
       seconds: outcome.seconds,
       secondsWithStartup,
       pages: {
-        // The progress counts a skipped page as done, among `pagesLoaded`.
-        loaded: sum(outcome, (r) => r.pagesLoaded - r.pagesSkipped),
-        skipped: sum(outcome, (r) => r.pagesSkipped),
+        // The progress counts a skipped page as done, among `pages.loaded`.
+        loaded: sum(outcome, (r) => r.pages.loaded - r.pages.skipped),
+        skipped: sum(outcome, (r) => r.pages.skipped),
       },
       records,
       recordsPerSecond: records / outcome.seconds,

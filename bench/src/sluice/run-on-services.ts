@@ -29,7 +29,7 @@ export interface ServicesRunOptions {
   beforeStop: () => void;
 }
 
-const pagesLoaded = (progress: RunProgress) => progress.resources.reduce((sum, r) => sum + r.pagesLoaded, 0);
+const pagesLoaded = (progress: RunProgress) => progress.resources.reduce((sum, r) => sum + r.pages.loaded, 0);
 
 /**
  * One run on the three services as processes with their default settings, started for it and stopped
@@ -51,7 +51,7 @@ export const runOnServices = async (
         onProgress: (progress) => {
           if (Date.now() - said < 10_000) return;
           said = Date.now();
-          const total = progress.resources.reduce((sum, r) => sum + (r.pagesTotal ?? 0), 0);
+          const total = progress.resources.reduce((sum, r) => sum + (r.pages.total ?? 0), 0);
           options.say(`${pagesLoaded(progress)} of ${total || '?'} pages loaded`);
         },
       }),

@@ -3,6 +3,7 @@ import { writeStateObject } from '@sluice/runtime';
 import { cancelRun } from '@sluice/warehouse';
 import type { CliEnv } from '../config.ts';
 import { connectPlatform } from '../platform.ts';
+import { jsonText } from '../reports/json-text.ts';
 
 /**
  * `sluice run cancel <runId>`: the ledger marks the run cancelled, and the marker every stage reads is
@@ -26,7 +27,11 @@ export const cancelRunCommand = async (runId: string, env: CliEnv, options: { js
         : `Run ${runId} has ${outcome.status} already: nothing to cancel`;
     if (options.json) {
       process.stdout.write(
-        `${JSON.stringify({ runId, cancelled: outcome?.cancelled ?? false, status: outcome && !outcome.cancelled ? outcome.status : outcome ? 'cancelled' : null })}\n`,
+        jsonText({
+          runId,
+          cancelled: outcome?.cancelled ?? false,
+          status: outcome && !outcome.cancelled ? outcome.status : outcome ? 'cancelled' : null,
+        }),
       );
     } else process.stdout.write(`${said}\n`);
     if (!outcome?.cancelled) process.exitCode = 1;

@@ -10,8 +10,8 @@ export const consumersCommand = async (env: CliEnv, options: { json?: boolean })
   const { s3, sqs } = createAwsClients(env);
   try {
     const bucket = env.SLUICE_BUCKET ?? bucketName(env.SLUICE_PREFIX);
-    const consumers = await readConsumersReport({ s3, bucket }, env);
-    process.stdout.write(options.json ? jsonText(consumers) : `${formatConsumers(consumers)}\n`);
+    const report = await readConsumersReport({ s3, bucket }, env);
+    process.stdout.write(options.json ? jsonText(report) : `${formatConsumers(report.consumers)}\n`);
   } finally {
     s3.destroy();
     sqs.destroy();

@@ -7,12 +7,12 @@ import {
   formatPurgeResults,
   formatReplayResults,
 } from '../dead-letters/format-dead-letters.ts';
-import { peekDeadLetters } from '../dead-letters/peek-dead-letters.ts';
 import { planPurge, purgeDeadLetters } from '../dead-letters/purge-dead-letters.ts';
 import { replayDeadLetters } from '../dead-letters/replay-dead-letters.ts';
 import { replayRequestOf } from '../dead-letters/replay-request.ts';
 import { selectStages } from '../dead-letters/select-stages.ts';
 import type { DeadLetterDeps } from '../dead-letters/types.ts';
+import { readDeadLetterQueuesReport } from '../reports/dead-letter-queues-report.ts';
 import { jsonText } from '../reports/json-text.ts';
 import { rideOutOutages } from '../ride-out-outages.ts';
 
@@ -43,9 +43,9 @@ const printJson = (value: unknown) => process.stdout.write(jsonText(value));
 /** `sluice dlq list`: each DLQ's depth and, without consuming them, its messages and why they failed. */
 export const dlqListCommand = (env: CliEnv, options: { json?: boolean }) =>
   withDeadLetterQueues(env, async (deps) => {
-    const listings = await peekDeadLetters(deps);
-    if (options.json) printJson(listings);
-    else print(formatDeadLetterListings(listings));
+    const report = await readDeadLetterQueuesReport(deps);
+    if (options.json) printJson(report);
+    else print(formatDeadLetterListings(report.deadLetterQueues));
   });
 
 /** `sluice dlq replay <stage|all>`: moves dead letters back to their stage's queue. */
@@ -57,7 +57,7 @@ export const dlqReplayCommand = (
   const request = replayRequestOf(stage, env, options);
   return withDeadLetterQueues(env, async (deps) => {
     const results = await replayDeadLetters(deps, request);
-    if (options.json) printJson(results);
+    if (options.json) printJson({ deadLetterQueues: results });
     else print(formatReplayResults(results, options.run));
     if (results.some((result) => result.problem !== undefined)) process.exitCode = 1;
   });
@@ -73,7 +73,7 @@ export const dlqPurgeCommand = (stage: string, env: CliEnv, options: { yes?: boo
       return;
     }
     const results = await purgeDeadLetters(deps, stages);
-    if (options.json) printJson(results);
+    if (options.json) printJson({ deadLetterQueues: results });
     else print(formatPurgeResults(results));
   });
 };

@@ -12,6 +12,7 @@ import type { CliEnv } from '../config.ts';
 import { draftMapping, type MappingDraft, tableNameOf } from '../preview/draft-mapping.ts';
 import { inferResource } from '../preview/infer-lists.ts';
 import { mappingYaml } from '../preview/mapping-yaml.ts';
+import { jsonText } from '../reports/json-text.ts';
 import { shownPath } from './preview.ts';
 
 export interface NewPipelineOptions {
@@ -130,7 +131,7 @@ export const newPipelineCommand = async (
     notes: drafted.notes,
   };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    process.stdout.write(jsonText(summary));
     return;
   }
   const key = inferred.key ? `key ${inferred.key.join(', ')}` : 'no key (append)';

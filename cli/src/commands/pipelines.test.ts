@@ -20,8 +20,8 @@ describe('Function: formatPipelineList()', () => {
           {
             runId: '20261125T151841Z-9ecc3a',
             status: 'succeeded',
-            requestedAt: '2026-11-25 15:18:41.123',
-            finishedAt: '2026-11-25 15:18:45.020',
+            requestedAt: '2026-11-25T15:18:41.123Z',
+            finishedAt: '2026-11-25T15:18:45.020Z',
           },
         ],
       ]),

@@ -7,7 +7,7 @@ import { pipelinesReportOf, readPipelinesState } from '../reports/pipelines-repo
 const describeRun = (run: LastRun | undefined, lastRuns: LastRuns): string => {
   if (!lastRuns.reachable) return `unknown (${lastRuns.why})`;
   if (!run) return 'never';
-  const at = (time: string) => `${time.slice(0, 19)} UTC`;
+  const at = (time: string) => `${time.replace('T', ' ').slice(0, 19)} UTC`;
   if (run.status === 'running') return `running since ${at(run.requestedAt)} (${run.runId})`;
   return `${run.status} ${at(run.finishedAt ?? run.requestedAt)} (${run.runId})`;
 };

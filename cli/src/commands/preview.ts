@@ -14,6 +14,7 @@ import { formatPreview, type PagePreview } from '../preview/format-preview.ts';
 import { inferResource } from '../preview/infer-lists.ts';
 import { mappingYaml } from '../preview/mapping-yaml.ts';
 import { previewResource } from '../preview/preview-resource.ts';
+import { jsonText } from '../reports/json-text.ts';
 
 export interface PreviewOptions {
   page?: string;
@@ -71,7 +72,8 @@ const jsonOf = (preview: PagePreview, file: string, limit: number, inferred: Map
     page: preview.page,
     url: preview.url,
     nextUrl: preview.nextUrl,
-    pagesTotal: preview.pagesTotal,
+    // Named as a run's resources name their page count.
+    pages: { total: preview.pagesTotal },
     recordCount: preview.records.length,
     records: preview.records.slice(0, limit),
     mapping:
@@ -85,7 +87,8 @@ const jsonOf = (preview: PagePreview, file: string, limit: number, inferred: Map
               ]),
             ),
             rejectedCount: mapping.rejected.length,
-            rejected: mapping.rejected.slice(0, limit),
+            // As `sluice rejected` and the run's summary name a list of rejected records.
+            rejections: mapping.rejected.slice(0, limit),
           }
         : mapping,
     ...(inferred
@@ -150,7 +153,7 @@ export const previewCommand = async (
     preview.inferredFrom = { records: records.length, pages: pagesRead };
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(jsonOf(preview, draft.file, limit, inferred), null, 2)}\n`);
+    process.stdout.write(jsonText(jsonOf(preview, draft.file, limit, inferred)));
     return;
   }
   const command = `npx sluice preview ${pipeline}${resourceArgument ? ` ${resourceArgument}` : ''}`;

@@ -1,8 +1,9 @@
 import { STAGES } from '@sluice/contracts';
 import { createAwsClients, resolveQueueUrls } from '@sluice/runtime';
 import type { CliEnv } from '../config.ts';
-import { type QueueDepths, readQueueDepths } from '../queue-depths.ts';
+import type { QueueDepths } from '../queue-depths.ts';
 import { jsonText } from '../reports/json-text.ts';
+import { readQueuesReport } from '../reports/queues-report.ts';
 import { textTable } from '../text-table.ts';
 
 /** Per stage: its queue's messages waiting, in flight and delayed, and its DLQ's. */
@@ -20,8 +21,8 @@ export const formatQueueDepths = (depths: QueueDepths): string =>
 export const queuesCommand = async (env: CliEnv, options: { json?: boolean }) => {
   const { s3, sqs } = createAwsClients(env);
   try {
-    const depths = await readQueueDepths(sqs, await resolveQueueUrls(sqs, env.SLUICE_PREFIX));
-    process.stdout.write(options.json ? jsonText(depths) : `${formatQueueDepths(depths)}\n`);
+    const report = await readQueuesReport(sqs, await resolveQueueUrls(sqs, env.SLUICE_PREFIX));
+    process.stdout.write(options.json ? jsonText(report) : `${formatQueueDepths(report.queues)}\n`);
   } finally {
     s3.destroy();
     sqs.destroy();

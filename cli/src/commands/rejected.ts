@@ -35,7 +35,7 @@ export const rejectedCommand = async (
       process.stdout.write(jsonText(report));
       return;
     }
-    const { pipeline, rows, total } = report;
+    const { pipeline, rejections, total } = report;
     if (total === 0) {
       process.stdout.write(
         `Run ${runId} rejected no record${options.resource ? ` of ${options.resource}` : ''}\n`,
@@ -44,7 +44,7 @@ export const rejectedCommand = async (
     }
     const table = textTable([
       ['resource', 'page', 'record', 'value', 'reason'],
-      ...rows.map((row) => [
+      ...rejections.map((row) => [
         row.resource,
         String(row.page),
         String(row.index),
@@ -53,7 +53,9 @@ export const rejectedCommand = async (
       ]),
     ]);
     const more =
-      total > rows.length ? `\n  … and ${total - rows.length} more (--limit, or --json for all shown)` : '';
+      total > rejections.length
+        ? `\n  … and ${total - rejections.length} more (--limit, or --json for all shown)`
+        : '';
     process.stdout.write(`Run ${runId} (${pipeline}) rejected ${total} records:\n${table}${more}\n`);
   } finally {
     await platform.close();

@@ -5,6 +5,7 @@ import { pipelineNamed } from '../pipelines/pipeline-catalogue.ts';
 import { refuseUnsetVariables } from '../pipelines/refuse-unset-variables.ts';
 import { connectPlatform, runDepsOf } from '../platform.ts';
 import { createProgressDisplay } from '../progress-display.ts';
+import { jsonText } from '../reports/json-text.ts';
 import { requestRun } from '../request-run.ts';
 import { formatRunSummary, summariseRun } from '../run-summary.ts';
 import { countStagePages, totalPages } from '../staged-pages.ts';
@@ -42,7 +43,7 @@ export const runCommand = async (
       ...(options.fullRefresh ? { fullRefresh: true } : {}),
     });
     if (!options.wait) {
-      if (options.json) process.stdout.write(`${JSON.stringify({ runId, pipeline, status: 'running' })}\n`);
+      if (options.json) process.stdout.write(jsonText({ runId, pipeline, status: 'running' }));
       else process.stdout.write(`Run ${runId} requested; \`npx sluice status ${runId}\` follows it\n`);
       return;
     }
@@ -62,9 +63,7 @@ export const runCommand = async (
       bucket: platform.bucket,
       s3: platform.s3,
     });
-    process.stdout.write(
-      options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatRunSummary(summary)}\n`,
-    );
+    process.stdout.write(options.json ? jsonText(summary) : `${formatRunSummary(summary)}\n`);
     if (outcome.status !== 'succeeded') process.exitCode = 1;
   } finally {
     await platform.close();

@@ -16,7 +16,7 @@ export const formatRunsReport = (report: RunsReport): string => {
       run.runId,
       run.pipeline,
       run.status,
-      run.requestedAt.slice(0, 19),
+      run.requestedAt.replace('T', ' ').slice(0, 19),
       run.seconds === null ? '-' : `${run.seconds.toFixed(1)} s`,
       pagesCell(run),
       String(run.records.extracted),

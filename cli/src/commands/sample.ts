@@ -11,6 +11,7 @@ import { readEnv } from '@sluice/runtime';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import * as z from 'zod';
+import { jsonText } from '../reports/json-text.ts';
 import { textTable } from '../text-table.ts';
 
 /** The sample source database: separate from the warehouse, as an operational database would be. */
@@ -156,7 +157,7 @@ const advanceAction = async (options: {
       ...(options.upperBound ? { upperBound: options.upperBound } : {}),
     });
     if (options.json) {
-      print(JSON.stringify(log, null, 2));
+      process.stdout.write(jsonText(log));
       return;
     }
     const header = ['table', 'inserted', 'tracked', 'untracked', 'without last_update', 'deleted'];

@@ -1,5 +1,6 @@
 import { type CliEnv, PROJECT_ROOT } from '../config.ts';
 import { preparePlatform } from '../platform.ts';
+import { jsonText } from '../reports/json-text.ts';
 import { type StackInfo, stackDown, stackStatus, stackUp } from '../stack/index.ts';
 
 const describeStack = (info: StackInfo): string[] => [
@@ -58,7 +59,7 @@ export const stackCommand = async (
         endpoint: env.AWS_ENDPOINT_URL,
         databaseUrl: env.DATABASE_URL,
       });
-      if (options.json) process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+      if (options.json) process.stdout.write(jsonText(info));
       else for (const line of describeStack(info)) say(line);
       return;
     }

@@ -3,6 +3,7 @@ import { DEFAULT_CONSOLE_PORT } from '../console/console-address.ts';
 import { offlineDataset, runPipelineLocally, SET_THEM_FOR_START, suppliedVariablesOf } from '../local-run.ts';
 import { pipelineNamed } from '../pipelines/pipeline-catalogue.ts';
 import { refuseUnsetVariables } from '../pipelines/refuse-unset-variables.ts';
+import { jsonText } from '../reports/json-text.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { bringStackUp } from './stack.ts';
 
@@ -37,7 +38,7 @@ export const startCommand = async (
     ...(options.offline ? { dataset: offlineDataset() } : {}),
     say,
   });
-  if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  if (options.json) process.stdout.write(jsonText(summary));
   else {
     say(formatRunSummary(summary));
     say(consoleLine(summary.runId));

@@ -12,6 +12,7 @@ import {
 import { Command } from 'commander';
 import type { CliEnv } from '../config.ts';
 import { pipelineNamed } from '../pipelines/pipeline-catalogue.ts';
+import { jsonText } from '../reports/json-text.ts';
 import { forgetStateObjects } from '../tables/forget-state-objects.ts';
 import { describeTableReset, formatResetRefusal, formatResetResult } from '../tables/format-table-reset.ts';
 
@@ -101,10 +102,11 @@ const confirmAndReset = async (
     // After the warehouse, which is the truth: should this fail, the loader rewrites these copies
     // from it at the next complete run anyway.
     const stateObjects = await forgetStateObjects(s3, bucket, pipeline.name, plan.resources);
-    const output = options.json
-      ? JSON.stringify({ ...plan, warehouse: warehouseAddress, bucket, ...result, stateObjects }, null, 2)
-      : formatResetResult(plan, { ...result, stateObjects }, { warehouse: warehouseAddress, bucket });
-    process.stdout.write(`${output}\n`);
+    process.stdout.write(
+      options.json
+        ? jsonText({ ...plan, warehouse: warehouseAddress, bucket, ...result, stateObjects })
+        : `${formatResetResult(plan, { ...result, stateObjects }, { warehouse: warehouseAddress, bucket })}\n`,
+    );
   } finally {
     s3.destroy();
     sqs.destroy();

@@ -75,7 +75,7 @@ const requestedNotice = async (
   runId: string,
   fullRefresh: boolean,
 ): Promise<Notice> => {
-  const consumers = await readConsumersReport(context.platform, context.env);
+  const { consumers } = await readConsumersReport(context.platform, context.env);
   const what = `Run ${runId} requested${fullRefresh ? ' (full refresh)' : ''}`;
   if (consumers.length > 0) return { kind: 'ok', text: `${what}.` };
   return {

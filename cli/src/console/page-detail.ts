@@ -2,7 +2,7 @@ import { parseJson, RejectedPageSchema, STAGES, type Stage } from '@sluice/contr
 import { getStagedObject } from '@sluice/runtime';
 import { type RunFailure, type RunPageDetail, readRunPage, readRunProgress } from '@sluice/warehouse';
 import type { Platform } from '../platform.ts';
-import type { RejectedRow } from '../rejected/read-rejected-records.ts';
+import type { Rejection } from '../rejected/read-rejected-records.ts';
 import { stagedPageKeys } from '../staged-pages.ts';
 import type { PageState } from './page-grid.ts';
 import { type PageAddress, type PageLogs, readPageLogs } from './page-logs.ts';
@@ -32,7 +32,8 @@ export interface PageDetail {
   failures: RunFailure[];
   timings: StageTiming[];
   logs: PageLogs;
-  rejected: RejectedRow[];
+  /** Its records the transformer rejected, with the reasons (as `sluice rejected` lists them). */
+  rejections: Rejection[];
   /** The spans of the page's trace the console received over OTLP; empty when none was sent to it. */
   spans: StoredSpan[];
 }
@@ -64,7 +65,7 @@ const readPageRejections = async (
   platform: Pick<Platform, 's3' | 'bucket'>,
   key: string | undefined,
   address: PageAddress,
-): Promise<RejectedRow[]> => {
+): Promise<Rejection[]> => {
   if (!key) return [];
   const { body } = await getStagedObject(platform.s3, platform.bucket, key);
   const { rejected } = parseJson(RejectedPageSchema, body, `rejected page ${key}`);
@@ -101,7 +102,7 @@ export const readPageDetail = async (
     readPageLogs(sources.logDir, address, PAGE_LOG_LIMIT),
   ]);
   const failures = progress.failures.filter((f) => f.resource === resource && f.page === page);
-  const total = progress.resources.find((known) => known.resource === resource)?.pagesTotal ?? null;
+  const total = progress.resources.find((known) => known.resource === resource)?.pages.total ?? null;
   const seen = recorded || failures.length > 0 || raw.has(page) || logs.total > 0;
   if (!seen && (total === null || page > total))
     throw new UnknownPageError(`run ${runId} has no ${resource} page ${page} (yet)`);
@@ -116,7 +117,7 @@ export const readPageDetail = async (
     failures,
     timings: timingsOf(logs),
     logs,
-    rejected: await readPageRejections(platform, rejectedKey, address),
+    rejections: await readPageRejections(platform, rejectedKey, address),
     spans: sources.spans.spansOfPage(address),
   };
 };

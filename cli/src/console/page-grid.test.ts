@@ -6,7 +6,7 @@ describe('Function: gridOfRun()', () => {
   it('gives each page the furthest state it reached: loaded, skipped, dead-lettered, transformed, extracted, waiting', () => {
     // Prepare
     const progress = runProgress({
-      resources: [resourceProgress({ pagesTotal: 6 })],
+      resources: [resourceProgress({ pages: { loaded: 2, skipped: 1, total: 6 } })],
       failures: [runFailure({ page: 3 })],
     });
     const pages = [runPage(1), runPage(2, { status: 'skipped' })];
@@ -27,7 +27,7 @@ describe('Function: gridOfRun()', () => {
     expect(grid?.cells[2]?.failure).toEqual({
       stage: 'extract',
       reason: expect.stringContaining('answered 500'),
-      failedAt: '2026-11-25 15:18:43.000',
+      failedAt: '2026-11-25T15:18:43.000Z',
     });
     expect(grid?.cells[0]?.loaded).toMatchObject({ recordsExtracted: 20, rowsWritten: 40 });
   });
@@ -46,7 +46,9 @@ describe('Function: gridOfRun()', () => {
 
   it('shows the pages seen so far while no page has said how many there are', () => {
     // Prepare
-    const progress = runProgress({ resources: [resourceProgress({ pagesTotal: null })] });
+    const progress = runProgress({
+      resources: [resourceProgress({ pages: { loaded: 2, skipped: 1, total: null } })],
+    });
 
     // Act
     const [grid] = gridOfRun(progress, [], { character: { raw: new Set([1, 2]), processed: new Set() } });
@@ -59,7 +61,7 @@ describe('Function: gridOfRun()', () => {
   it('shows only the window asked for, numbered from its first page', () => {
     // Prepare: 2,500 pages, the second thousand asked for.
     const progress = runProgress({
-      resources: [resourceProgress({ pagesTotal: 2_500 })],
+      resources: [resourceProgress({ pages: { loaded: 2, skipped: 1, total: 2_500 } })],
       failures: [runFailure({ page: 1_500 })],
     });
 

@@ -85,7 +85,7 @@ export const gridOfRun = (
   staged: StagedPages,
   window: GridWindow = { from: 1, to: Number.POSITIVE_INFINITY },
 ): ResourceGrid[] =>
-  progress.resources.map(({ resource, pagesTotal }) => {
+  progress.resources.map(({ resource, pages: { total: pagesTotal } }) => {
     const loaded = new Map(pages.filter((p) => p.resource === resource).map((p) => [p.page, p]));
     const failures = new Map(
       progress.failures.filter((f) => f.resource === resource).map((f) => [f.page, f]),

@@ -5,8 +5,10 @@ import { countOption, OptionValueError } from '../option-values.ts';
 import { loadCliPipelines } from '../pipelines/pipeline-catalogue.ts';
 import { readQueueDepths } from '../queue-depths.ts';
 import { readConsumersReport } from '../reports/consumers-report.ts';
+import { readDeadLetterQueuesReport } from '../reports/dead-letter-queues-report.ts';
 import { jsonText } from '../reports/json-text.ts';
 import { pipelinesReportOf, readPipelinesState } from '../reports/pipelines-report.ts';
+import { readQueuesReport } from '../reports/queues-report.ts';
 import { readRejectedReport, UnknownRunError } from '../reports/rejected-report.ts';
 import { readRunsReport, runFilterOf } from '../reports/runs-report.ts';
 import { isRunReport, readStatusReport } from '../reports/status-report.ts';
@@ -235,7 +237,7 @@ export const routes: Route[] = [
         context,
         '/consumers',
         'Consumers',
-      )(consumersView(await readConsumersReport(context.platform, context.env))),
+      )(consumersView((await readConsumersReport(context.platform, context.env)).consumers)),
   },
   {
     method: 'GET',
@@ -253,12 +255,12 @@ export const routes: Route[] = [
     method: 'GET',
     pattern: /^\/api\/queues$/,
     handle: async (_request, context) =>
-      json(await readQueueDepths(context.platform.sqs, context.platform.queues)),
+      json(await readQueuesReport(context.platform.sqs, context.platform.queues)),
   },
   {
     method: 'GET',
     pattern: /^\/api\/dlq$/,
-    handle: async (_request, context) => json(await peekDeadLetters(context.platform)),
+    handle: async (_request, context) => json(await readDeadLetterQueuesReport(context.platform)),
   },
   {
     method: 'GET',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type CliEnv, PROJECT_ROOT } from '../config.ts';
 import type { Platform } from '../platform.ts';
+import { jsonText } from '../reports/json-text.ts';
 import { acceptedHostsOf, acceptedOriginsOf, authorityOf, loopbackHostOf } from './console-address.ts';
 import type { ConsoleContext } from './context.ts';
 import { createCsrfToken, refusalOf } from './csrf.ts';
@@ -83,7 +84,7 @@ const errorReply = (error: unknown, path: string): Reply => {
   const status = error instanceof ConsoleHttpError ? error.status : 500;
   const message = (error as Error).message;
   if (path.startsWith('/api/') || path === TRACES_PATH)
-    return { kind: 'json', status, text: `${JSON.stringify({ error: message })}\n` };
+    return { kind: 'json', status, text: jsonText({ error: message }) };
   const body = html`<h1>${status === 404 ? 'Not found' : status >= 500 ? 'The console could not read this' : 'Refused'}</h1>
 <p class="banner error" id="error">${message}</p><p><a href="/runs">Runs</a></p>`;
   return { kind: 'html', status, body: layoutView({ title: `Error ${status}`, section: '/runs', body }) };

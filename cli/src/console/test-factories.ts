@@ -28,19 +28,15 @@ export const deadLetterRow = (overrides: Partial<DeadLetterRow> = {}): DeadLette
 export const deadLetterListing = (stage: Stage, messages: DeadLetterRow[] = []): DeadLetterListing => ({
   stage,
   queueUrl: `http://127.0.0.1:4566/000000000000/sluice-${stage}-dlq`,
-  depth: { ...empty, waiting: messages.length },
+  deadLetter: { ...empty, waiting: messages.length },
   messages,
   unlisted: 0,
 });
 
 export const resourceProgress = (overrides: Partial<ResourceProgress> = {}): ResourceProgress => ({
   resource: 'character',
-  pagesTotal: 4,
-  pagesLoaded: 2,
-  pagesSkipped: 1,
-  recordsExtracted: 20,
-  recordsRejected: 1,
-  recordsLoaded: 19,
+  pages: { loaded: 2, skipped: 1, total: 4 },
+  records: { extracted: 20, rejected: 1, loaded: 19 },
   rowsWritten: 40,
   ...overrides,
 });
@@ -49,7 +45,7 @@ export const runProgress = (overrides: Partial<RunProgress> = {}): RunProgress =
   runId: RUN_ID,
   pipeline: 'rickandmorty',
   status: 'running',
-  requestedAt: '2026-11-25 15:18:41.123',
+  requestedAt: '2026-11-25T15:18:41.123Z',
   finishedAt: null,
   resources: [resourceProgress()],
   complete: false,
@@ -65,7 +61,7 @@ export const runPage = (page: number, overrides: Partial<RunPage> = {}): RunPage
   recordsRejected: 1,
   recordsLoaded: 19,
   rowsWritten: 40,
-  loadedAt: '2026-11-25 15:18:42.000',
+  loadedAt: '2026-11-25T15:18:42.000Z',
   ...overrides,
 });
 
@@ -73,9 +69,9 @@ export const runFailure = (overrides: Partial<RunFailure> = {}): RunFailure => (
   stage: 'extract',
   resource: 'character',
   page: 3,
-  pagesTotal: 4,
+  pages: { total: 4 },
   reason: 'SourceError: GET http://127.0.0.1:9/api/character?page=3 answered 500',
-  failedAt: '2026-11-25 15:18:43.000',
+  failedAt: '2026-11-25T15:18:43.000Z',
   ...overrides,
 });
 
@@ -83,6 +79,6 @@ export const rejectedReport = (overrides: Partial<RejectedReport> = {}): Rejecte
   runId: RUN_ID,
   pipeline: 'rickandmorty',
   total: 1,
-  rows: [{ resource: 'character', page: 1, index: 4, reason: 'status: required', record: { id: 5 } }],
+  rejections: [{ resource: 'character', page: 1, index: 4, reason: 'status: required', record: { id: 5 } }],
   ...overrides,
 });

@@ -33,11 +33,11 @@ describe('Function: formatDeadLetterListings()', () => {
   it('prints a table per DLQ with age, stage, run, pipeline, type, page, attempts and reason', () => {
     // Prepare
     const listings: DeadLetterListing[] = [
-      { stage: 'extract', queueUrl: url('sluice-extract-dlq'), depth: empty, messages: [], unlisted: 0 },
+      { stage: 'extract', queueUrl: url('sluice-extract-dlq'), deadLetter: empty, messages: [], unlisted: 0 },
       {
         stage: 'load',
         queueUrl: url('sluice-load-dlq'),
-        depth: { ...empty, waiting: 2 },
+        deadLetter: { ...empty, waiting: 2 },
         messages: [
           row(),
           row({
@@ -72,7 +72,7 @@ describe('Function: formatDeadLetterListings()', () => {
     const listing: DeadLetterListing = {
       stage: 'transform',
       queueUrl: url('sluice-transform-dlq'),
-      depth: { waiting: 1, inFlight: 3, delayed: 0 },
+      deadLetter: { waiting: 1, inFlight: 3, delayed: 0 },
       messages: [
         row({ stage: 'transform', reason: `ContractError: bad\n${'x'.repeat(300)} check BOOKS_API_TOKEN` }),
       ],

@@ -30,7 +30,7 @@ const cellsOf = (row: DeadLetterRow): string[] => [
 ];
 
 const formatListing = (listing: DeadLetterListing): string => {
-  const { depth } = listing;
+  const { deadLetter: depth } = listing;
   const heading =
     `${listing.stage} DLQ ${queueNameOf(listing.queueUrl)}: ${depth.waiting} waiting, ` +
     `${depth.inFlight} in flight${depth.delayed > 0 ? `, ${depth.delayed} delayed` : ''}`;

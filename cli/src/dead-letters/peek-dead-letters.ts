@@ -30,20 +30,20 @@ export const peekDeadLetters = async (
   return Promise.all(
     (options.stages ?? STAGES).map(async (stage) => {
       const queueUrl = deps.queues[stage].deadLetterUrl;
-      const depth = depths[stage].deadLetter;
+      const { deadLetter } = depths[stage];
       const messages: DeadLetterRow[] = [];
       await sweepQueue(
         deps.sqs,
         queueUrl,
-        { limit: Math.min(options.limit ?? PEEK_LIMIT, depth.waiting), hideSeconds: PEEK_HIDE_SECONDS },
+        { limit: Math.min(options.limit ?? PEEK_LIMIT, deadLetter.waiting), hideSeconds: PEEK_HIDE_SECONDS },
         async (batch) => {
           messages.push(...batch.map((message) => describeDeadLetter(message, { stage, now: clock.now() })));
           return batch; // leaves every message on the queue
         },
       );
       messages.sort((a, b) => (a.failedAt ?? '').localeCompare(b.failedAt ?? ''));
-      const total = depth.waiting + depth.inFlight + depth.delayed;
-      return { stage, queueUrl, depth, messages, unlisted: Math.max(0, total - messages.length) };
+      const total = deadLetter.waiting + deadLetter.inFlight + deadLetter.delayed;
+      return { stage, queueUrl, deadLetter, messages, unlisted: Math.max(0, total - messages.length) };
     }),
   );
 };

@@ -33,8 +33,11 @@ export interface DeadLetterRow {
 export interface DeadLetterListing {
   stage: Stage;
   queueUrl: string;
-  /** As SQS counts them: the figure to trust. */
-  depth: QueueDepth;
+  /**
+   * The DLQ's depth as SQS counts it: the figure to trust. Named as `queues` names a stage's DLQ depth
+   * (`{ queue, deadLetter }`), so one name means one thing in every output.
+   */
+  deadLetter: QueueDepth;
   /** Best effort: at most the peek's limit, and SQS may not hand out every message of a deep queue. */
   messages: DeadLetterRow[];
   /** Messages the depth counts but the listing does not show: in flight, delayed, or beyond the limit. */

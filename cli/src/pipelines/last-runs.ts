@@ -1,6 +1,8 @@
 import { describeConnectionFailure } from '@sluice/runtime';
 import {
   connectWarehouse,
+  isoTimeOf,
+  isoTimeOrNull,
   type ResourceCursor,
   readCursors,
   warehouseSchema,
@@ -13,6 +15,7 @@ const { sluiceRuns } = warehouseSchema;
 export interface LastRun {
   runId: string;
   status: string;
+  /** ISO 8601, UTC, as every time the CLI prints. */
   requestedAt: string;
   finishedAt: string | null;
 }
@@ -46,7 +49,12 @@ export const readLastRuns = async (databaseUrl: string, pipelines: readonly stri
           .where(eq(sluiceRuns.pipeline, pipeline))
           .orderBy(desc(sluiceRuns.requestedAt))
           .limit(1);
-        return [pipeline, run] as const;
+        const last = run && {
+          ...run,
+          requestedAt: isoTimeOf(run.requestedAt),
+          finishedAt: isoTimeOrNull(run.finishedAt),
+        };
+        return [pipeline, last] as const;
       }),
     );
     const runs = new Map(latest.filter((entry): entry is [string, LastRun] => entry[1] !== undefined));

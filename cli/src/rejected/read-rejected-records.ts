@@ -3,7 +3,8 @@ import { parseJson, RejectedPageSchema, type RunId } from '@sluice/contracts';
 import { getStagedObject } from '@sluice/runtime';
 import { stagedPageKeys } from '../staged-pages.ts';
 
-export interface RejectedRow {
+/** A record the transformer quarantined, where it was and why. */
+export interface Rejection {
   resource: string;
   page: number;
   /** The record's place in its page. */
@@ -13,21 +14,22 @@ export interface RejectedRow {
 }
 
 export interface RejectedRecords {
-  rows: RejectedRow[];
-  /** Rejected records in all, of which `rows` holds the first `limit`. */
+  /** Not `rows`, which elsewhere are the warehouse's, nor `records`, which are counts. */
+  rejections: Rejection[];
+  /** Rejected records in all, of which `rejections` holds the first `limit`. */
   total: number;
 }
 
 /**
  * The rejected records of a run, with zod's reasons, as the transformer quarantined them under
- * `rejected/<pipeline>/<resource>/<runId>/`: page by page, at most `limit` rows kept (the total counts them all).
+ * `rejected/<pipeline>/<resource>/<runId>/`: page by page, at most `limit` of them kept (the total counts them all).
  */
 export const readRejectedRecords = async (
   platform: { s3: S3Client; bucket: string },
   run: { pipeline: string; runId: RunId; resources: string[] },
   limit = 100,
 ): Promise<RejectedRecords> => {
-  const rows: RejectedRow[] = [];
+  const rejections: Rejection[] = [];
   let total = 0;
   for (const resource of run.resources) {
     const keys = await stagedPageKeys(platform.s3, platform.bucket, 'rejected', { ...run, resource });
@@ -36,9 +38,9 @@ export const readRejectedRecords = async (
       const { rejected } = parseJson(RejectedPageSchema, body, `rejected page ${key}`);
       total += rejected.length;
       for (const { index, reason, record } of rejected) {
-        if (rows.length < limit) rows.push({ resource, page, index, reason, record });
+        if (rejections.length < limit) rejections.push({ resource, page, index, reason, record });
       }
     }
   }
-  return { rows, total };
+  return { rejections, total };
 };

@@ -1,4 +1,4 @@
-import type { RejectedRow } from './read-rejected-records.ts';
+import type { Rejection } from './read-rejected-records.ts';
 
 export interface RejectReason {
   resource: string;
@@ -11,9 +11,9 @@ export interface RejectReason {
  * The commonest reasons records were rejected for, `perResource` of them for each resource, most
  * frequent first: what a run's summary shows so that nobody has to go looking for why.
  */
-export const reasonsByResource = (rows: readonly RejectedRow[], perResource = 3): RejectReason[] => {
+export const reasonsByResource = (rejections: readonly Rejection[], perResource = 3): RejectReason[] => {
   const counts = new Map<string, Map<string, number>>();
-  for (const { resource, reason } of rows) {
+  for (const { resource, reason } of rejections) {
     const reasons = counts.get(resource) ?? new Map<string, number>();
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     counts.set(resource, reasons);

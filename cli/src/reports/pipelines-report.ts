@@ -13,7 +13,8 @@ export interface PipelinesState {
 
 /** A pipeline as `sluice pipelines --json` prints it. */
 export interface PipelineEntry {
-  name: string;
+  /** Its name, under the key every other output names a pipeline by. */
+  pipeline: string;
   file: string;
   description: string | undefined;
   source: string;
@@ -55,7 +56,7 @@ const cursorsOf = (lastRuns: LastRuns, pipeline: string): PipelineEntry['cursors
 
 export const pipelinesReportOf = ({ valid, invalid, lastRuns }: PipelinesState): PipelinesReport => ({
   pipelines: valid.map(({ file, pipeline }) => ({
-    name: pipeline.name,
+    pipeline: pipeline.name,
     file,
     description: pipeline.description,
     source: pipeline.source.type,

@@ -1,15 +1,15 @@
 import { RunIdSchema } from '@sluice/contracts';
 import { readRunProgress } from '@sluice/warehouse';
 import type { Platform } from '../platform.ts';
-import { type RejectedRow, readRejectedRecords } from '../rejected/read-rejected-records.ts';
+import { type Rejection, readRejectedRecords } from '../rejected/read-rejected-records.ts';
 
 /** What `sluice rejected <runId> --json` prints and the console's `/api/runs/:id/rejected` serves. */
 export interface RejectedReport {
   runId: string;
   pipeline: string;
-  /** Rejected records in all, of which `rows` holds the first `limit`. */
+  /** Rejected records in all, of which `rejections` holds the first `limit`. */
   total: number;
-  rows: RejectedRow[];
+  rejections: Rejection[];
 }
 
 /** The run or resource asked for is not there (or the id is no run id): nothing to read. */
@@ -42,6 +42,6 @@ export const readRejectedReport = async (
     runId,
     resources: options.resource ? [options.resource] : resources,
   };
-  const { rows, total } = await readRejectedRecords(platform, run, options.limit);
-  return { runId, pipeline: progress.pipeline, total, rows };
+  const { rejections, total } = await readRejectedRecords(platform, run, options.limit);
+  return { runId, pipeline: progress.pipeline, total, rejections };
 };

@@ -8,6 +8,7 @@ import {
   type WarehouseDb,
 } from '@sluice/warehouse';
 import { countOption, OptionValueError } from '../option-values.ts';
+import { runSecondsOf } from './run-seconds.ts';
 
 /** How many runs a listing shows unless told otherwise. */
 export const DEFAULT_RUN_LIMIT = 50;
@@ -81,14 +82,6 @@ const resolveBefore = async (db: WarehouseDb, before: string): Promise<RunListFi
   return { requestedAt };
 };
 
-/** The warehouse keeps UTC times as `2026-11-25 15:18:41.123`. */
-const millisOf = (time: string): number => Date.parse(`${time.replace(' ', 'T')}Z`);
-
-const secondsOf = (run: RunListing): number | null =>
-  run.finishedAt === null
-    ? null
-    : Math.round((millisOf(run.finishedAt) - millisOf(run.requestedAt)) / 100) / 10;
-
 /**
  * The newest runs first, as the filter says, a page of `limit` at a time: `next` names the last run
  * listed when the page is full, for the next page to start after it.
@@ -98,7 +91,7 @@ export const readRunsReport = async (db: WarehouseDb, query: RunsQuery): Promise
   const resolved = before === undefined ? {} : { before: await resolveBefore(db, before) };
   const runs = (await listRuns(db, { ...filter, ...resolved })).map((run) => ({
     ...run,
-    seconds: secondsOf(run),
+    seconds: runSecondsOf(run),
   }));
   const last = runs.at(-1);
   return { runs, next: last && runs.length === filter.limit ? last.runId : null };

@@ -8,6 +8,7 @@ import { type RunReconciliation, readRunReconciliation } from '../run-reconcilia
 import { type RunSummary, summariseRun } from '../run-summary.ts';
 import { readConsumersReport } from './consumers-report.ts';
 import { type ReadGuard, readDirectly } from './read-guard.ts';
+import { runSecondsOf } from './run-seconds.ts';
 
 /** What `sluice status --json` prints and the console's `/api/runs/:id` serves. */
 export type StatusReport =
@@ -27,7 +28,7 @@ export const readStatusReport = async (
   runId: string | undefined,
   guard: ReadGuard = readDirectly,
 ): Promise<StatusReport> => {
-  const [progress, depths, consumers] = await Promise.all([
+  const [progress, depths, { consumers }] = await Promise.all([
     guard('warehouse', () => readRunProgress(platform.warehouse.db, runId)),
     guard('queues', () => readQueueDepths(platform.sqs, platform.queues)),
     // Who polls the queues, and whether each works with the configuration `sluice services` would have.
@@ -39,7 +40,8 @@ export const readStatusReport = async (
     ? pipelines.get(progress.pipeline)
     : { destination: {} };
   const summary = await summariseRun(platform.warehouse.db, definition, progress, depths, {
-    seconds: null,
+    // As `runs` gives it: from request to end, null while the run goes on.
+    seconds: runSecondsOf(progress),
     bucket: platform.bucket,
     s3: platform.s3,
   });

@@ -9,18 +9,18 @@ describe('Function: formatScheduleRules()', () => {
     const output = formatScheduleRules(
       [
         {
-          name: 'sluice-coincap',
+          rule: 'sluice-coincap',
           arn: 'arn:aws:events:us-east-1:000000000000:rule/sluice-coincap',
           pipeline: 'coincap',
-          expression: 'rate(1 hour)',
+          schedule: 'rate(1 hour)',
           state: 'ENABLED',
           targets: [QUEUE],
         },
         {
-          name: 'sluice-episodes-html',
+          rule: 'sluice-episodes-html',
           arn: 'arn:aws:events:us-east-1:000000000000:rule/sluice-episodes-html',
           pipeline: 'episodes-html',
-          expression: 'cron(0 6 ? * MON *)',
+          schedule: 'cron(0 6 ? * MON *)',
           state: 'DISABLED',
           targets: [QUEUE],
         },
@@ -54,8 +54,8 @@ describe('Function: describeSync()', () => {
     const lines = describeSync({
       queueArn: QUEUE,
       rules: [
-        { name: 'sluice-coincap', arn: 'a', pipeline: 'coincap', schedule: 'rate(1 hour)' },
-        { name: 'sluice-rickandmorty', arn: 'b', pipeline: 'rickandmorty', schedule: 'cron(0 3 * * ? *)' },
+        { rule: 'sluice-coincap', arn: 'a', pipeline: 'coincap', schedule: 'rate(1 hour)' },
+        { rule: 'sluice-rickandmorty', arn: 'b', pipeline: 'rickandmorty', schedule: 'cron(0 3 * * ? *)' },
       ],
       deleted: ['sluice-old'],
     });

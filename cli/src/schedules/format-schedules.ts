@@ -21,8 +21,8 @@ export const formatScheduleRules = (rules: readonly ScheduleRule[], prefix: stri
     return `No schedule rules for prefix ${prefix}: \`npx sluice schedules sync\` creates them from pipelines/\n`;
   }
   const rows = rules.map((rule) => [
-    rule.name,
-    rule.expression ?? '(event pattern)',
+    rule.rule,
+    rule.schedule ?? '(event pattern)',
     rule.state,
     rule.targets.map(targetName).join(', '),
   ]);
@@ -36,7 +36,7 @@ export const describeSync = (result: SyncResult): string[] => {
     result.rules.length === 0
       ? `Schedules: none (no pipeline files)`
       : `Schedules: ${result.rules.length} EventBridge rule${result.rules.length > 1 ? 's' : ''} sending run.scheduled to ${queue}`;
-  const rules = table(result.rules.map((rule) => [`  ${rule.name}`, rule.schedule]));
+  const rules = table(result.rules.map((rule) => [`  ${rule.rule}`, rule.schedule]));
   const deleted = result.deleted.map((name) => `  deleted ${name}: its pipeline file is gone`);
   return [head, ...rules, ...deleted];
 };

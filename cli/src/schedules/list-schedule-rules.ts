@@ -18,12 +18,14 @@ export interface ScheduleRulesDeps {
   sqs: SQSClient;
 }
 
+/** A rule as `schedules list --json` prints it: the keys `schedules sync` and `pipelines` use for the same. */
 export interface ScheduleRule {
-  name: string;
+  /** The rule's name, `<prefix>-<pipeline>`. */
+  rule: string;
   arn: string;
   pipeline: string;
-  /** Null for a rule matching events rather than a schedule. */
-  expression: string | null;
+  /** Its schedule expression, as the pipeline file's `schedule`; null for a rule matching events. */
+  schedule: string | null;
   state: string;
   /** The ARNs of its targets; one of them is the extract queue's. */
   targets: string[];
@@ -82,10 +84,10 @@ export const listScheduleRules = async (
       const targets = (Targets ?? []).map((target) => target.Arn ?? '');
       if (!pipeline || !targets.includes(queueArn)) return null;
       return {
-        name,
+        rule: name,
         arn: rule.Arn ?? '',
         pipeline,
-        expression: rule.ScheduleExpression ?? null,
+        schedule: rule.ScheduleExpression ?? null,
         state: rule.State ?? 'UNKNOWN',
         targets,
       };
@@ -93,5 +95,5 @@ export const listScheduleRules = async (
   );
   return described
     .filter((rule): rule is ScheduleRule => rule !== null)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => a.rule.localeCompare(b.rule));
 };

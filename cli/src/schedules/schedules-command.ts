@@ -4,6 +4,7 @@ import { awsClientConfig } from '@sluice/runtime';
 import { Command } from 'commander';
 import type { CliEnv } from '../config.ts';
 import { loadCliPipelines } from '../pipelines/pipeline-catalogue.ts';
+import { jsonText } from '../reports/json-text.ts';
 import { describeSync, formatScheduleRules } from './format-schedules.ts';
 import { findExtractQueue, listScheduleRules, type ScheduleRulesDeps } from './list-schedule-rules.ts';
 import { type SyncResult, syncLocalRules } from './sync-local-rules.ts';
@@ -58,7 +59,7 @@ export const createSchedulesCommand = (readEnv: () => CliEnv): Command => {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const result = await syncSchedules(readEnv());
-      print(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${describeSync(result).join('\n')}\n`);
+      print(options.json ? jsonText(result) : `${describeSync(result).join('\n')}\n`);
     });
   schedules
     .command('list')
@@ -73,9 +74,8 @@ export const createSchedulesCommand = (readEnv: () => CliEnv): Command => {
           (await findExtractQueue(deps.sqs, env.SLUICE_PREFIX)).arn,
         ),
       );
-      print(
-        options.json ? `${JSON.stringify(rules, null, 2)}\n` : formatScheduleRules(rules, env.SLUICE_PREFIX),
-      );
+      // An object, as `schedules sync` prints, with the rules under the same key: a field can join them.
+      print(options.json ? jsonText({ rules }) : formatScheduleRules(rules, env.SLUICE_PREFIX));
     });
   return schedules;
 };

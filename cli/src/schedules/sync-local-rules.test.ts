@@ -47,14 +47,14 @@ const createExtractQueue = async (prefix: string) => {
 const deleteRulesOf = async (prefix: string) => {
   const queue = await findExtractQueue(sqs, prefix);
   for (const rule of await listScheduleRules(events, prefix, queue.arn)) {
-    await events.send(new RemoveTargetsCommand({ Rule: rule.name, Ids: [EXTRACT_QUEUE_TARGET_ID] }));
-    await events.send(new DeleteRuleCommand({ Name: rule.name }));
+    await events.send(new RemoveTargetsCommand({ Rule: rule.rule, Ids: [EXTRACT_QUEUE_TARGET_ID] }));
+    await events.send(new DeleteRuleCommand({ Name: rule.rule }));
   }
 };
 
 const schedulesOf = async (prefix: string) => {
   const queue = await findExtractQueue(sqs, prefix);
-  return (await listScheduleRules(events, prefix, queue.arn)).map((rule) => [rule.name, rule.expression]);
+  return (await listScheduleRules(events, prefix, queue.arn)).map((rule) => [rule.rule, rule.schedule]);
 };
 
 describe('Function: syncLocalRules()', () => {

@@ -17,7 +17,8 @@ import {
 } from './scheduled-run-target.ts';
 
 export interface SyncedRule {
-  name: string;
+  /** The rule's name, `<prefix>-<pipeline>`. */
+  rule: string;
   arn: string;
   pipeline: string;
   schedule: string;
@@ -59,7 +60,7 @@ const putScheduleRule = async (
     const [failure] = put.FailedEntries ?? [];
     throw new Error(`rule ${ruleName}: target refused (${failure?.ErrorCode}: ${failure?.ErrorMessage})`);
   }
-  return { name: ruleName, arn: RuleArn ?? '', pipeline: name, schedule };
+  return { rule: ruleName, arn: RuleArn ?? '', pipeline: name, schedule };
 };
 
 /** A rule must lose its targets before EventBridge deletes it. */
@@ -85,8 +86,8 @@ export const syncLocalRules = async (
   for (const pipeline of options.pipelines) {
     rules.push(await putScheduleRule(deps.events, options.prefix, queue.arn, pipeline));
   }
-  const wanted = new Set(rules.map((rule) => rule.name));
-  const stale = existing.filter((rule) => !wanted.has(rule.name)).map((rule) => rule.name);
+  const wanted = new Set(rules.map(({ rule }) => rule));
+  const stale = existing.filter(({ rule }) => !wanted.has(rule)).map(({ rule }) => rule);
   for (const name of stale) await deleteScheduleRule(deps.events, name);
   // No rules, no statement: an empty policy removes it.
   const policy =

@@ -1,6 +1,7 @@
 import { asc, inArray } from 'drizzle-orm';
 import { sluiceCursors } from '../schema.ts';
 import type { Executor } from '../upsert.ts';
+import { isoTimeOf } from './iso-time.ts';
 
 /** An incremental resource's high-water mark, and the run that moved it there. */
 export interface ResourceCursor {
@@ -9,6 +10,7 @@ export interface ResourceCursor {
   /** As the pages gave it: a string or a number. */
   value: string | number;
   runId: string;
+  /** ISO 8601, UTC. */
   updatedAt: string;
 }
 
@@ -20,5 +22,9 @@ export const readCursors = async (db: Executor, pipelines: readonly string[]): P
     .from(sluiceCursors)
     .where(inArray(sluiceCursors.pipeline, [...pipelines]))
     .orderBy(asc(sluiceCursors.pipeline), asc(sluiceCursors.resource));
-  return rows.map((row) => ({ ...row, value: JSON.parse(row.value) as string | number }));
+  return rows.map((row) => ({
+    ...row,
+    value: JSON.parse(row.value) as string | number,
+    updatedAt: isoTimeOf(row.updatedAt),
+  }));
 };

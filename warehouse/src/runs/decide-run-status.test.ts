@@ -16,7 +16,7 @@ const failure = (
   stage,
   resource: name,
   page,
-  pagesTotal,
+  pages: { total: pagesTotal },
   reason: 'SourceError: GET … answered 500',
   failedAt: '2026-12-03 10:00:00.000',
 });

@@ -5,7 +5,8 @@ export interface RunFailure {
   stage: string;
   resource: string;
   page: number;
-  pagesTotal: number | null;
+  /** The resource's page count as the failed message knew it (null when unknown), named as a resource's is. */
+  pages: { total: number | null };
   reason: string;
   failedAt: string;
 }
@@ -39,7 +40,7 @@ export const isOverRejected = (records: { extracted: number; loaded: number }, f
  */
 const isSettled = (resource: ResourcePages, failures: RunFailure[]): boolean => {
   const settled = new Set([...resource.done, ...failures.map(({ page }) => page)]);
-  const totals = [resource.pagesTotal, ...failures.map(({ pagesTotal }) => pagesTotal)].filter(
+  const totals = [resource.pagesTotal, ...failures.map(({ pages }) => pages.total)].filter(
     (total): total is number => total !== null,
   );
   if (totals.length > 0) return settled.size >= Math.max(...totals);

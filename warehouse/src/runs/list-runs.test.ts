@@ -85,8 +85,8 @@ describe('Function: listRuns()', () => {
       runId: '20261125T151000Z-aaaaaa',
       pipeline: 'rickandmorty',
       status: 'succeeded',
-      requestedAt: '2026-11-25 15:10:00.000',
-      finishedAt: '2026-11-25 15:10:04.500',
+      requestedAt: '2026-11-25T15:10:00.000Z',
+      finishedAt: '2026-11-25T15:10:04.500Z',
       pages: { loaded: 3, skipped: 1, total: 3 },
       records: { extracted: 60, rejected: 3, loaded: 57 },
     });
@@ -130,7 +130,9 @@ describe('Function: listRuns()', () => {
       const [next] = await listRuns(warehouse.db, { limit: 1, ...(before ? { before } : {}) });
       if (!next) break;
       seen.push(next.runId);
-      before = { requestedAt: next.requestedAt, runId: next.runId };
+      // As `--before <runId>` resolves it: the ledger's own time, not the listing's ISO one.
+      const requestedAt = await runRequestedAt(warehouse.db, next.runId);
+      before = { requestedAt: requestedAt ?? '', runId: next.runId };
     }
     const beforeTime = await listRuns(warehouse.db, {
       limit: 10,

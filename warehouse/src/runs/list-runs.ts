@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { sluiceRunPages, sluiceRuns } from '../schema.ts';
 import type { Executor } from '../upsert.ts';
+import { isoTimeOf, isoTimeOrNull } from './iso-time.ts';
 import { resourceTotalsColumns } from './run-progress.ts';
 
 export interface RunListFilter {
@@ -20,7 +21,9 @@ export interface RunListing {
   runId: string;
   pipeline: string;
   status: string;
+  /** ISO 8601, UTC. */
   requestedAt: string;
+  /** ISO 8601, UTC; null while the run has not ended. */
   finishedAt: string | null;
   /** `total` is null until every resource of the run has said how many pages it has. */
   pages: { loaded: number; skipped: number; total: number | null };
@@ -42,7 +45,10 @@ const whereOf = (filter: RunListFilter): SQL | undefined =>
     filter.before === undefined ? undefined : beforeOf(filter.before),
   );
 
-/** When a run was requested, for paging a listing past it; undefined when there is no such run. */
+/**
+ * When a run was requested, for paging a listing past it; undefined when there is no such run. As the
+ * ledger keeps it, not ISO: it goes back into the listing's query.
+ */
 export const runRequestedAt = async (db: Executor, runId: string): Promise<string | undefined> => {
   const [run] = await db
     .select({ requestedAt: sluiceRuns.requestedAt })
@@ -83,8 +89,8 @@ export const listRuns = async (db: Executor, filter: RunListFilter): Promise<Run
       runId: run.runId,
       pipeline: run.pipeline,
       status: run.status,
-      requestedAt: run.requestedAt,
-      finishedAt: run.finishedAt,
+      requestedAt: isoTimeOf(run.requestedAt),
+      finishedAt: isoTimeOrNull(run.finishedAt),
       pages: {
         loaded: add((row) => row.pagesLoaded),
         skipped: add((row) => row.pagesSkipped),

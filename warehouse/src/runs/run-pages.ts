@@ -1,6 +1,7 @@
 import { and, asc, between, eq, inArray, or, type SQL } from 'drizzle-orm';
 import { sluiceRunPages } from '../schema.ts';
 import type { Executor } from '../upsert.ts';
+import { isoTimeOf } from './iso-time.ts';
 
 /** One page of a run the loader has recorded: loaded, or skipped as unchanged. */
 export interface RunPage {
@@ -12,6 +13,7 @@ export interface RunPage {
   recordsRejected: number;
   recordsLoaded: number;
   rowsWritten: number;
+  /** ISO 8601, UTC. */
   loadedAt: string;
 }
 
@@ -55,12 +57,12 @@ const windowOf = (window: RunPageWindow): SQL | undefined =>
  * The pages of a run the warehouse holds, by resource and page; with a window, only those in it, read
  * as ranges of the (run_id, resource, page) key, so a run of many thousand pages costs a screenful.
  */
-export const readRunPages = (
+export const readRunPages = async (
   db: Executor,
   runId: string,
   window?: RunPageWindow & { resources: readonly string[] },
-): Promise<RunPage[]> =>
-  db
+): Promise<RunPage[]> => {
+  const rows = await db
     .select(pageColumns)
     .from(sluiceRunPages)
     .where(
@@ -74,6 +76,8 @@ export const readRunPages = (
       ),
     )
     .orderBy(asc(sluiceRunPages.resource), asc(sluiceRunPages.page));
+  return rows.map((row) => ({ ...row, loadedAt: isoTimeOf(row.loadedAt) }));
+};
 
 /** One page of a run as the ledger recorded it; undefined while it is not loaded or skipped. */
 export const readRunPage = async (
@@ -97,5 +101,5 @@ export const readRunPage = async (
         eq(sluiceRunPages.page, page.page),
       ),
     );
-  return row;
+  return row && { ...row, loadedAt: isoTimeOf(row.loadedAt) };
 };

@@ -2,17 +2,22 @@ import { asc, desc, eq, max, sql, sum } from 'drizzle-orm';
 import { sluiceRunFailures, sluiceRunPages, sluiceRuns } from '../schema.ts';
 import type { Executor } from '../upsert.ts';
 import type { RunFailure } from './decide-run-status.ts';
+import { isoTimeOf, isoTimeOrNull } from './iso-time.ts';
 
+/**
+ * One resource of a run, in the shape a run's own totals have (`pages`, `records`), so that a reader of
+ * `--json` finds the same keys at both levels.
+ */
 export interface ResourceProgress {
   resource: string;
-  /** Unknown (null) until the first page of the resource is loaded. */
-  pagesTotal: number | null;
-  /** Pages done: loaded, or skipped because unchanged since they were last loaded. */
-  pagesLoaded: number;
-  pagesSkipped: number;
-  recordsExtracted: number;
-  recordsRejected: number;
-  recordsLoaded: number;
+  pages: {
+    /** Pages done: loaded, or skipped because unchanged since they were last loaded. */
+    loaded: number;
+    skipped: number;
+    /** Unknown (null) until the first page of the resource is loaded. */
+    total: number | null;
+  };
+  records: { extracted: number; rejected: number; loaded: number };
   rowsWritten: number;
 }
 
@@ -21,7 +26,9 @@ export interface RunProgress {
   pipeline: string;
   /** running, failing, succeeded, failed or cancelled, as the ledger decided (see decideRunStatus). */
   status: string;
+  /** ISO 8601, UTC. */
   requestedAt: string;
+  /** ISO 8601, UTC; null while the run has not ended. */
   finishedAt: string | null;
   resources: ResourceProgress[];
   /** Every page of every resource loaded. */
@@ -32,13 +39,17 @@ export interface RunProgress {
 
 const emptyProgress = (resource: string): ResourceProgress => ({
   resource,
-  pagesTotal: null,
-  pagesLoaded: 0,
-  pagesSkipped: 0,
-  recordsExtracted: 0,
-  recordsRejected: 0,
-  recordsLoaded: 0,
+  pages: { loaded: 0, skipped: 0, total: null },
+  records: { extracted: 0, rejected: 0, loaded: 0 },
   rowsWritten: 0,
+});
+
+/** A row of `resourceTotalsColumns` (plus rows written), nested as a resource's progress is. */
+const progressOfTotals = (row: ResourceTotals & { rowsWritten: number }): ResourceProgress => ({
+  resource: row.resource,
+  pages: { loaded: row.pagesLoaded, skipped: row.pagesSkipped, total: row.pagesTotal ?? null },
+  records: { extracted: row.recordsExtracted, rejected: row.recordsRejected, loaded: row.recordsLoaded },
+  rowsWritten: row.rowsWritten,
 });
 
 /** A resource's pages and records in a run, summed over its pages loaded so far (grouped by resource). */
@@ -51,6 +62,17 @@ export const resourceTotalsColumns = () => ({
   recordsRejected: sum(sluiceRunPages.recordsRejected).mapWith(Number),
   recordsLoaded: sum(sluiceRunPages.recordsLoaded).mapWith(Number),
 });
+
+/** One resource's totals as the query returns them, flat (SQL has no nesting). */
+interface ResourceTotals {
+  resource: string;
+  pagesTotal: number | null;
+  pagesLoaded: number;
+  pagesSkipped: number;
+  recordsExtracted: number;
+  recordsRejected: number;
+  recordsLoaded: number;
+}
 
 /** The latest run, or the one named; null when there is none. */
 export const readRunProgress = async (db: Executor, runId?: string): Promise<RunProgress | null> => {
@@ -74,25 +96,23 @@ export const readRunProgress = async (db: Executor, runId?: string): Promise<Run
   const names = [...new Set([...expected, ...loaded.map((row) => row.resource)])];
   const resources = names.map((name) => {
     const row = loaded.find((candidate) => candidate.resource === name);
-    return row ? { ...row, pagesTotal: row.pagesTotal ?? null } : emptyProgress(name);
+    return row ? progressOfTotals(row) : emptyProgress(name);
   });
   return {
     runId: run.runId,
     pipeline: run.pipeline,
     status: run.status,
-    requestedAt: run.requestedAt,
-    finishedAt: run.finishedAt,
+    requestedAt: isoTimeOf(run.requestedAt),
+    finishedAt: isoTimeOrNull(run.finishedAt),
     resources,
-    complete: resources.every(
-      ({ pagesTotal, pagesLoaded }) => pagesTotal !== null && pagesLoaded >= pagesTotal,
-    ),
+    complete: resources.every(({ pages }) => pages.total !== null && pages.loaded >= pages.total),
     failures,
   };
 };
 
 /** The pages of a run that a stage dead-lettered, oldest first. */
-export const readRunFailures = (db: Executor, runId: string): Promise<RunFailure[]> =>
-  db
+export const readRunFailures = async (db: Executor, runId: string): Promise<RunFailure[]> => {
+  const rows = await db
     .select({
       stage: sluiceRunFailures.stage,
       resource: sluiceRunFailures.resource,
@@ -104,3 +124,9 @@ export const readRunFailures = (db: Executor, runId: string): Promise<RunFailure
     .from(sluiceRunFailures)
     .where(eq(sluiceRunFailures.runId, runId))
     .orderBy(asc(sluiceRunFailures.failedAt));
+  return rows.map(({ pagesTotal, failedAt, ...failure }) => ({
+    ...failure,
+    pages: { total: pagesTotal },
+    failedAt: isoTimeOf(failedAt),
+  }));
+};

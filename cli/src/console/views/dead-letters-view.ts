@@ -37,7 +37,7 @@ const purgeForm = (
 <button type="submit" class="danger">Purge the ${listing.stage} DLQ</button></form>`;
 
 const listingSection = (listing: DeadLetterListing, csrf: string): SafeHtml => {
-  const { depth } = listing;
+  const { deadLetter: depth } = listing;
   const heading = html`<h2 id="dlq-${listing.stage}">${listing.stage} DLQ <span class="muted">${depth.waiting} waiting, ${depth.inFlight} in flight${depth.delayed > 0 ? `, ${depth.delayed} delayed` : ''}</span></h2>`;
   if (listing.messages.length === 0 && listing.unlisted === 0)
     return html`${heading}<p class="muted">Empty.</p>`;

@@ -46,11 +46,11 @@ const logsView = ({ logs }: PageDetail): SafeHtml => {
 <tbody>${logs.lines.map((line) => html`<tr><td>${formatTime(line.time)}</td><td>${line.service}</td><td>${LEVELS[line.level] ?? line.level}</td><td>${line.msg}</td><td class="num">${line.attempt ?? '-'}</td><td><details><summary>show</summary><pre>${JSON.stringify(line.line, null, 2)}</pre></details></td></tr>`)}</tbody></table>${more}`;
 };
 
-const rejectedView = ({ rejected }: PageDetail): SafeHtml =>
-  rejected.length === 0
+const rejectedView = ({ rejections }: PageDetail): SafeHtml =>
+  rejections.length === 0
     ? html`<p class="muted">No record of this page was rejected.</p>`
     : html`<table id="page-rejected"><thead><tr><th class="num">record</th><th>reason</th><th>the record</th></tr></thead>
-<tbody>${rejected.map((row) => html`<tr><td class="num">${row.index}</td><td>${row.reason}</td><td><details><summary>show</summary><pre>${JSON.stringify(row.record, null, 2)}</pre></details></td></tr>`)}</tbody></table>`;
+<tbody>${rejections.map((row) => html`<tr><td class="num">${row.index}</td><td>${row.reason}</td><td><details><summary>show</summary><pre>${JSON.stringify(row.record, null, 2)}</pre></details></td></tr>`)}</tbody></table>`;
 
 /** One page of a run: what the ledger knows of it, its stages' timings and log lines, its rejections and its trace. */
 export const pageView = (

@@ -19,7 +19,7 @@ const cursorsCell = (entry: PipelineEntry): SafeHtml => {
 
 /** Run now, and a full refresh that ignores cursors and unchanged-page hashes: both POST with the token. */
 const runForms = (entry: PipelineEntry, csrf: string): SafeHtml => {
-  const action = `/pipelines/${encodeURIComponent(entry.name)}/run`;
+  const action = `/pipelines/${encodeURIComponent(entry.pipeline)}/run`;
   return html`<form class="inline" method="post" action="${action}">${csrfField(csrf)}<button type="submit">Run now</button></form>
 <form class="inline" method="post" action="${action}">${csrfField(csrf)}<input type="hidden" name="fullRefresh" value="1"><button type="submit">Full refresh</button></form>`;
 };
@@ -36,7 +36,7 @@ ${databaseNotice(report.database)}
 <tbody>${report.pipelines.map(
   (
     entry,
-  ) => html`<tr data-pipeline="${entry.name}"><td><strong>${entry.name}</strong><br><span class="muted">${entry.file}</span></td>
+  ) => html`<tr data-pipeline="${entry.pipeline}"><td><strong>${entry.pipeline}</strong><br><span class="muted">${entry.file}</span></td>
 <td>${entry.source}</td><td>${entry.resources.join(', ')}</td><td><code>${entry.schedule ?? '-'}</code></td>
 <td>${lastRunCell(entry)}</td><td>${cursorsCell(entry)}</td><td>${runForms(entry, csrf)}</td></tr>`,
 )}</tbody></table>

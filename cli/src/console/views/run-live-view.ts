@@ -1,3 +1,4 @@
+import { runSecondsOf } from '../../reports/run-seconds.ts';
 import { html, type SafeHtml } from '../escape-html.ts';
 import {
   GRID_PAGE_SIZE,
@@ -9,10 +10,8 @@ import {
 import type { RunLive } from '../run-live.ts';
 import { formatSeconds, formatTime, statusBadge } from './format.ts';
 
-const millisOf = (time: string): number => Date.parse(`${time.replace(' ', 'T')}Z`);
-
-const tookOf = ({ requestedAt, finishedAt }: RunLive['progress']): string =>
-  finishedAt === null ? 'still going' : formatSeconds((millisOf(finishedAt) - millisOf(requestedAt)) / 1000);
+const tookOf = (progress: RunLive['progress']): string =>
+  progress.finishedAt === null ? 'still going' : formatSeconds(runSecondsOf(progress));
 
 const titleOf = (resource: string, cell: PageCell): string => {
   const where = `${resource} page ${cell.page}: ${cell.state}`;
@@ -59,8 +58,8 @@ const resourcesTable = ({ progress, reconciliation }: RunLive): SafeHtml => html
 <tbody>${reconciliation.resources.map((resource) => {
   const rows = progress.resources.find((r) => r.resource === resource.resource)?.rowsWritten ?? 0;
   const { pages, records } = resource;
-  return html`<tr data-resource="${resource.resource}"><td>${resource.resource}</td><td class="num">${resource.pagesTotal ?? '?'}</td>
-<td class="num">${pages.extracted}</td><td class="num">${pages.transformed}</td><td class="num">${pages.loaded}</td><td class="num">${pages.skipped}</td><td class="num">${pages.deadLettered}</td>
+  return html`<tr data-resource="${resource.resource}"><td>${resource.resource}</td><td class="num">${pages.total ?? '?'}</td>
+<td class="num">${pages.extracted}</td><td class="num">${pages.transformed}</td><td class="num">${pages.loaded - pages.skipped}</td><td class="num">${pages.skipped}</td><td class="num">${pages.deadLettered}</td>
 <td class="num">${records.extracted}</td><td class="num">${records.rejected}</td><td class="num">${records.loaded}</td><td class="num">${rows}</td></tr>`;
 })}</tbody>
 </table>`;

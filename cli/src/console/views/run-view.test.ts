@@ -92,7 +92,7 @@ describe('Function: runView()', () => {
     // Prepare
     const live = liveOf();
     const rejected = rejectedReport({
-      rows: [
+      rejections: [
         {
           resource: 'character',
           page: 1,

@@ -31,11 +31,11 @@ const deadLettersSection = (deadLetters: RunDeadLetters, csrf: string): SafeHtml
 const rejectedSection = (rejected: RejectedReport): SafeHtml => {
   if (rejected.total === 0) return html`<p class="muted">No record was rejected.</p>`;
   const more =
-    rejected.total > rejected.rows.length
-      ? html`<p class="muted">… and ${rejected.total - rejected.rows.length} more: <code>npx sluice rejected ${rejected.runId} --limit N</code>.</p>`
+    rejected.total > rejected.rejections.length
+      ? html`<p class="muted">… and ${rejected.total - rejected.rejections.length} more: <code>npx sluice rejected ${rejected.runId} --limit N</code>.</p>`
       : html``;
   return html`<table id="rejected"><thead><tr><th>resource</th><th class="num">page</th><th class="num">record</th><th>reason</th><th>the record</th></tr></thead>
-<tbody>${rejected.rows.map(
+<tbody>${rejected.rejections.map(
     (row) =>
       html`<tr><td>${row.resource}</td><td class="num">${row.page}</td><td class="num">${row.index}</td><td>${row.reason}</td><td><details><summary>show</summary><pre>${JSON.stringify(row.record, null, 2)}</pre></details></td></tr>`,
   )}</tbody></table>${more}`;

@@ -1,6 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
 import { VISIBILITY_TIMEOUT_SECONDS } from './bootstrap.ts';
+import { type ConnectionSettings, explainConnectionFailure } from './connection-failure.ts';
 import { describeError } from './errors.ts';
 import { backoffSeconds, failureContextOf, type StageHandlerOptions } from './failure-policy.ts';
 import { PREVIOUS_ATTEMPTS_ATTRIBUTE, previousAttemptsOf } from './message-bundles.ts';
@@ -24,6 +25,11 @@ export interface PollerOptions extends StageHandlerOptions {
   stopTimeoutSeconds?: number;
   /** A batch still busy after this long gives its messages back, to be retried (default 15 minutes). */
   handleTimeoutSeconds?: number;
+  /**
+   * Where the process connects (its env): a queue that cannot be reached is then logged naming the
+   * variable and the address, and how to start the local stack, not as the socket's bare error.
+   */
+  connection?: ConnectionSettings;
 }
 
 export interface Poller {
@@ -55,6 +61,8 @@ export const startPoller = (options: PollerOptions): Poller => {
   const handleTimeoutSeconds = options.handleTimeoutSeconds ?? DEFAULT_HANDLE_TIMEOUT_SECONDS;
   const failures = failureContextOf(options);
   const inHand = new Set<Message>();
+  const describeQueueError = (error: Error): string =>
+    (options.connection && explainConnectionFailure(error, options.connection)) ?? describeError(error);
   const handleBatch: BatchHandler = (received) =>
     withinSeconds(options.handleBatch(received), handleTimeoutSeconds, `handling a batch of ${stage}`);
 
@@ -99,7 +107,7 @@ export const startPoller = (options: PollerOptions): Poller => {
       handleMessageBatch,
       strictReturn: true,
     });
-    consumer.on('error', (error) => log.error({ stage, reason: describeError(error) }, 'queue error'));
+    consumer.on('error', (error) => log.error({ stage, reason: describeQueueError(error) }, 'queue error'));
     consumer.start();
     return consumer;
   });

@@ -102,6 +102,7 @@ export const runStagePoller = async <
     ...definition.polling(env),
     ...pollingFrom(env),
     handleBatch: definition.holdInPoller?.(handleBatch, deps, log) ?? handleBatch,
+    connection: env,
   });
   const announcement = await announceConsumer({
     s3: deps.s3,

@@ -12,6 +12,52 @@ export type SqlValue = z.infer<typeof SqlValueSchema>;
 export const RowSchema = z.record(z.string(), SqlValueSchema);
 export type Row = z.infer<typeof RowSchema>;
 
+const isSqlValue = (value: unknown): boolean =>
+  value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+const isRow = (value: unknown): value is Row =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const describeKind = (value: unknown): string =>
+  value === undefined ? 'undefined' : Array.isArray(value) ? 'an array' : typeof value;
+
+// A processed object holds hundreds of thousands of values; a few wrong ones say enough.
+const MAX_ROW_ISSUES = 10;
+
+/**
+ * A table's rows: the rule of an array of RowSchema, with the same paths in its errors, checked by one
+ * loop over the values. zod's walk of each row as a record of a union took four times as long as
+ * parsing the object's JSON, the largest part of the loader's CPU after the garbage collector
+ * (bench/README.md).
+ */
+export const RowsSchema = z.custom<Row[]>().superRefine((rows, ctx) => {
+  if (!Array.isArray(rows)) {
+    ctx.addIssue({ code: 'custom', message: 'expected an array of rows' });
+    return;
+  }
+  let issues = 0;
+  const report = (message: string, path: (string | number)[]) => {
+    ctx.addIssue({ code: 'custom', message, path });
+    issues += 1;
+  };
+  for (let index = 0; index < rows.length && issues < MAX_ROW_ISSUES; index += 1) {
+    const row: unknown = rows[index];
+    if (!isRow(row)) {
+      report('expected a row: an object of column values', [index]);
+      continue;
+    }
+    for (const column of Object.keys(row)) {
+      if (!isSqlValue(row[column])) {
+        report(`expected a string, number, boolean or null, got ${describeKind(row[column])}`, [
+          index,
+          column,
+        ]);
+        if (issues >= MAX_ROW_ISSUES) break;
+      }
+    }
+  }
+});
+
 /**
  * A child table whose rows are replaced whole for each parent in the page, so that a link removed at the
  * source disappears from the warehouse too: the child's columns that hold the parent key, and the key
@@ -34,14 +80,14 @@ const pageHeader = {
 export const ProcessedPageSchema = z.object({
   ...pageHeader,
   /** By table, in the order they are written: parents before their children. */
-  tables: z.record(z.string(), z.array(RowSchema)),
+  tables: z.record(z.string(), RowsSchema),
   replace: z.record(z.string(), ReplaceScopeSchema),
   /**
    * By table, the rows the source deleted (compared with its previous snapshot), as the page's mapping
    * makes them: a dimension retires their keys, a fact or plain table deletes them. Absent in pages of
    * earlier versions and of sources that cannot see deletes.
    */
-  deleted: z.record(z.string(), z.array(RowSchema)).optional(),
+  deleted: z.record(z.string(), RowsSchema).optional(),
 });
 export type ProcessedPage = z.infer<typeof ProcessedPageSchema>;
 
@@ -56,11 +102,21 @@ export const ProcessedPagesSchema = z.object({
 });
 export type ProcessedPages = z.infer<typeof ProcessedPagesSchema>;
 
-/** A processed object's pages, whichever of the two shapes it has. */
-export const ProcessedObjectSchema = z.union([
-  ProcessedPagesSchema.transform(({ pages }) => ({ grouped: true as const, pages })),
-  ProcessedPageSchema.transform((page) => ({ grouped: false as const, pages: [page] })),
-]);
+/**
+ * A processed object's pages, whichever of the two shapes it has: `pages` says which, so that a page
+ * that breaks the contract is told by its own issues (a union would say only "Invalid input").
+ */
+export const ProcessedObjectSchema = z.unknown().transform((value, ctx) => {
+  const grouped = typeof value === 'object' && value !== null && 'pages' in value;
+  const result = (grouped ? ProcessedPagesSchema : ProcessedPageSchema).safeParse(value);
+  if (!result.success) {
+    for (const { message, path } of result.error.issues) ctx.addIssue({ code: 'custom', message, path });
+    return z.NEVER;
+  }
+  return 'pages' in result.data
+    ? { grouped: true as const, pages: result.data.pages }
+    : { grouped: false as const, pages: [result.data] };
+});
 
 /**
  * The raw pages of one run and resource the extractor fetched together, in one object (a page alone is

@@ -35,9 +35,11 @@ const childCollector = (child: CompiledChild, rows: Row[], replace: PageRows['re
       }
       // Distinct over the page, not only the record: a parent listed twice in a page must not give its
       // rows twice either, as one insert cannot hold the same key twice.
-      const seen = JSON.stringify(values);
-      if (child.distinct && seenRows.has(seen)) continue;
-      seenRows.add(seen);
+      if (child.distinct) {
+        const seen = JSON.stringify(values);
+        if (seenRows.has(seen)) continue;
+        seenRows.add(seen);
+      }
       rows.push(row);
     }
   };

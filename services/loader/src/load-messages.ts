@@ -8,6 +8,7 @@ import { afterCommit } from './after-commit.ts';
 import { recordFailedPage } from './failed-page.ts';
 import { loadPages, type PageOutcome } from './load-pages.ts';
 import { recordSkippedPage } from './skipped-page.ts';
+import { transactionGroups } from './transaction-groups.ts';
 
 export interface LoaderDeps {
   s3: S3Client;
@@ -46,7 +47,7 @@ export const loadMessages = async (
   const transformed = messages.filter(
     (message): message is PageTransformed => message.type === 'page.transformed',
   );
-  const together = transformed.length > 1 ? await loadTogether(transformed, deps).catch(() => null) : null;
+  const together = transformed.length > 1 ? await loadTogether(transformed, deps) : null;
   return Promise.allSettled(
     messages.map(async (message) => {
       if (message.type === 'page.failed') return recordFailedPage(message, deps);
@@ -67,15 +68,25 @@ const loadAlone = async (message: PageTransformed | PageSkipped, deps: LoaderDep
   return result as LoadResult;
 };
 
-/** Per pipeline, its pages in one transaction; null (so each loads alone) when that cannot be done. */
+/**
+ * Per pipeline, its pages in transactions of a bounded number of rows (transactionGroups), one after
+ * the other. A group that cannot be loaded together is left out, so that each of its pages loads alone.
+ */
 const loadTogether = async (messages: PageTransformed[], deps: LoaderDeps) => {
   const results = new Map<LoadMessage, LoadResult>();
   const byPipeline = Map.groupBy(messages, (message) => message.pipeline);
-  for (const [name, pages] of byPipeline) {
-    const pipeline = deps.pipelines.get(name);
-    const outcomes = await loadPages(pages, pipeline, deps);
-    const done = await afterCommit(pages, pipeline, outcomes, deps);
-    for (const [index, message] of pages.entries()) results.set(message, done[index] as LoadResult);
+  for (const [name, pipelinePages] of byPipeline) {
+    for (const pages of transactionGroups(pipelinePages)) {
+      if (pages.length < 2) continue;
+      try {
+        const pipeline = deps.pipelines.get(name);
+        const outcomes = await loadPages(pages, pipeline, deps);
+        const done = await afterCommit(pages, pipeline, outcomes, deps);
+        for (const [index, message] of pages.entries()) results.set(message, done[index] as LoadResult);
+      } catch {
+        // Each of these pages loads alone next, so that a bad one fails alone with its own reason.
+      }
+    }
   }
   return results;
 };

@@ -13,7 +13,7 @@ import { replayRequestOf } from '../dead-letters/replay-request.ts';
 import { selectStages } from '../dead-letters/select-stages.ts';
 import type { DeadLetterDeps } from '../dead-letters/types.ts';
 import { readDeadLetterQueuesReport } from '../reports/dead-letter-queues-report.ts';
-import { jsonText } from '../reports/json-text.ts';
+import { jsonText, printRefusal } from '../reports/json-text.ts';
 import { rideOutOutages } from '../ride-out-outages.ts';
 
 // Only SQS: an operator can look after the DLQs from a machine that cannot reach the warehouse. The
@@ -68,8 +68,7 @@ export const dlqPurgeCommand = (stage: string, env: CliEnv, options: { yes?: boo
   const stages = selectStages(stage);
   return withDeadLetterQueues(env, async (deps) => {
     if (!options.yes) {
-      process.stderr.write(`${formatPurgeRefusal(await planPurge(deps, stages))}\n`);
-      process.exitCode = 1;
+      printRefusal(formatPurgeRefusal(await planPurge(deps, stages)), options);
       return;
     }
     const results = await purgeDeadLetters(deps, stages);

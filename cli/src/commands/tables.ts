@@ -12,7 +12,7 @@ import {
 import { Command } from 'commander';
 import type { CliEnv } from '../config.ts';
 import { pipelineNamed } from '../pipelines/pipeline-catalogue.ts';
-import { jsonText } from '../reports/json-text.ts';
+import { jsonText, printRefusal } from '../reports/json-text.ts';
 import { forgetStateObjects } from '../tables/forget-state-objects.ts';
 import { describeTableReset, formatResetRefusal, formatResetResult } from '../tables/format-table-reset.ts';
 
@@ -85,13 +85,11 @@ const confirmAndReset = async (
   const warehouseAddress = warehouseOf(env.DATABASE_URL);
   if (!options.yes) {
     if (!process.stdin.isTTY) {
-      process.stderr.write(`${formatResetRefusal(plan, warehouseAddress)}\n`);
-      process.exitCode = 1;
+      printRefusal(formatResetRefusal(plan, warehouseAddress), options);
       return;
     }
     if (!(await confirm(`${describeTableReset(plan, warehouseAddress)}\nReset? [y/N] `))) {
-      process.stderr.write('Nothing reset.\n');
-      process.exitCode = 1;
+      printRefusal('Nothing reset.', options);
       return;
     }
   }

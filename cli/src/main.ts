@@ -117,7 +117,7 @@ program
     'up | down | status of the local stack (LocalStack and MySQL); up also migrates and creates the queues',
   )
   .option('--quiet', 'print nothing but errors')
-  .option('--json', 'print JSON (status)')
+  .option('--json', "print the stack's status as JSON (after up or down too; their progress goes to stderr)")
   .action((action, options) => stackCommand(action, readCliEnv(), options));
 
 program

@@ -35,35 +35,34 @@ export const stackCommand = async (
   env: CliEnv,
   options: { quiet?: boolean; json?: boolean },
 ) => {
-  const say = options.quiet ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
-  if (env.SLUICE_TARGET === 'aws' && action !== 'up') {
-    throw new Error(`stack ${action} manages the local stack; SLUICE_TARGET=aws has none`);
+  // Under --json, stdout holds only the stack's status, after up or down too; their progress goes to stderr.
+  const out = options.json ? process.stderr : process.stdout;
+  const say = options.quiet ? () => {} : (line: string) => out.write(`${line}\n`);
+  if (!['up', 'down', 'status'].includes(action)) {
+    throw new Error(`stack takes up, down or status, not ${action}`);
   }
-  switch (action) {
-    case 'up':
-      return bringStackUp(env, say);
-    case 'down': {
-      const stopped = await stackDown({
-        projectRoot: PROJECT_ROOT,
-        endpoint: env.AWS_ENDPOINT_URL,
-        onProgress: (m) => say(`  ${m}`),
-      });
-      say(
-        `Stopped: ${[stopped.aws, stopped.mysql && `mysql (${stopped.mysql})`].filter(Boolean).join(', ') || 'nothing (it was not started by sluice)'}`,
-      );
-      return;
-    }
-    case 'status': {
-      const info = await stackStatus({
-        projectRoot: PROJECT_ROOT,
-        endpoint: env.AWS_ENDPOINT_URL,
-        databaseUrl: env.DATABASE_URL,
-      });
-      if (options.json) process.stdout.write(jsonText(info));
-      else for (const line of describeStack(info)) say(line);
-      return;
-    }
-    default:
-      throw new Error(`stack takes up, down or status, not ${action}`);
+  if (env.SLUICE_TARGET === 'aws' && (action !== 'up' || options.json)) {
+    throw new Error(
+      `stack ${action}${options.json ? ' --json' : ''} is about the local stack; SLUICE_TARGET=aws has none`,
+    );
   }
+  if (action === 'up') await bringStackUp(env, say);
+  if (action === 'down') {
+    const stopped = await stackDown({
+      projectRoot: PROJECT_ROOT,
+      endpoint: env.AWS_ENDPOINT_URL,
+      onProgress: (m) => say(`  ${m}`),
+    });
+    say(
+      `Stopped: ${[stopped.aws, stopped.mysql && `mysql (${stopped.mysql})`].filter(Boolean).join(', ') || 'nothing (it was not started by sluice)'}`,
+    );
+  }
+  if (action !== 'status' && !options.json) return;
+  const info = await stackStatus({
+    projectRoot: PROJECT_ROOT,
+    endpoint: env.AWS_ENDPOINT_URL,
+    databaseUrl: env.DATABASE_URL,
+  });
+  if (options.json) process.stdout.write(jsonText(info));
+  else for (const line of describeStack(info)) say(line);
 };

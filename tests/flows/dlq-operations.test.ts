@@ -11,6 +11,7 @@ import type { Stage } from '@sluice/contracts';
 import { sendToDeadLetter } from '@sluice/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { readJsonGlossary, unknownJsonKeys } from '../support/json-glossary.ts';
 
 const SLUICE = join(PROJECT_ROOT, 'cli', 'bin', 'sluice.mjs');
 const runA = '20261125T150000Z-aaaaaa';
@@ -139,6 +140,7 @@ describe('Flow: operating the dead-letter queues with `sluice dlq` on LocalStack
 
     // Assess
     expect(json.code).toBe(0);
+    expect(unknownJsonKeys(JSON.parse(json.stdout), readJsonGlossary())).toEqual([]);
     const listings = JSON.parse(json.stdout).deadLetterQueues;
     expect(listings.map((l: { stage: string }) => l.stage)).toEqual(['extract', 'transform', 'load']);
     const [extract, transform, load] = listings;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOKS, BOOKSHOP_TOKEN, type Bookshop, PRODUCTS, startBookshop } from '../support/bookshop-source.ts';
 import { cleanUp } from '../support/clean-up.ts';
 import { createIsolatedPlatform, type IsolatedPlatform } from '../support/isolated-platform.ts';
+import { readJsonGlossary, unknownJsonKeys } from '../support/json-glossary.ts';
 import { createServiceFleet, type ServiceFleet } from '../support/service-fleet.ts';
 import { runSluiceWith } from '../support/sluice-cli.ts';
 
@@ -156,6 +157,7 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
 
     // Assess
     expect(validate.stdout).toContain('✓');
+    expect(unknownJsonKeys(JSON.parse(first.stdout), readJsonGlossary())).toEqual([]);
     const page1 = JSON.parse(first.stdout) as PreviewJson;
     expect(page1.mapping).toMatchObject({ status: 'applied', rejectedCount: 0 });
     expect(page1.mapping.tables.books?.rows[0]).toEqual({
@@ -212,6 +214,7 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
 
     // Assess
     expect(result.stderr).toBe('');
+    expect(unknownJsonKeys(JSON.parse(result.stdout), readJsonGlossary())).toEqual([]);
     const preview = JSON.parse(result.stdout) as PreviewJson & {
       inferred: { transform: unknown; destination: unknown };
     };
@@ -282,6 +285,7 @@ describe('Flow: a new user previews a source, drafts its mapping and starts pipe
     await rm(join(dir, 'bookshop-json.yaml'));
 
     // Assess
+    expect(unknownJsonKeys(JSON.parse(created.stdout), readJsonGlossary())).toEqual([]);
     expect(JSON.parse(created.stdout)).toMatchObject({
       pipeline: 'bookshop-json',
       source: 'rest',

@@ -7,6 +7,7 @@ import type { MySqlTable } from 'drizzle-orm/mysql-core';
 import { afterCommit } from './after-commit.ts';
 import { recordFailedPage } from './failed-page.ts';
 import { loadPages, type PageOutcome } from './load-pages.ts';
+import { oneAtATime } from './one-at-a-time.ts';
 import { recordSkippedPage } from './skipped-page.ts';
 import { transactionGroups } from './transaction-groups.ts';
 
@@ -48,12 +49,17 @@ export const loadMessages = async (
     (message): message is PageTransformed => message.type === 'page.transformed',
   );
   const together = transformed.length > 1 ? await loadTogether(transformed, deps) : null;
+  // Each page loading alone reads its whole processed object: fifty at once, as after a failed
+  // transaction, would hold fifty objects. One at a time, memory stays bounded on the failure path too.
+  const inTurn = oneAtATime();
   return Promise.allSettled(
     messages.map(async (message) => {
       if (message.type === 'page.failed') return recordFailedPage(message, deps);
       const loaded = together?.get(message);
       if (loaded) return loaded;
-      return loadAlone(message, deps);
+      return message.type === 'page.transformed'
+        ? inTurn(() => loadAlone(message, deps))
+        : loadAlone(message, deps);
     }),
   );
 };

@@ -9,15 +9,26 @@ export interface RecordValues {
   children: { parent: Row; items: Row[] }[];
 }
 
-const pick = (columns: CompiledColumn[], record: unknown, item?: unknown) =>
-  Object.fromEntries(columns.map((column) => [column.name, column.read(record, item)]));
+/**
+ * The columns' values as read, for the row schema to check. A prototype-less object, filled in one loop:
+ * no pair arrays per record, and a column named `__proto__` is a key like any other. zod's parse makes
+ * the row itself.
+ */
+const pick = (columns: CompiledColumn[], record: unknown, item?: unknown) => {
+  const values: Record<string, unknown> = Object.create(null);
+  for (const column of columns) values[column.name] = column.read(record, item);
+  return values;
+};
 
 const rowSchema = (columns: CompiledColumn[]) =>
   z.object(Object.fromEntries(columns.map((column) => [column.name, column.schema])));
 
-const RecordObjectSchema = z.record(z.string(), z.unknown(), {
-  error: (issue) => `expected a record (an object), got ${showValue(issue.input)}`,
-});
+// Only that the record is an object: the columns read what they need from it. (A z.record copied every
+// record key by key before the columns were read.)
+const RecordObjectSchema = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  { error: (issue) => `expected a record (an object), got ${showValue(issue.input)}` },
+);
 
 /**
  * The zod schema of one record under a mapping: it reads each column's value at its `from`, then checks and

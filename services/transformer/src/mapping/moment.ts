@@ -24,6 +24,21 @@ const fromEpoch = (value: unknown, format: 'T' | 't'): Date | undefined => {
   return new UTCDate(format === 'T' ? number : Math.round(number * 1000));
 };
 
+// The form most APIs write (`2017-11-04T18:48:46.250Z`), which the platform's own parser reads exactly.
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+
+/**
+ * That form read without date-fns' general parser and zod's check, the transformer's costliest value:
+ * undefined, to go the general way, unless the platform reads it as the very day written (it rolls a
+ * day that does not exist, `02-30`, over into the next month, and `T24:00` into the next day).
+ */
+const isoUtcMoment = (value: string): Date | undefined => {
+  if (!ISO_UTC.test(value)) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return date.toISOString().slice(0, 10) === value.slice(0, 10) ? date : undefined;
+};
+
 /**
  * The moment a source value names: ISO 8601 when no format is given (a date, or a date and time), else
  * as the date-fns `format` says. Read in UTC whatever the machine's time zone; undefined when it is none.
@@ -36,6 +51,8 @@ export const parseMoment = (
   if (format === 'T' || format === 't') return valid(fromEpoch(value, format) ?? new Date(NaN));
   if (typeof value !== 'string') return undefined;
   if (format !== undefined) return valid(parse(value, format, REFERENCE, { in: utc }));
+  const common = dateOnly ? undefined : isoUtcMoment(value);
+  if (common) return common;
   const iso = ISO_DATE.safeParse(value).success || (!dateOnly && ISO_DATETIME.safeParse(value).success);
   return iso ? valid(parseISO(value, { in: utc })) : undefined;
 };

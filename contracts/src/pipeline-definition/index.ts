@@ -22,7 +22,7 @@ export type { ResolvedDestination } from './destination-columns.ts';
 export { derivedColumnOf, resolveDestination } from './destination-columns.ts';
 export type { FactDeclaration, Scd2Declaration } from './destination-history.ts';
 export { MISSING_MEMBER, VALID_FROM } from './destination-history.ts';
-export { recordsOfPage, recordsPathOf, valueAtPath } from './page-records.ts';
+export { pathReader, recordsOfPage, recordsPathOf, valueAtPath } from './page-records.ts';
 export type { Incremental, PipelineDefinition } from './pipeline.ts';
 export { IncrementalSchema, PipelineDefinitionSchema, SourceSchema } from './pipeline.ts';
 export type { PipelineDraft, PipelineDraftResult, ResourceMapping } from './read-pipeline-draft.ts';

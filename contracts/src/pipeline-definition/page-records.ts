@@ -4,13 +4,21 @@ import type { PipelineDefinition } from './pipeline.ts';
  * The value at a dot path (`info.next`, `origin.url`, `data.0.id`) of parsed JSON; undefined where any step
  * is missing. Only own properties count, so a path such as `constructor` never reaches into a prototype.
  */
-export const valueAtPath = (root: unknown, path: string): unknown => {
+export const valueAtPath = (root: unknown, path: string): unknown => valueAtSegments(root, path.split('.'));
+
+const valueAtSegments = (root: unknown, segments: readonly string[]): unknown => {
   let value = root;
-  for (const segment of path.split('.')) {
+  for (const segment of segments) {
     if (typeof value !== 'object' || value === null || !Object.hasOwn(value, segment)) return undefined;
     value = (value as Record<string, unknown>)[segment];
   }
   return value;
+};
+
+/** valueAtPath with the path split once, for a path read on every record of every page. */
+export const pathReader = (path: string): ((root: unknown) => unknown) => {
+  const segments = path.split('.');
+  return (root) => valueAtSegments(root, segments);
 };
 
 /**

@@ -13,8 +13,10 @@ const TEXT_BYTES = 65_535;
 const varchar =
   (length: number): Limit =>
   (value) => {
+    // A string never has more code points than UTF-16 units: most fit without being counted.
+    if (typeof value !== 'string' || value.length <= length) return null;
     // MySQL counts characters (code points in utf8mb4), not UTF-16 units: an emoji is one.
-    const characters = typeof value === 'string' ? [...value].length : 0;
+    const characters = [...value].length;
     return characters > length ? `${characters} characters, more than varchar(${length}) holds` : null;
   };
 

@@ -4,7 +4,7 @@ import type {
   PipelineDefinition,
   ResourceTransform,
 } from '@sluice/contracts/pipeline-definition';
-import { valueAtPath as readPath } from '@sluice/contracts/pipeline-definition';
+import { pathReader } from '@sluice/contracts/pipeline-definition';
 import type * as z from 'zod';
 import { columnSchema } from './column-schema.ts';
 import type { SqlValue } from './page-rows.ts';
@@ -64,14 +64,15 @@ export const declaredFields = (pipeline: PipelineDefinition, resource: string): 
 const readerOf = (from: string, declared: ReadonlySet<string>): Reader => {
   if (from === '$item') return (_record, item) => item;
   if (from.startsWith('$item.')) {
-    const path = from.slice('$item.'.length);
-    return (_record, item) => readPath(item, path);
+    const readItem = pathReader(from.slice('$item.'.length));
+    return (_record, item) => readItem(item);
   }
   const path = from.replace(/^\$parent\./, '');
   const field = path.split('.')[0] ?? path;
   const isDeclared = declared.has(field);
+  const read = pathReader(path);
   return (record) => {
-    const value = readPath(record, path);
+    const value = read(record);
     const leftOut =
       isDeclared && typeof record === 'object' && record !== null && !Object.hasOwn(record, field);
     return value === undefined && leftOut ? null : value;
@@ -116,7 +117,7 @@ const compileChild = (
   return {
     table: child.table,
     from: child.from,
-    readArray: (record) => readPath(record, child.from),
+    readArray: pathReader(child.from),
     ...shape,
     replace: destinationOf(pipeline, child.table).writeMode === 'replace',
     columns: columns.map((column) => column.name),

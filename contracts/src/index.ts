@@ -67,6 +67,7 @@ export type { CursorState, PageStates } from './page-state.ts';
 export { compareCursors, maxCursor, sha256Hex } from './page-state.ts';
 export type { MessageOf } from './parse.ts';
 export { parseJson, parseMessage } from './parse.ts';
+export { isPlainObject } from './plain-object.ts';
 export type { RunRequest } from './run-request.ts';
 export { runRequested } from './run-request.ts';
 export type { TraceFields } from './trace-context.ts';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { PipelineNameSchema, ResourceNameSchema, RunIdSchema } from './names.ts';
+import { isPlainObject } from './plain-object.ts';
 
 /**
  * The rows the transformer writes to `processed/` and the loader writes to the warehouse: the contract
@@ -14,9 +15,6 @@ export type Row = z.infer<typeof RowSchema>;
 
 const isSqlValue = (value: unknown): boolean =>
   value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-
-const isRow = (value: unknown): value is Row =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const describeKind = (value: unknown): string =>
   value === undefined ? 'undefined' : Array.isArray(value) ? 'an array' : typeof value;
@@ -42,7 +40,7 @@ export const RowsSchema = z.custom<Row[]>().superRefine((rows, ctx) => {
   };
   for (let index = 0; index < rows.length && issues < MAX_ROW_ISSUES; index += 1) {
     const row: unknown = rows[index];
-    if (!isRow(row)) {
+    if (!isPlainObject(row)) {
       report('expected a row: an object of column values', [index]);
       continue;
     }

@@ -1,8 +1,6 @@
+import { isPlainObject } from '@sluice/contracts';
 /** The key under which a record that is not an object is shown: it has no fields. */
 export const WHOLE_RECORD = '(record)';
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A record's values by dot path, in the record's own order: nested objects are opened (`author.name`),

@@ -1,3 +1,4 @@
+import { isPlainObject } from '@sluice/contracts';
 import { guessValueType } from './guess-value-type.ts';
 import {
   type InferredColumn,
@@ -20,9 +21,6 @@ export type InferredList =
 export interface InferredResource extends InferredColumns {
   lists: InferredList[];
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isScalar = (value: unknown): boolean =>
   value === null || ['string', 'number', 'boolean'].includes(typeof value);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { PipelineNameSchema } from '../names.ts';
+import { isPlainObject } from '../plain-object.ts';
 import { describeIssues } from './describe-issues.ts';
 import { type PipelineDefinition, PipelineDefinitionSchema, SourceSchema } from './pipeline.ts';
 import { type PipelineFileError, parsePipelineYaml, readPipelineDocument } from './read-pipeline-file.ts';
@@ -33,13 +34,10 @@ export type PipelineDraftResult =
 /** All a draft needs to fetch pages: the rest of the file may be missing or wrong. */
 const SourcedSchema = z.object({ name: PipelineNameSchema, source: SourceSchema });
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The table a child writes, and its link's table (an entity child writes both). */
 const childTables = (child: unknown): string[] => {
-  if (!isObject(child)) return [];
-  const link = isObject(child.link) && typeof child.link.table === 'string' ? [child.link.table] : [];
+  if (!isPlainObject(child)) return [];
+  const link = isPlainObject(child.link) && typeof child.link.table === 'string' ? [child.link.table] : [];
   return [...(typeof child.table === 'string' ? [child.table] : []), ...link];
 };
 
@@ -56,10 +54,10 @@ const tablesWritten = (transform: Record<string, unknown>): string[] => [
  * A draft may lack a description or schedule: stand-ins let its mapping be checked all the same.
  */
 const narrowTo = (input: Record<string, unknown>, source: Record<string, unknown>, resource: string) => {
-  const transform = isObject(input.transform) ? input.transform[resource] : undefined;
-  if (!isObject(transform)) return null;
-  const destination = isObject(input.destination) ? input.destination : {};
-  const incremental = isObject(input.incremental) ? input.incremental[resource] : undefined;
+  const transform = isPlainObject(input.transform) ? input.transform[resource] : undefined;
+  if (!isPlainObject(transform)) return null;
+  const destination = isPlainObject(input.destination) ? input.destination : {};
+  const incremental = isPlainObject(input.incremental) ? input.incremental[resource] : undefined;
   const resources = source.resources as Record<string, unknown>;
   return {
     ...input,

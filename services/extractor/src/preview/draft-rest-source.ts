@@ -1,3 +1,4 @@
+import { isPlainObject } from '@sluice/contracts';
 import type { Pagination } from '@sluice/contracts/pipeline-definition';
 import { nextLinkOf } from '../sources/rest-link-header.ts';
 
@@ -24,19 +25,16 @@ export interface RestSourceDraft {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Every value of the body by dot path, breadth first, down to `depth` objects deep. */
 const fieldsOf = (body: unknown, depth = 3): { path: string; key: string; value: unknown }[] => {
   const fields: { path: string; key: string; value: unknown }[] = [];
-  let level: { prefix: string; object: Json }[] = isObject(body) ? [{ prefix: '', object: body }] : [];
+  let level: { prefix: string; object: Json }[] = isPlainObject(body) ? [{ prefix: '', object: body }] : [];
   for (let step = 0; step < depth && level.length > 0; step += 1) {
     const next: typeof level = [];
     for (const { prefix, object } of level) {
       for (const [key, value] of Object.entries(object)) {
         fields.push({ path: `${prefix}${key}`, key, value });
-        if (isObject(value)) next.push({ prefix: `${prefix}${key}.`, object: value });
+        if (isPlainObject(value)) next.push({ prefix: `${prefix}${key}.`, object: value });
       }
     }
     level = next;
@@ -48,7 +46,7 @@ const fieldsOf = (body: unknown, depth = 3): { path: string; key: string; value:
 const findRecords = (body: unknown): string | null | undefined => {
   if (Array.isArray(body)) return null;
   const arrays = fieldsOf(body).filter(
-    (field) => Array.isArray(field.value) && (field.value as unknown[]).every(isObject),
+    (field) => Array.isArray(field.value) && (field.value as unknown[]).every(isPlainObject),
   );
   const longest = arrays.reduce<(typeof arrays)[number] | undefined>(
     (best, field) =>
@@ -93,7 +91,7 @@ const guessPagination = (sample: RestPageSample, recordsPath: string | null, url
     };
   }
   const cursor = fields.find(
-    (field) => CURSOR_KEY.test(field.key) && !isObject(field.value) && !Array.isArray(field.value),
+    (field) => CURSOR_KEY.test(field.key) && !isPlainObject(field.value) && !Array.isArray(field.value),
   );
   if (cursor) {
     const param = cursor.key.replace(/^next_?/i, '') || 'cursor';

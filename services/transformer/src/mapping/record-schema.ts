@@ -1,3 +1,4 @@
+import { isPlainObject } from '@sluice/contracts';
 import * as z from 'zod';
 import type { CompiledColumn, CompiledMapping } from './compiled-mapping.ts';
 import type { Row } from './page-rows.ts';
@@ -25,10 +26,9 @@ const rowSchema = (columns: CompiledColumn[]) =>
 
 // Only that the record is an object: the columns read what they need from it. (A z.record copied every
 // record key by key before the columns were read.)
-const RecordObjectSchema = z.custom<Record<string, unknown>>(
-  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-  { error: (issue) => `expected a record (an object), got ${showValue(issue.input)}` },
-);
+const RecordObjectSchema = z.custom<Record<string, unknown>>(isPlainObject, {
+  error: (issue) => `expected a record (an object), got ${showValue(issue.input)}`,
+});
 
 /**
  * The zod schema of one record under a mapping: it reads each column's value at its `from`, then checks and

@@ -1,9 +1,9 @@
 import { sqlBaseType } from '@sluice/contracts/pipeline-definition';
-import * as z from 'zod';
 import { decimalDigits } from './decimal-text.ts';
 import type { SqlValue } from './page-rows.ts';
 
-type Limit = (value: SqlValue) => string | null;
+/** Why a converted value is beyond its column, or null when the column holds it. */
+export type Limit = (value: SqlValue) => string | null;
 
 const INT_MIN = -2_147_483_648;
 const INT_MAX = 2_147_483_647;
@@ -50,7 +50,12 @@ const decimal =
     return digits.scale > scale ? `${value} has ${digits.scale} decimals; ${type} keeps ${scale}` : null;
   };
 
-const limitOf = (sqlType: string): Limit | null => {
+/**
+ * The limits of a destination column (`varchar(255)`, `int`, `decimal(38,8)`, `text`), checked on the
+ * converted value: a value MySQL strict mode would refuse is the record's fault, so it rejects that record
+ * here instead of failing the whole page's insert in the loader. Null for a type without limits.
+ */
+export const columnLimit = (sqlType: string): Limit | null => {
   const [first = 0, second = 0] = (sqlType.match(/\d+/g) ?? []).map(Number);
   switch (sqlBaseType(sqlType)) {
     case 'varchar':
@@ -66,17 +71,4 @@ const limitOf = (sqlType: string): Limit | null => {
     default:
       return null;
   }
-};
-
-/**
- * The limits of a destination column (`varchar(255)`, `int`, `decimal(38,8)`, `text`), checked on the
- * converted value: a value MySQL strict mode would refuse is the record's fault, so it rejects that record
- * here instead of failing the whole page's insert in the loader.
- */
-export const columnLimit = (sqlType: string): z.ZodType<SqlValue, SqlValue> => {
-  const limit = limitOf(sqlType);
-  return z.custom<SqlValue>().check((ctx) => {
-    const problem = limit?.(ctx.value);
-    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-  });
 };

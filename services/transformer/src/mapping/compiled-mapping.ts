@@ -5,20 +5,18 @@ import type {
   ResourceTransform,
 } from '@sluice/contracts/pipeline-definition';
 import { pathReader } from '@sluice/contracts/pipeline-definition';
-import type * as z from 'zod';
-import { columnSchema } from './column-schema.ts';
-import type { SqlValue } from './page-rows.ts';
+import { type ColumnCheck, columnCheck } from './column-check.ts';
 
 export type TableTransform = Extract<ResourceTransform, { table: string }>;
 
 type Reader = (record: unknown, item: unknown) => unknown;
 
-/** A column ready to apply: where its value is, and the schema that checks and converts it. */
+/** A column ready to apply: where its value is, and the check that converts it. */
 export interface CompiledColumn {
   name: string;
   from: string;
   read: Reader;
-  schema: z.ZodType<SqlValue, unknown>;
+  check: ColumnCheck;
 }
 
 export interface CompiledChild {
@@ -99,7 +97,7 @@ const compileColumns = (
       name,
       from: mapping.from,
       read: readerOf(mapping.from, declared),
-      schema: columnSchema(mapping, column),
+      check: columnCheck(mapping, column),
     };
   });
 };

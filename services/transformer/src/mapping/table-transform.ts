@@ -1,7 +1,7 @@
 import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { type CompiledChild, compileMapping, type TableTransform } from './compiled-mapping.ts';
-import type { PageRows, Row, SqlValue } from './page-rows.ts';
-import { describeRejection, recordSchema } from './record-schema.ts';
+import type { PageRows, Row } from './page-rows.ts';
+import { recordCheck } from './record-check.ts';
 
 export type PageTables = Omit<PageRows, 'cursor'>;
 
@@ -12,6 +12,9 @@ const childCollector = (child: CompiledChild, rows: Row[], replace: PageRows['re
   // An entity's key → where its row is in `rows`: a later record's row replaces it (the last one wins).
   const entities = new Map<string, number>();
   const keyColumns = child.parentColumns.map((column) => column.name);
+  const fromParent = new Set(keyColumns);
+  // Each column in the file's order, and whether the record's part or the element's row holds it.
+  const sources = child.columns.map((name) => ({ name, fromParent: fromParent.has(name) }));
   const target = child.replace ? (replace[child.table] ?? { columns: keyColumns, keys: [] }) : undefined;
   if (target) replace[child.table] = target;
   return (parent: Row, items: Row[]) => {
@@ -22,10 +25,9 @@ const childCollector = (child: CompiledChild, rows: Row[], replace: PageRows['re
       seenKeys.add(seen);
     }
     for (const item of items) {
-      const values: SqlValue[] = child.columns.map(
-        (name) => (Object.hasOwn(parent, name) ? parent[name] : item[name]) ?? null,
-      );
-      const row = Object.fromEntries(child.columns.map((name, index) => [name, values[index] ?? null]));
+      const row: Row = {};
+      for (const { name, fromParent } of sources)
+        row[name] = (fromParent ? parent[name] : item[name]) ?? null;
       if (child.entityKey) {
         const key = JSON.stringify(child.entityKey.map((name) => row[name] ?? null));
         const at = entities.get(key);
@@ -34,9 +36,10 @@ const childCollector = (child: CompiledChild, rows: Row[], replace: PageRows['re
         continue;
       }
       // Distinct over the page, not only the record: a parent listed twice in a page must not give its
-      // rows twice either, as one insert cannot hold the same key twice.
+      // rows twice either, as one insert cannot hold the same key twice. Every row has its columns in the
+      // same order, so equal rows serialise alike.
       if (child.distinct) {
-        const seen = JSON.stringify(values);
+        const seen = JSON.stringify(row);
         if (seenRows.has(seen)) continue;
         seenRows.add(seen);
       }
@@ -46,7 +49,7 @@ const childCollector = (child: CompiledChild, rows: Row[], replace: PageRows['re
 };
 
 /**
- * A mapping (`transform.<resource>.table`, `columns`, `children`) compiled once: zod schemas built, paths
+ * A mapping (`transform.<resource>.table`, `columns`, `children`) compiled once: column checks built, paths
  * resolved against the destination. Each page is then validated record by record; an invalid record is
  * rejected whole, children included, and the rest of the page goes on.
  */
@@ -56,7 +59,7 @@ export const compileTableTransform = (
   transform: TableTransform,
 ): ((records: unknown[]) => PageTables) => {
   const mapping = compileMapping(pipeline, resource, transform);
-  const schema = recordSchema(mapping);
+  const check = recordCheck(mapping);
   return (records) => {
     const rows: Row[] = [];
     const tables: Record<string, Row[]> = { [mapping.table]: rows };
@@ -67,13 +70,13 @@ export const compileTableTransform = (
     );
     const rejected: PageRows['rejected'] = [];
     records.forEach((record, index) => {
-      const result = schema.safeParse(record);
-      if (!result.success) {
-        rejected.push({ index, reason: describeRejection(mapping, result.error), record });
+      const values = check(record);
+      if (typeof values === 'string') {
+        rejected.push({ index, reason: values, record });
         return;
       }
-      rows.push(result.data.row);
-      result.data.children.forEach(({ parent, items }, child) => {
+      rows.push(values.row);
+      values.children.forEach(({ parent, items }, child) => {
         children[child]?.(parent, items);
       });
     });

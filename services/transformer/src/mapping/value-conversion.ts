@@ -1,8 +1,8 @@
 import type { ValueType } from '@sluice/contracts/pipeline-definition';
-import * as z from 'zod';
 import { toDecimalText } from './decimal-text.ts';
 import { parseMoment, sqlDatetimeText, toSqlDate, toSqlDatetime } from './moment.ts';
 import type { SqlValue } from './page-rows.ts';
+import { type Checked, Problem } from './problem.ts';
 import { showValue } from './show-value.ts';
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
@@ -20,14 +20,16 @@ const BOOLEANS = new Map<unknown, boolean>([
   ['0', false],
 ]);
 
-/** A zod step from a conversion that gives undefined for a value it cannot convert. */
-const converting = <T extends SqlValue>(expected: string, convert: (value: unknown) => T | undefined) =>
-  z.unknown().transform((value, ctx): T => {
+/** A value's conversion, or a Problem naming what was expected. */
+export type ValueConversion = (value: unknown) => Checked<SqlValue>;
+
+/** A conversion from one that gives undefined for a value it cannot convert. */
+const converting =
+  (expected: string, convert: (value: unknown) => SqlValue | undefined): ValueConversion =>
+  (value) => {
     const converted = convert(value);
-    if (converted !== undefined) return converted;
-    ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${showValue(value)}`, input: value });
-    return z.NEVER;
-  });
+    return converted !== undefined ? converted : new Problem(`expected ${expected}, got ${showValue(value)}`);
+  };
 
 /** Beyond 2^53 a JS number no longer holds every integer, so such a value would load as another one. */
 const toInteger = (value: unknown): number | undefined => {
@@ -48,7 +50,7 @@ const described = (format: string | undefined, iso: string) =>
  * Converts a source value that is present and not null into what its column stores, as
  * `transform.<resource>.columns.<column>.type` documents; anything else is an issue naming what was expected.
  */
-export const valueSchema = (type: ValueType, format?: string): z.ZodType<SqlValue, unknown> => {
+export const valueConversion = (type: ValueType, format?: string): ValueConversion => {
   switch (type) {
     case 'string':
       return converting('a string', (value) => (typeof value === 'string' ? value : undefined));

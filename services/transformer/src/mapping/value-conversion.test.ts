@@ -1,18 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { valueSchema } from './value-schema.ts';
+import { Problem } from './problem.ts';
+import { valueConversion } from './value-conversion.ts';
 
 type Converted = { value: unknown } | { problem: string };
 
-const convert = (type: Parameters<typeof valueSchema>[0], value: unknown, format?: string): Converted => {
-  const result = valueSchema(type, format).safeParse(value);
-  return result.success
-    ? { value: result.data }
-    : { problem: result.error.issues.map((i) => i.message).join('; ') };
+const convert = (type: Parameters<typeof valueConversion>[0], value: unknown, format?: string): Converted => {
+  const result = valueConversion(type, format)(value);
+  return result instanceof Problem ? { problem: result.message } : { value: result };
 };
-const converted = (type: Parameters<typeof valueSchema>[0], values: unknown[], format?: string) =>
+const converted = (type: Parameters<typeof valueConversion>[0], values: unknown[], format?: string) =>
   values.map((value) => convert(type, value, format));
 
-describe('Function: valueSchema()', () => {
+describe('Function: valueConversion()', () => {
   const zone = process.env.TZ;
   afterEach(() => {
     if (zone === undefined) delete process.env.TZ;

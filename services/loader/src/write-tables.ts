@@ -67,16 +67,23 @@ export const writeTables = async (
  */
 const mergePages = (pages: PageToWrite[]) => {
   const tables = new Map<string, PageRow[]>();
+  const tableOf = (name: string) => {
+    const rows = tables.get(name) ?? [];
+    tables.set(name, rows);
+    return rows;
+  };
   const replace = new Map<string, ReplaceScope>();
   const parents = new Set<string>();
   for (const [index, { page, url }] of pages.entries()) {
+    // Appended in place: copying each table's rows so far for every page made a batch cost its pages
+    // squared.
     for (const [name, rows] of Object.entries(page.tables)) {
-      const tagged = rows.map((row: Row) => ({ row, url, page: index }));
-      tables.set(name, [...(tables.get(name) ?? []), ...tagged]);
+      const merged = tableOf(name);
+      for (const row of rows) merged.push({ row, url, page: index });
     }
     for (const [name, rows] of Object.entries(page.deleted ?? {})) {
-      const tagged = rows.map((row: Row) => ({ row, url, page: index, deleted: true }));
-      tables.set(name, [...(tables.get(name) ?? []), ...tagged]);
+      const merged = tableOf(name);
+      for (const row of rows) merged.push({ row, url, page: index, deleted: true });
     }
     for (const [name, scope] of Object.entries(page.replace)) {
       for (const key of scope.keys) {
@@ -86,7 +93,8 @@ const mergePages = (pages: PageToWrite[]) => {
         parents.add(id);
       }
       const merged = replace.get(name);
-      replace.set(name, merged ? { columns: merged.columns, keys: [...merged.keys, ...scope.keys] } : scope);
+      if (merged) for (const key of scope.keys) merged.keys.push(key);
+      else replace.set(name, { columns: scope.columns, keys: [...scope.keys] });
     }
   }
   return { tables, replace };

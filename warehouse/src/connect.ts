@@ -1,4 +1,5 @@
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import mysql from 'mysql2';
 import { createPool, type Pool } from 'mysql2/promise';
 import * as schema from './schema.ts';
 
@@ -9,6 +10,16 @@ export interface Warehouse {
   pool: Pool;
   close: () => Promise<void>;
 }
+
+/**
+ * Formats a statement with its values as mysql2 does by default (objects not stringified, dates in UTC),
+ * except that one without values goes as it is: the loader's multi-row statements come with their values
+ * escaped (rowsStatement), and mysql2 scanned all of each one's text for placeholders anyway.
+ */
+const formatStatement = (sql: string, values: unknown): string =>
+  Array.isArray(values) && values.length === 0
+    ? sql
+    : mysql.format(sql, values as Parameters<typeof mysql.format>[1], false, 'Z');
 
 /**
  * One pool per process. Dates stay strings in UTC both ways, so a DATETIME reads back exactly as it was
@@ -26,6 +37,7 @@ export const connectWarehouse = (
     timezone: 'Z',
     dateStrings: true,
     charset: 'utf8mb4',
+    queryFormat: formatStatement,
     ...(ssl ? { ssl } : {}),
   });
   return { db: drizzle({ client: pool, schema, mode: 'default' }), pool, close: () => pool.end() };

@@ -47,17 +47,21 @@ const literalOf = (column: ReturnType<typeof getTableColumns>[string], value: un
   return mysql.escape((plain ? JSON.stringify(mapped) : mapped) as Parameters<typeof mysql.escape>[0]);
 };
 
-/**
- * A multi-row `INSERT` (`IGNORE`, or `ON DUPLICATE KEY UPDATE` every non-key column with `VALUES()`),
- * written here rather than by Drizzle: Drizzle builds a statement of 500 rows chunk by chunk, checking the
- * kind of every placeholder, which took more of the loader's CPU than anything else it did (#14); values
- * are escaped by mysql2 exactly as its `query(sql, values)` escapes them, the same as through Drizzle.
- */
-export const rowsStatement = <T extends MySqlTable>(
-  table: T,
-  rows: readonly T['$inferInsert'][],
-  onDuplicate: 'update' | 'ignore' | 'fail',
-): string => {
+/** What every statement of a table repeats, worked out once per table. */
+interface StatementParts {
+  columns: [key: string, column: ReturnType<typeof getTableColumns>[string]][];
+  /** `insert into `t` (`a`, `b`) values `, `insert ignore into …`. */
+  insert: string;
+  insertIgnore: string;
+  /** ` on duplicate key update …`, or null for a table made of its key. */
+  update: string | null;
+}
+
+const partsByTable = new WeakMap<MySqlTable, StatementParts>();
+
+const statementParts = (table: MySqlTable): StatementParts => {
+  const known = partsByTable.get(table);
+  if (known) return known;
   const columns = Object.entries(getTableColumns(table));
   const compositeKey = new Set(
     getTableConfig(table).primaryKeys.flatMap((key) => key.columns.map((c) => c.name)),
@@ -65,15 +69,42 @@ export const rowsStatement = <T extends MySqlTable>(
   const updated = columns
     .filter(([, column]) => !column.primary && !compositeKey.has(column.name))
     .map(([, column]) => `${mysql.escapeId(column.name)} = values(${mysql.escapeId(column.name)})`);
-  const tuples = rows.map(
-    (row) =>
-      `(${columns.map(([key, column]) => literalOf(column, (row as Record<string, unknown>)[key])).join(', ')})`,
-  );
-  const ignore = onDuplicate === 'ignore' || (onDuplicate === 'update' && updated.length === 0);
-  const names = columns.map(([, column]) => mysql.escapeId(column.name)).join(', ');
-  const update =
-    onDuplicate === 'update' && updated.length > 0 ? ` on duplicate key update ${updated.join(', ')}` : '';
-  return `insert${ignore ? ' ignore' : ''} into ${mysql.escapeId(getTableConfig(table).name)} (${names}) values ${tuples.join(', ')}${update}`;
+  const into = `into ${mysql.escapeId(getTableConfig(table).name)} (${columns.map(([, column]) => mysql.escapeId(column.name)).join(', ')}) values `;
+  const parts = {
+    columns,
+    insert: `insert ${into}`,
+    insertIgnore: `insert ignore ${into}`,
+    update: updated.length > 0 ? ` on duplicate key update ${updated.join(', ')}` : null,
+  };
+  partsByTable.set(table, parts);
+  return parts;
+};
+
+/**
+ * A multi-row `INSERT` (`IGNORE`, or `ON DUPLICATE KEY UPDATE` every non-key column with `VALUES()`),
+ * written here rather than by Drizzle: Drizzle builds a statement of 500 rows chunk by chunk, checking the
+ * kind of every placeholder, which took more of the loader's CPU than anything else it did (#14); values
+ * are escaped by mysql2 exactly as its `query(sql, values)` escapes them, the same as through Drizzle. The
+ * text is appended value by value, with no array per row.
+ */
+export const rowsStatement = <T extends MySqlTable>(
+  table: T,
+  rows: readonly T['$inferInsert'][],
+  onDuplicate: 'update' | 'ignore' | 'fail',
+): string => {
+  const { columns, insert, insertIgnore, update } = statementParts(table);
+  const ignore = onDuplicate === 'ignore' || (onDuplicate === 'update' && update === null);
+  let text = ignore ? insertIgnore : insert;
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index] as Record<string, unknown>;
+    text += index === 0 ? '(' : ', (';
+    for (let at = 0; at < columns.length; at++) {
+      const [key, column] = columns[at] as StatementParts['columns'][number];
+      text += at === 0 ? literalOf(column, row[key]) : `, ${literalOf(column, row[key])}`;
+    }
+    text += ')';
+  }
+  return onDuplicate === 'update' && update !== null ? text + update : text;
 };
 
 const writeRows = async <T extends MySqlTable>(

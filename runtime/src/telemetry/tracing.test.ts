@@ -56,6 +56,21 @@ describe('Object: idsOnlyTracing', () => {
     expect(span.isRecording()).toBe(false);
   });
 
+  it('gives every span an id of its own, across refills of its random pool', () => {
+    // Act: 24 bytes a root span, so 1,000 of them draw the 4 KiB pool several times over.
+    const ids = Array.from({ length: 1000 }, () => {
+      const context = idsOnlyTracing.startSpan('load', { root: true }, ROOT_CONTEXT).spanContext();
+      return [context.traceId, context.spanId];
+    });
+
+    // Assess
+    for (const [traceId, spanId] of ids) {
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(spanId).toMatch(/^[0-9a-f]{16}$/);
+    }
+    expect(new Set(ids.flat()).size).toBe(2000);
+  });
+
   it('starts a new sampled trace without a parent, or when asked for a root', () => {
     // Act
     const first = idsOnlyTracing.startSpan('extract run.requested', {}, ROOT_CONTEXT).spanContext();

@@ -21,6 +21,7 @@ import { measureSakilaSnapshot } from './sakila/measure-sakila-snapshot.ts';
 import { measureSluiceRun, type SluiceRunFigures } from './sluice/measure-sluice-run.ts';
 import { pagesOf } from './source/source-size.ts';
 import { createSyntheticSource, type SyntheticSource } from './source/synthetic-dataset.ts';
+import { writeOutDirtyPages } from './write-out-dirty-pages.ts';
 
 export const BENCH_STATE = join(PROJECT_ROOT, '.sluice', 'bench');
 
@@ -52,6 +53,7 @@ const createPeer = (options: BenchOptions, databaseServer: string, say: Say) => 
       if (skipped) return;
       say(`dlt, ${label}`);
       try {
+        await writeOutDirtyPages(databaseServer, say);
         runs.push(await measureDltRun(source, { python, databaseServer }));
       } catch (error) {
         skipped = `dlt failed: ${reasonOf(error)}`;

@@ -5,6 +5,7 @@ import { assertCounts } from '../assert-counts.ts';
 import { prepareWarehouse } from '../prepare-warehouse.ts';
 import type { SyntheticSource } from '../source/synthetic-dataset.ts';
 import { median } from '../stats.ts';
+import { writeOutDirtyPages } from '../write-out-dirty-pages.ts';
 import { upsertPlainly } from './plain-upsert.ts';
 import { buildWarehouseRows } from './warehouse-rows.ts';
 
@@ -50,6 +51,7 @@ export const measureCeiling = async (
       const rates: number[] = [];
       for (let run = 0; run < options.runs; run += 1) {
         for (const table of tables) await connection.query(`TRUNCATE TABLE \`${table.table}\``);
+        await writeOutDirtyPages(options.databaseServer, options.say);
         rates.push(rows / (await upsertPlainly(connection, tables, batchSize)));
       }
       rowsPerSecondByBatch[batchSize] = median(rates);

@@ -3,6 +3,7 @@ import type { PipelineDefinition } from '@sluice/contracts/pipeline-definition';
 import { assertCounts } from '../assert-counts.ts';
 import { pagesOf } from '../source/source-size.ts';
 import type { SyntheticSource } from '../source/synthetic-dataset.ts';
+import { writeOutDirtyPages } from '../write-out-dirty-pages.ts';
 import { createBenchDeployment } from './bench-deployment.ts';
 import { measureLoaderAlone } from './measure-loader-alone.ts';
 import { type PipelineOutcome, runPipeline } from './run-pipeline.ts';
@@ -74,6 +75,8 @@ export const measureSluiceRun = async (
 ): Promise<SluiceRunFigures> => {
   const deployment = await createBenchDeployment('run');
   const logDir = join(options.logRoot, deployment.env.SLUICE_PREFIX);
+  const databaseServer = new URL('/', deployment.env.DATABASE_URL).toString();
+  await writeOutDirtyPages(databaseServer, options.say);
   const usage = watchServices();
   try {
     const started = performance.now();
@@ -88,6 +91,7 @@ export const measureSluiceRun = async (
     assertComplete(outcome, source);
     const records = sum(outcome, (r) => r.records.loaded);
     const stages = readRunThroughput(outcome.logFiles, outcome.runId);
+    if (options.loaderAlone) await writeOutDirtyPages(databaseServer, options.say);
     const loaderAlone = options.loaderAlone
       ? await measureLoaderAlone(deployment, pipeline, outcome.runId, {
           logDir,

@@ -65,7 +65,8 @@ export const columnCheck = (mapping: ColumnMapping, column: DestinationColumn): 
   return (value) => {
     if (value === undefined) return MISSING;
     const isNull = value === null || (nullable && value === '');
-    // Only objects can be the cleaning steps' "could not read" marker, and only null can be NULL.
+    // The cleaning steps' "could not read" marker is an object, and NULL is null (or '' where nullable):
+    // any other value has nothing to check here.
     if (isNull || typeof value === 'object') {
       const problem = presenceProblem(value, isNull, nullable, column);
       if (problem) return problem;

@@ -1,4 +1,4 @@
-import { createConnection } from 'mysql2/promise';
+import { type Connection, createConnection } from 'mysql2/promise';
 
 type Say = (line: string) => void;
 
@@ -8,7 +8,7 @@ const TIMEOUT_MS = 60_000;
 // For the flush alone: Debian's MariaDB writes 200 pages a second when asked to write everything out.
 const FLUSH_IO_CAPACITY = 20_000;
 
-const dirtyPages = async (connection: Awaited<ReturnType<typeof createConnection>>): Promise<number> => {
+const dirtyPages = async (connection: Connection): Promise<number> => {
   const [rows] = await connection.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'");
   return Number((rows as { Value: string }[])[0]?.Value ?? 0);
 };
@@ -25,7 +25,7 @@ const dirtyPages = async (connection: Awaited<ReturnType<typeof createConnection
  */
 export const writeOutDirtyPages = async (databaseServer: string, say: Say): Promise<void> => {
   const started = performance.now();
-  let connection: Awaited<ReturnType<typeof createConnection>> | undefined;
+  let connection: Connection | undefined;
   try {
     connection = await createConnection({ uri: databaseServer });
     const dirtyBefore = await dirtyPages(connection);

@@ -11,6 +11,18 @@ export type Executor = WarehouseDb | Transaction;
 // saving most of the round trips.
 export const UPSERT_CHUNK_SIZE = 500;
 
+type TableColumn = ReturnType<typeof getTableColumns>[string];
+
+/** The columns an upsert updates: all but those of the primary key, single or composite. */
+const nonKeyColumns = (table: MySqlTable): [key: string, column: TableColumn][] => {
+  const compositeKey = new Set(
+    getTableConfig(table).primaryKeys.flatMap((key) => key.columns.map((c) => c.name)),
+  );
+  return Object.entries(getTableColumns(table)).filter(
+    ([, column]) => !column.primary && !compositeKey.has(column.name),
+  );
+};
+
 /**
  * Multi-row `INSERT … ON DUPLICATE KEY UPDATE col = VALUES(col)` for every non-key column. `VALUES()` and
  * not MySQL 8's `AS new` alias: MariaDB has no alias, and MySQL 8.4 still accepts `VALUES()`.
@@ -20,13 +32,8 @@ export const upsertStatement = <T extends MySqlTable>(
   table: T,
   rows: T['$inferInsert'][],
 ) => {
-  const compositeKey = new Set(
-    getTableConfig(table).primaryKeys.flatMap((key) => key.columns.map((c) => c.name)),
-  );
   const updates = Object.fromEntries(
-    Object.entries(getTableColumns(table))
-      .filter(([, column]) => !column.primary && !compositeKey.has(column.name))
-      .map(([key, column]) => [key, sql`values(${sql.identifier(column.name)})`]),
+    nonKeyColumns(table).map(([key, column]) => [key, sql`values(${sql.identifier(column.name)})`]),
   );
   return Object.keys(updates).length > 0
     ? executor
@@ -37,7 +44,7 @@ export const upsertStatement = <T extends MySqlTable>(
 };
 
 /** A value as mysql2's `query(sql, values)` would send it, after the column's own mapping. */
-const literalOf = (column: ReturnType<typeof getTableColumns>[string], value: unknown): string => {
+const literalOf = (column: TableColumn, value: unknown): string => {
   if (value === undefined) return 'DEFAULT';
   if (value === null) return 'NULL';
   const mapped: unknown = column.mapToDriverValue(value);
@@ -49,7 +56,7 @@ const literalOf = (column: ReturnType<typeof getTableColumns>[string], value: un
 
 /** What every statement of a table repeats, worked out once per table. */
 interface StatementParts {
-  columns: [key: string, column: ReturnType<typeof getTableColumns>[string]][];
+  columns: [key: string, column: TableColumn][];
   /** `insert into `t` (`a`, `b`) values `, `insert ignore into …`. */
   insert: string;
   insertIgnore: string;
@@ -63,12 +70,9 @@ const statementParts = (table: MySqlTable): StatementParts => {
   const known = partsByTable.get(table);
   if (known) return known;
   const columns = Object.entries(getTableColumns(table));
-  const compositeKey = new Set(
-    getTableConfig(table).primaryKeys.flatMap((key) => key.columns.map((c) => c.name)),
+  const updated = nonKeyColumns(table).map(
+    ([, column]) => `${mysql.escapeId(column.name)} = values(${mysql.escapeId(column.name)})`,
   );
-  const updated = columns
-    .filter(([, column]) => !column.primary && !compositeKey.has(column.name))
-    .map(([, column]) => `${mysql.escapeId(column.name)} = values(${mysql.escapeId(column.name)})`);
   const into = `into ${mysql.escapeId(getTableConfig(table).name)} (${columns.map(([, column]) => mysql.escapeId(column.name)).join(', ')}) values `;
   const parts = {
     columns,

@@ -1,4 +1,5 @@
 import { isPlainObject } from '@sluice/contracts';
+
 /** The key under which a record that is not an object is shown: it has no fields. */
 export const WHOLE_RECORD = '(record)';
 

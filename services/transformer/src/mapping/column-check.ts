@@ -18,12 +18,13 @@ const asText = (value: unknown): string => (typeof value === 'string' ? value : 
 /** `oneOf` and `pattern`, both about the source value as it came, before any conversion; null when neither. */
 const sourceCheck = ({ oneOf, pattern }: ColumnMapping): ((value: unknown) => Problem | null) | null => {
   const allowed = oneOf ? new Set<unknown>(oneOf) : null;
+  const listed = oneOf?.join(', ');
   const regex = pattern === undefined ? null : new RegExp(pattern);
   if (!allowed && !regex) return null;
   return (value) => {
     // The first step that fails is the one reported: a value not in oneOf is not also tested against pattern.
     if (allowed && !allowed.has(value)) {
-      return new Problem(`expected one of ${oneOf?.join(', ')}, got ${showValue(value)}`);
+      return new Problem(`expected one of ${listed}, got ${showValue(value)}`);
     }
     if (regex && !regex.test(asText(value))) {
       return new Problem(`${showValue(value)} does not match the pattern ${pattern}`);

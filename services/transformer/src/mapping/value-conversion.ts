@@ -48,7 +48,7 @@ const described = (format: string | undefined, iso: string) =>
 
 /**
  * Converts a source value that is present and not null into what its column stores, as
- * `transform.<resource>.columns.<column>.type` documents; anything else is an issue naming what was expected.
+ * `transform.<resource>.columns.<column>.type` documents; anything else is a Problem naming what was expected.
  */
 export const valueConversion = (type: ValueType, format?: string): ValueConversion => {
   switch (type) {

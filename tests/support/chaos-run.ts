@@ -76,11 +76,20 @@ export const runUnderChaos = async (options: ChaosRunOptions): Promise<ChaosRun>
     linesOf(service).filter((line) => line.includes('"msg":"handled"')).length;
   let runEnded = false;
 
-  /** Brings about one fault, once its service has handled its share of the pages; null if the run ended first. */
+  /**
+   * Brings about one fault, once its service has handled its share of the pages; a kill waits besides for
+   * its stage to have messages in hand, or it would only restart an idle process (the services now go
+   * through a page quickly enough that a kill timed by pages alone often found none). Null if the run
+   * ended first.
+   */
   const strike = async (event: ChaosEvent): Promise<StruckEvent | null> => {
     while (handledBy(event.service) < event.atFraction * totalPages && !runEnded) await sleep(100);
-    if (runEnded) return null;
-    const depths = await readQueueDepths(platform.sqs, platform.queues);
+    let depths = runEnded ? null : await readQueueDepths(platform.sqs, platform.queues);
+    while (event.kind === 'kill' && depths && depths[STAGE_OF[event.service]].queue.inFlight === 0) {
+      await sleep(100);
+      depths = runEnded ? null : await readQueueDepths(platform.sqs, platform.queues);
+    }
+    if (!depths) return null;
     if (event.kind === 'kill') {
       await fleet.signal(event.service, 'SIGKILL');
       await sleep(event.downMs);
